@@ -1,0 +1,48 @@
+using System;
+
+namespace EmailGateway.Model
+{
+    /// <summary>
+    /// One appliance as its <c>show status</c> describes it, plus the name of the session it was read through.
+    /// Every field of the protocol's status document has a property here.
+    /// </summary>
+    public sealed class GatewayNode
+    {
+        /// <summary>The session name the node was reached through (what -ComputerName takes).</summary>
+        public string ComputerName { get; set; } = string.Empty;
+
+        public string Hostname { get; set; } = string.Empty;
+        public string Product { get; set; } = string.Empty;
+        public GatewayBuild? Build { get; set; }
+
+        public ClusterMode Mode { get; set; }
+        public int ClusterId { get; set; }
+        public string? VirtualIp { get; set; }
+        public bool Scanning { get; set; }
+
+        public NetworkState NetworkState { get; set; }
+        public string? Address { get; set; }
+
+        /// <summary>The SMTP greeting this node uses when it sends.</summary>
+        public string Helo { get; set; } = string.Empty;
+
+        public int ConfigRevision { get; set; }
+        public SyncState Sync { get; set; }
+
+        /// <summary>True when this node holds the cluster's virtual IP now.</summary>
+        public bool VrrpActive { get; set; }
+
+        public int MailQueue { get; set; }
+        public PowerState Power { get; set; }
+
+        /// <summary>When the status was read, in the node's clock (virtual time on a lab).</summary>
+        public DateTimeOffset RetrievedAt { get; set; }
+
+        public bool IsOnline => NetworkState == NetworkState.Online;
+        public bool IsClusterMember => Mode != ClusterMode.Standalone;
+
+        public GatewayNode Clone() => (GatewayNode)MemberwiseClone();
+
+        public override string ToString() => $"{ComputerName} ({Mode}, cluster {ClusterId}, {Build})";
+    }
+}

@@ -1,0 +1,9 @@
+namespace EmailGateway.Model
+{
+    public enum Severity
+    {
+        Information,
+        Warning,
+        Error,
+    }
+}

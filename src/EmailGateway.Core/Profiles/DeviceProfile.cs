@@ -1,0 +1,78 @@
+using System;
+using System.IO;
+using System.Reflection;
+using EmailGateway.Protocol;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace EmailGateway.Profiles
+{
+    /// <summary>
+    /// How one kind of appliance is driven: the command for each operation and where each status field
+    /// lives in its reply. The default ships with the module; an edited copy is used as written.
+    /// </summary>
+    public sealed class DeviceProfile
+    {
+        private static readonly Lazy<DeviceProfile> DefaultProfile = new Lazy<DeviceProfile>(LoadDefault);
+
+        public string Name { get; set; } = "default";
+
+        /// <summary><c>exec</c> or <c>shell</c>.</summary>
+        public string Channel { get; set; } = "exec";
+
+        public string Prompt { get; set; } = @"^[\w.-]+> $";
+        public string UploadDirectory { get; set; } = "/var/tmp/updates/";
+        public CommandTemplates Commands { get; set; } = new CommandTemplates();
+        public StatusKeys Status { get; set; } = new StatusKeys();
+
+        /// <summary>Where the profile came from, for messages.</summary>
+        [YamlIgnore]
+        public string Source { get; private set; } = "built-in";
+
+        public static DeviceProfile Default => DefaultProfile.Value;
+
+        public static DeviceProfile Load(string path)
+        {
+            if (!File.Exists(path)) throw new FileNotFoundException($"The device profile '{path}' does not exist.", path);
+            var profile = Parse(File.ReadAllText(path), path);
+            return profile;
+        }
+
+        public static DeviceProfile Parse(string yaml, string source)
+        {
+            DeviceProfile? profile;
+            try
+            {
+                profile = new DeserializerBuilder()
+                    .WithNamingConvention(CamelCaseNamingConvention.Instance)
+                    .Build()
+                    .Deserialize<DeviceProfile>(yaml);
+            }
+            catch (YamlException ex)
+            {
+                throw new FormatException($"The device profile '{source}' is not valid: {ex.Message} (line {ex.Start.Line}).", ex);
+            }
+            if (profile is null) throw new FormatException($"The device profile '{source}' is empty.");
+            profile.Source = source;
+            profile.Validate();
+            return profile;
+        }
+
+        private void Validate()
+        {
+            if (!string.Equals(Channel, "exec", StringComparison.OrdinalIgnoreCase) && !string.Equals(Channel, "shell", StringComparison.OrdinalIgnoreCase))
+                throw new FormatException($"The device profile '{Source}' has channel '{Channel}'; use 'exec' or 'shell'.");
+            Commands.Validate(Source);
+            if (!UploadDirectory.EndsWith("/", StringComparison.Ordinal)) UploadDirectory += "/";
+        }
+
+        private static DeviceProfile LoadDefault()
+        {
+            using var stream = typeof(DeviceProfile).GetTypeInfo().Assembly.GetManifestResourceStream("EmailGateway.Profiles.default.yaml")
+                ?? throw new InvalidOperationException("The built-in device profile is missing from the assembly.");
+            using var reader = new StreamReader(stream);
+            return Parse(reader.ReadToEnd(), "built-in");
+        }
+    }
+}

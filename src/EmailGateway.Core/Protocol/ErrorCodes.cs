@@ -1,0 +1,16 @@
+namespace EmailGateway.Protocol
+{
+    /// <summary>Error codes the appliance (and the lab) put in <c>error:</c> lines.</summary>
+    public static class ErrorCodes
+    {
+        public const string UnknownCommand = "unknown-command";
+        public const string InvalidArgument = "invalid-argument";
+        public const string Busy = "busy";
+        public const string Unreachable = "unreachable";
+        public const string ChecksumMismatch = "checksum-mismatch";
+        public const string NotFound = "not-found";
+        public const string InvalidPackage = "invalid-package";
+        public const string Injected = "injected-fault";
+        public const string Timeout = "timeout";
+    }
+}
