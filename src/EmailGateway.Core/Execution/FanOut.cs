@@ -26,8 +26,10 @@ namespace EmailGateway.Execution
             if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit), throttleLimit, "The throttle limit must be at least 1.");
             if (items.Count == 0) yield break;
 
-            using var outcomes = new BlockingCollection<NodeOutcome<TResult>>();
-            using var gate = new SemaphoreSlim(throttleLimit);
+            // Not disposed here: if the caller stops enumerating early, workers still finishing
+            // (they stop promptly once the token is cancelled) must be able to add to the queue.
+            var outcomes = new BlockingCollection<NodeOutcome<TResult>>();
+            var gate = new SemaphoreSlim(throttleLimit);
             var workers = items.Select(item => Task.Run(async () =>
             {
                 var name = nameOf(item);
@@ -50,7 +52,6 @@ namespace EmailGateway.Execution
             })).ToArray();
             Task.WhenAll(workers).ContinueWith(_ => outcomes.CompleteAdding(), TaskScheduler.Default);
 
-            // Drains every outcome, even after cancellation, so no worker is left writing to a disposed queue.
             foreach (var outcome in outcomes.GetConsumingEnumerable())
                 yield return outcome;
         }
