@@ -18,6 +18,13 @@
         'Set-GatewayNodeState'
         'Restart-GatewayNode'
         'Install-GatewayUpdate'
+        'New-GatewayLab'
+        'Get-GatewayLab'
+        'Remove-GatewayLab'
+        'Wait-GatewayLab'
+        'Get-GatewayLabReport'
+        'New-GatewayLabPackage'
+        'Set-GatewayLabFault'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
