@@ -1,0 +1,96 @@
+using System.Collections.Generic;
+
+namespace EmailGateway.Upgrade.Journal
+{
+    // The journal file's shape (YAML). Plain settable properties so the serializer can round-trip them.
+
+    public sealed class JournalDocument
+    {
+        public int Format { get; set; } = 1;
+        public string State { get; set; } = "Planned";
+        public string? Runner { get; set; }
+        public string CreatedAt { get; set; } = string.Empty;
+        public string UpdatedAt { get; set; } = string.Empty;
+        public int ClusterId { get; set; }
+        public string Strategy { get; set; } = string.Empty;
+        public string InterimMode { get; set; } = string.Empty;
+        public string Product { get; set; } = string.Empty;
+        public string TargetBuild { get; set; } = string.Empty;
+        public string? SourceBuild { get; set; }
+        public string? PackagePath { get; set; }
+        public string? PackageSha256 { get; set; }
+        public string? Master { get; set; }
+        public string? Failover { get; set; }
+        public List<string> Scanners { get; set; } = new List<string>();
+        public int ScannerBatchSize { get; set; }
+        public bool RepairsInterim { get; set; }
+        public string? VirtualIp { get; set; }
+        public List<JournalNode> Nodes { get; set; } = new List<JournalNode>();
+        public List<JournalStep> Steps { get; set; } = new List<JournalStep>();
+        public List<JournalEntry> Entries { get; set; } = new List<JournalEntry>();
+        public string? LastError { get; set; }
+        public string? NextAction { get; set; }
+    }
+
+    public sealed class JournalNode
+    {
+        public string Name { get; set; } = string.Empty;
+        public string Hostname { get; set; } = string.Empty;
+        public string Product { get; set; } = string.Empty;
+        public string Build { get; set; } = string.Empty;
+        public string Mode { get; set; } = string.Empty;
+        public int ClusterId { get; set; }
+        public string? VirtualIp { get; set; }
+        public string Network { get; set; } = string.Empty;
+        public string? Address { get; set; }
+        public string Helo { get; set; } = string.Empty;
+        public string Sync { get; set; } = string.Empty;
+        public int Revision { get; set; }
+    }
+
+    public sealed class JournalStep
+    {
+        public int Index { get; set; }
+        public string KbStep { get; set; } = string.Empty;
+        public string Action { get; set; } = string.Empty;
+        public List<string> Targets { get; set; } = new List<string>();
+        public string? Mode { get; set; }
+        public string? VirtualIp { get; set; }
+        public string? Address { get; set; }
+        public string? Greeting { get; set; }
+        public string? Build { get; set; }
+        public string? Release { get; set; }
+        public bool DrainFirst { get; set; }
+        public int Batch { get; set; }
+        public double ExpectedOutageSeconds { get; set; }
+        public double ExpectedDurationSeconds { get; set; }
+        public string Description { get; set; } = string.Empty;
+        public string? Note { get; set; }
+        public string? VirtualIpHolder { get; set; }
+        public List<JournalExpectation> Gate { get; set; } = new List<JournalExpectation>();
+        public List<JournalExpectation> ExpectedAfter { get; set; } = new List<JournalExpectation>();
+    }
+
+    public sealed class JournalExpectation
+    {
+        public string Name { get; set; } = string.Empty;
+        public string? Network { get; set; }
+        public string? Mode { get; set; }
+        public string? Build { get; set; }
+        public int? ClusterId { get; set; }
+        public string? Address { get; set; }
+        public string? VirtualIp { get; set; }
+        public string? Helo { get; set; }
+        public string? Sync { get; set; }
+    }
+
+    /// <summary>One line of the run's history: a step started, finished, failed or was interrupted.</summary>
+    public sealed class JournalEntry
+    {
+        public string At { get; set; } = string.Empty;
+        public int Step { get; set; }
+        public string Event { get; set; } = string.Empty;
+        public int Attempt { get; set; }
+        public string? Message { get; set; }
+    }
+}
