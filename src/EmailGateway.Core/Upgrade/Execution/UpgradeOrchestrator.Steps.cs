@@ -181,8 +181,21 @@ namespace EmailGateway.Upgrade.Execution
             {
                 _observer.Message($"{entering} could not be brought online ({last!.Message}); {leaving} takes the virtual IP back.");
                 await release.Value.Undo().ConfigureAwait(false);
+                await WaitUntilServingAsync(leaving).ConfigureAwait(false);
             }
             throw last!;
+        }
+
+        /// <summary>After an undone switch-over: wait (not cancellable) until the node serves again, so the run stops with service on.</summary>
+        private async Task WaitUntilServingAsync(string node)
+        {
+            var deadline = _clock.Now + _options.GateTimeout;
+            while (_clock.Now < deadline)
+            {
+                var status = await _clients[node].GetStatusAsync(CancellationToken.None).ConfigureAwait(false);
+                if (status.VrrpActive) return;
+                await _clock.DelayAsync(_options.PollInterval, CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
         private (GuardChange Change, Func<Task> Send, Func<Task> Undo)? Release(UpgradeStep step, GatewayNode leaving)

@@ -228,6 +228,7 @@ namespace EmailGateway.Upgrade.Execution
                 foreach (var node in _lastRead) report.BuildsAfter[node.ComputerName] = node.Build?.ToString() ?? "unknown";
             }
 
+            if (report.Result != UpgradeResult.Succeeded) report.NextAction = NextAction(report.Result);
             report.EndedAt = _clock.Now;
             report.WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 4);
             if (_account != null && figuresBefore != null)
