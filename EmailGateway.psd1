@@ -18,6 +18,8 @@
         'Set-GatewayNodeState'
         'Restart-GatewayNode'
         'Install-GatewayUpdate'
+        'Get-GatewayUpgradePlan'
+        'Invoke-GatewayClusterUpgrade'
         'New-GatewayLab'
         'Get-GatewayLab'
         'Remove-GatewayLab'

@@ -6,6 +6,7 @@ using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Operations;
 using EmailGateway.Sessions;
+using EmailGateway.Upgrade.Guard;
 using EmailGateway.Updates;
 
 namespace EmailGateway.Commands
@@ -16,7 +17,7 @@ namespace EmailGateway.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Install, "GatewayUpdate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNameSet)]
     [OutputType(typeof(GatewayNode))]
-    public sealed class InstallGatewayUpdateCommand : NodeCmdlet
+    public sealed class InstallGatewayUpdateCommand : GuardedNodeCmdlet
     {
         private UpdatePackage? _package;
 
@@ -33,6 +34,8 @@ namespace EmailGateway.Commands
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        protected override GuardChange ChangeFor(string computerName) => GuardChange.Update(computerName, _package!.Build);
 
         protected override string ShouldProcessAction => $"Install update {_package?.Build} from {System.IO.Path.GetFileName(Path)}";
 

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Sessions;
+using EmailGateway.Upgrade.Guard;
 
 namespace EmailGateway.Commands
 {
@@ -12,7 +13,7 @@ namespace EmailGateway.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "GatewayClusterId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByNameSet)]
     [OutputType(typeof(GatewayNode))]
-    public sealed class SetGatewayClusterIdCommand : NodeCmdlet
+    public sealed class SetGatewayClusterIdCommand : GuardedNodeCmdlet
     {
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateRange(0, 255)]
@@ -21,6 +22,8 @@ namespace EmailGateway.Commands
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        protected override GuardChange ChangeFor(string computerName) => GuardChange.SetClusterId(computerName, ClusterId);
 
         protected override string ShouldProcessAction => $"Set cluster identifier to {ClusterId}";
 

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Sessions;
+using EmailGateway.Upgrade.Guard;
 
 namespace EmailGateway.Commands
 {
@@ -12,7 +13,7 @@ namespace EmailGateway.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "GatewayClusterMode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNameSet)]
     [OutputType(typeof(GatewayNode))]
-    public sealed class SetGatewayClusterModeCommand : NodeCmdlet
+    public sealed class SetGatewayClusterModeCommand : GuardedNodeCmdlet
     {
         [Parameter(Mandatory = true, Position = 1)]
         public ClusterMode Mode { get; set; }
@@ -24,6 +25,8 @@ namespace EmailGateway.Commands
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        protected override GuardChange ChangeFor(string computerName) => GuardChange.SetMode(computerName, Mode, VirtualIp);
 
         protected override string ShouldProcessAction =>
             $"Set cluster mode to {Mode}" + (VirtualIp is null ? string.Empty : $" with virtual IP {VirtualIp}");

@@ -3,22 +3,25 @@ using System.Management.Automation;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Sessions;
+using EmailGateway.Upgrade.Guard;
 
 namespace EmailGateway.Commands
 {
     /// <summary>
     /// Takes a node's traffic and cluster interfaces offline or brings them online. Management stays
-    /// reachable. KB80406: never have members of different builds online together.
+    /// reachable. KB80406: never have members of different builds online together; the guard refuses a change that would (see -Force).
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "GatewayNodeState", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNameSet)]
     [OutputType(typeof(GatewayNode))]
-    public sealed class SetGatewayNodeStateCommand : NodeCmdlet
+    public sealed class SetGatewayNodeStateCommand : GuardedNodeCmdlet
     {
         [Parameter(Mandatory = true, Position = 1)]
         public NetworkState State { get; set; }
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        protected override GuardChange ChangeFor(string computerName) => GuardChange.SetNetwork(computerName, State);
 
         protected override string ShouldProcessAction => $"Set network state to {State}";
 

@@ -48,6 +48,12 @@ namespace EmailGateway.Commands.Infrastructure
             return wrapped;
         }
 
+        // For helpers shared by several cmdlets (they cannot reach the protected members).
+        internal System.Threading.CancellationToken Token => _stop.Token;
+        internal void Terminate(string reason, ErrorCategory category, string message, object? target) => ThrowTerminating(reason, category, message, target);
+        internal void Terminate(Exception exception, object? target) => ThrowTerminating(exception, target);
+        internal void Flush() => FlushLog();
+
         public void Dispose()
         {
             _stop.Dispose();

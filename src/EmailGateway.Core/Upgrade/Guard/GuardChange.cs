@@ -41,7 +41,8 @@ namespace EmailGateway.Upgrade.Guard
         /// <summary>The node while the command is under way (an update or restart takes it out of service).</summary>
         internal GuardNode During(GuardNode node)
         {
-            if (UpdateTo != null) return node.With(n => n.Power = PowerState.Updating);
+            // An update to the build a node already runs installs nothing and takes nothing out of service.
+            if (UpdateTo != null && UpdateTo != node.Node.Build) return node.With(n => n.Power = PowerState.Updating);
             if (Restart) return node.With(n => n.Power = PowerState.Rebooting);
             return After(node);
         }

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using EmailGateway.Commands.Infrastructure;
+using EmailGateway.Commands.Upgrade;
+using EmailGateway.Model;
+using EmailGateway.Upgrade;
+using EmailGateway.Upgrade.Planning;
+
+namespace EmailGateway.Commands
+{
+    /// <summary>
+    /// Plans the upgrade of one cluster by a KB80406 recipe and runs its preflight. Returns the ordered
+    /// steps (index, the KB step implemented, action, target nodes, expected outage, the gate that verifies
+    /// it); each failed preflight check is written as an error with its reason and remedy. Nothing is changed.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "GatewayUpgradePlan", DefaultParameterSetName = NodeSet)]
+    [OutputType(typeof(UpgradeStep), typeof(UpgradePlan))]
+    public sealed class GetGatewayUpgradePlanCommand : GatewayCmdlet
+    {
+        private const string NodeSet = "Node";
+        private const string NameSet = "ByName";
+        private readonly List<string> _names = new List<string>();
+
+        /// <summary>The cluster's nodes, as Get-GatewayNode returns them (pipe them in). They are read again when the plan is made.</summary>
+        [Parameter(ParameterSetName = NodeSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public GatewayNode[]? Node { get; set; }
+
+        /// <summary>The cluster's nodes by session name.</summary>
+        [Parameter(ParameterSetName = NameSet, Mandatory = true)]
+        [Alias("CN")]
+        [ValidateNotNullOrEmpty]
+        public string[]? ComputerName { get; set; }
+
+        /// <summary>The update package to install; its header names the product and the target build.</summary>
+        [Parameter]
+        [Alias("PackagePath")]
+        [ValidateNotNullOrEmpty]
+        public string? Path { get; set; }
+
+        /// <summary>The build to upgrade to, e.g. '7.6.4 P4', when no package is given (planning only).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TargetBuild { get; set; }
+
+        /// <summary>MasterInPlace (KB80406 recipe A: service pauses while the master updates) or FailoverPromotion (recipe B: the failover serves meanwhile; two takeovers).</summary>
+        [Parameter(Mandatory = true)]
+        public UpgradeStrategy Strategy { get; set; }
+
+        /// <summary>FailoverPromotion only: what the failover becomes while the master updates, Master (default) or Standalone on the virtual IP.</summary>
+        [Parameter]
+        public InterimMode InterimMode { get; set; } = InterimMode.Master;
+
+        /// <summary>How many scanners update at once; 0 (the default) updates all scanners in one batch.</summary>
+        [Parameter]
+        [ValidateRange(0, 1024)]
+        public int ScannerBatchSize { get; set; }
+
+        /// <summary>FailoverPromotion only: when the failover's synced configuration is corrupt or stale (a cluster caught mid-upgrade), re-seed its greeting from the master while it is offline, before it serves as interim node.</summary>
+        [Parameter]
+        public SwitchParameter RepairInterim { get; set; }
+
+        /// <summary>The journal whose run lock the preflight checks; defaults to the cluster's journal under the local application data folder.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? JournalPath { get; set; }
+
+        /// <summary>Return the whole plan (preflight checks, steps, expected outage and window) as one object instead of its steps.</summary>
+        [Parameter]
+        public SwitchParameter AsPlan { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (Node != null) _names.AddRange(Node.Select(n => n.ComputerName));
+            if (ComputerName != null) _names.AddRange(ComputerName);
+        }
+
+        protected override void EndProcessing()
+        {
+            var plan = UpgradePlanFactory.Create(this, _names, Path, TargetBuild, Strategy, InterimMode, ScannerBatchSize, RepairInterim, JournalPath);
+            foreach (var check in plan.Preflight)
+                WriteVerbose(check.ToString());
+            foreach (var failed in plan.FailedChecks)
+                WriteError(new ErrorRecord(new InvalidOperationException($"Preflight check {failed.Name} failed: {failed.Reason.TrimEnd('.')}. {failed.Remedy}"),
+                    ErrorPrefix + "PreflightFailed", ErrorCategory.InvalidOperation, failed));
+            if (AsPlan)
+            {
+                WriteObject(Typed(plan, UpgradeTypeNames.Plan));
+                return;
+            }
+            foreach (var step in plan.Steps) WriteObject(Typed(step, UpgradeTypeNames.Step));
+        }
+    }
+}
