@@ -1,4 +1,5 @@
 # Functions behind build.ps1's tasks. Dot-sourced; nothing here runs on load.
+. (Join-Path $PSScriptRoot 'ChildPwsh.ps1')
 
 function Invoke-Native {
     # Runs a native command and stops the build when it fails.
@@ -108,7 +109,7 @@ function Invoke-PesterSpecs {
     }
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes(
         "& { $script } '$pester' '$(Join-Path $Root 'pester')' '$ModuleDir' '$summary' '$ResultsDir'"))
-    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -EncodedCommand $encoded
+    Invoke-ChildPwsh @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)
     if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
     $counts = Get-Content $summary -Raw | ConvertFrom-Json
     Remove-Item $summary

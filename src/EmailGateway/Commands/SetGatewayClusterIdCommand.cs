@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Sessions;
@@ -16,6 +17,7 @@ namespace EmailGateway.Commands
     {
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateRange(0, 255)]
+        [ArgumentCompleter(typeof(ClusterIdCompleter))]
         [Alias("Id")]
         public int ClusterId { get; set; }
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Rules;
@@ -28,6 +29,7 @@ namespace EmailGateway.Commands
         /// <summary>Only these clusters.</summary>
         [Parameter]
         [ValidateRange(0, 255)]
+        [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public int[]? ClusterId { get; set; }
 
         /// <summary>Return $true when every cluster is in desired state, else $false.</summary>

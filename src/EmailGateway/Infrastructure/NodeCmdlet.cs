@@ -4,7 +4,9 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using EmailGateway.Commands.Completion;
 using EmailGateway.Execution;
+using EmailGateway.Model;
 using EmailGateway.Sessions;
 using EmailGateway.Transport;
 
@@ -29,6 +31,7 @@ namespace EmailGateway.Commands.Infrastructure
         [Alias("CN", "Node")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputerNameCompleter))]
         public string[]? ComputerName { get; set; }
 
         /// <summary>Session objects, as Get-GatewaySession returns them.</summary>
@@ -75,6 +78,8 @@ namespace EmailGateway.Commands.Infrastructure
             var approved = ShouldProcessAction is { } action
                 ? _targets.Where(s => ShouldProcess(s.ComputerName, action)).ToList()
                 : _targets;
+            if (ShouldProcessAction != null)
+                foreach (var session in approved) ModuleState.NodeCache.Forget(session.ComputerName); // about to change
             if (approved.Count > 0) Run(approved);
         }
 
@@ -102,7 +107,11 @@ namespace EmailGateway.Commands.Infrastructure
                 if (total > 1)
                     WriteProgress(new ProgressRecord(activityId, Activity, $"{done} of {total} nodes done (last: {outcome.ComputerName})")
                     { PercentComplete = done * 100 / total });
-                if (outcome.Succeeded) write(outcome.Value!);
+                if (outcome.Succeeded)
+                {
+                    if (outcome.Value is GatewayNode node) ModuleState.NodeCache.Record(node);
+                    write(outcome.Value!);
+                }
                 else if (!(outcome.Error is OperationCanceledException && StopToken.IsCancellationRequested))
                     WriteNodeError(outcome.Error!, outcome.ComputerName);
             }
