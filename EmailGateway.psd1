@@ -18,6 +18,13 @@
         'Set-GatewayNodeState'
         'Restart-GatewayNode'
         'Install-GatewayUpdate'
+        'New-GatewayLab'
+        'Get-GatewayLab'
+        'Remove-GatewayLab'
+        'Wait-GatewayLab'
+        'Get-GatewayLabReport'
+        'New-GatewayLabPackage'
+        'Set-GatewayLabFault'
     )
     # Kept explicit (no wildcards) so that command discovery needs no assembly load;
     # pester/Manifest.Tests.ps1 checks it against the classes that carry [Cmdlet].

@@ -33,7 +33,14 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 . (Join-Path $PSScriptRoot 'Help.Markdown.ps1')
-. (Join-Path $PSScriptRoot 'ChildPwsh.ps1')
+
+function Invoke-ChildPwsh {
+    # A child PowerShell of the same version (pwsh itself, or the dotnet tool's pwsh.dll); returns its output.
+    param([string[]] $ArgumentList)
+    $native = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+    if (Test-Path $native) { & $native @ArgumentList }
+    else { & dotnet (Join-Path $PSHOME 'pwsh.dll') @ArgumentList }
+}
 
 function Get-ModuleSignature {
     # Reads every exported cmdlet's real signature in a child process (no module stays loaded here).
