@@ -50,9 +50,10 @@ Describe 'Tab completion' {
     }
 
     It 'lab names complete for -LabName' {
-        New-GatewayLab -Preset Healthy -Name 'Second Lab' -Prefix lab2- | Out-Null
+        New-GatewayLab -Preset Healthy -Name Second -Prefix lab2- | Out-Null
         $matches = Get-Completion 'Get-GatewaySession -LabName '
-        $matches.CompletionText | Should -Be @('Completion', "'Second Lab'")
-        (Get-Completion 'Get-GatewaySession -LabName Sec').CompletionText | Should -Be @("'Second Lab'")
+        $matches.CompletionText | Should -Be @('Completion', 'Second')
+        $matches[1].ToolTip | Should -Match 'lab2-meg1'
+        (Get-Completion 'Get-GatewaySession -LabName Sec').CompletionText | Should -Be @('Second')
     }
 }

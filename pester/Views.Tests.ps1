@@ -21,7 +21,7 @@ Describe 'Views' {
         $header = ($text -split "`n" | Where-Object { $_ -match 'ComputerName' } | Select-Object -First 1)
         foreach ($column in 'ComputerName', 'Mode', 'ClusterId', 'Build', 'Network', 'Sync', 'Greeting', 'VipHolder') { $header | Should -Match $column }
         $text | Should -Match 'meg2\s+Failover\s+12\s+7\.6\.4 P4\s+Online\s+Corrupt\s+scmgateway'
-        $text | Should -Match 'meg1\s+Master\s+12\s+7\.6\.4 P3\s+Online\s+InSync\s+\S+\s+192\.0\.2\.10'
+        $text | Should -Match 'meg1\s+Master\s+12\s+7\.6\.4 P3\s+Online\s+Source\s+mail\.example\.com\s+192\.0\.2\.10'
     }
 
     It 'nodes: a list with every field' {

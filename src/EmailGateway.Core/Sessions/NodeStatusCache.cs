@@ -14,13 +14,16 @@ namespace EmailGateway.Sessions
     public sealed class NodeStatusCache
     {
         private readonly object _gate = new object();
-        private readonly Dictionary<string, GatewayNode> _nodes = new Dictionary<string, GatewayNode>(StringComparer.OrdinalIgnoreCase);
+        // Keyed by session name, and tagged with the session's id: a session of the same name opened
+        // later (a lab made again) is another appliance, whose cached status must not be offered.
+        private readonly Dictionary<string, (int SessionId, GatewayNode Node)> _nodes =
+            new Dictionary<string, (int, GatewayNode)>(StringComparer.OrdinalIgnoreCase);
 
-        public void Record(GatewayNode node)
+        public void Record(GatewaySession session, GatewayNode node)
         {
+            if (session is null) throw new ArgumentNullException(nameof(session));
             if (node is null) throw new ArgumentNullException(nameof(node));
-            if (string.IsNullOrEmpty(node.ComputerName)) return;
-            lock (_gate) _nodes[node.ComputerName] = node.Clone();
+            lock (_gate) _nodes[session.ComputerName] = (session.Id, node.Clone());
         }
 
         public void Forget(string computerName)
@@ -28,9 +31,19 @@ namespace EmailGateway.Sessions
             lock (_gate) _nodes.Remove(computerName);
         }
 
-        public IReadOnlyList<GatewayNode> Snapshot()
+        /// <summary>The cached status of this session's node, if it was read through this very session.</summary>
+        public bool TryGet(GatewaySession session, out GatewayNode node)
         {
-            lock (_gate) return _nodes.Values.Select(n => n.Clone()).ToList();
+            lock (_gate)
+            {
+                if (_nodes.TryGetValue(session.ComputerName, out var entry) && entry.SessionId == session.Id)
+                {
+                    node = entry.Node.Clone();
+                    return true;
+                }
+            }
+            node = null!;
+            return false;
         }
 
         /// <summary>
@@ -41,7 +54,7 @@ namespace EmailGateway.Sessions
         public async Task<IReadOnlyList<KnownCluster>> KnownClustersAsync(IReadOnlyList<GatewaySession> sessions, TimeSpan budget, CancellationToken cancellationToken)
         {
             var open = sessions.Where(s => !s.IsDisposed).ToList();
-            var missing = open.Where(s => { lock (_gate) return !_nodes.ContainsKey(s.ComputerName); }).ToList();
+            var missing = open.Where(s => !TryGet(s, out _)).ToList();
             if (missing.Count > 0)
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -52,9 +65,9 @@ namespace EmailGateway.Sessions
                 await Task.WhenAny(finished, Task.Delay(budget, cancellationToken)).ConfigureAwait(false);
             }
 
-            var names = new HashSet<string>(open.Select(s => s.ComputerName), StringComparer.OrdinalIgnoreCase);
-            List<GatewayNode> known;
-            lock (_gate) known = _nodes.Values.Where(n => names.Contains(n.ComputerName)).ToList();
+            var known = new List<GatewayNode>();
+            foreach (var session in open)
+                if (TryGet(session, out var node)) known.Add(node);
             return known
                 .GroupBy(n => n.ClusterId)
                 .OrderBy(g => g.Key)
@@ -67,7 +80,7 @@ namespace EmailGateway.Sessions
             try
             {
                 var node = await session.CreateClient().GetStatusAsync(cancellationToken).ConfigureAwait(false);
-                Record(node);
+                Record(session, node);
             }
             catch (Exception)
             {

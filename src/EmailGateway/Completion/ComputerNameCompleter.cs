@@ -14,7 +14,9 @@ namespace EmailGateway.Commands.Completion
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             var pattern = CompletionText.PatternFor(wordToComplete);
+            // The word being completed is among the bound values too; only the others are "already named".
             var alreadyNamed = new HashSet<string>(CompletionText.BoundNames(fakeBoundParameters, parameterName), System.StringComparer.OrdinalIgnoreCase);
+            alreadyNamed.Remove((wordToComplete ?? string.Empty).Trim('\'', '"'));
             return ModuleState.Sessions.All()
                 .Where(s => pattern.IsMatch(s.ComputerName) && !alreadyNamed.Contains(s.ComputerName))
                 .Select(s => new CompletionResult(

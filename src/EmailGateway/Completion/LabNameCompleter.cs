@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using EmailGateway.Commands.Infrastructure;
+using EmailGateway.Commands.Labs;
 
 namespace EmailGateway.Commands.Completion
 {
@@ -15,13 +15,10 @@ namespace EmailGateway.Commands.Completion
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             var pattern = CompletionText.PatternFor(wordToComplete);
-            return ModuleState.Sessions.All()
-                .Where(s => s.LabName != null)
-                .GroupBy(s => s.LabName!, StringComparer.OrdinalIgnoreCase)
-                .Where(g => pattern.IsMatch(g.Key))
-                .OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
-                .Select(g => new CompletionResult(CompletionText.Quote(g.Key), g.Key, CompletionResultType.ParameterValue,
-                    $"Lab {g.Key}: {string.Join(", ", g.Select(s => s.ComputerName))}"))
+            return LabRegistry.All()
+                .Where(lab => pattern.IsMatch(lab.Name))
+                .Select(lab => new CompletionResult(CompletionText.Quote(lab.Name), lab.Name, CompletionResultType.ParameterValue,
+                    $"Lab {lab.Name} ({lab.Source}): {string.Join(", ", lab.Nodes)}"))
                 .ToList();
         }
     }

@@ -109,7 +109,8 @@ namespace EmailGateway.Commands.Infrastructure
                     { PercentComplete = done * 100 / total });
                 if (outcome.Succeeded)
                 {
-                    if (outcome.Value is GatewayNode node) ModuleState.NodeCache.Record(node);
+                    if (outcome.Value is GatewayNode node && ModuleState.Sessions.TryGet(outcome.ComputerName, out var source))
+                        ModuleState.NodeCache.Record(source, node);
                     write(outcome.Value!);
                 }
                 else if (!(outcome.Error is OperationCanceledException && StopToken.IsCancellationRequested))
