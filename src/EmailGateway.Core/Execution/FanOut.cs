@@ -23,7 +23,18 @@ namespace EmailGateway.Execution
             int throttleLimit,
             CancellationToken cancellationToken)
         {
+            // Checked here, not in the iterator, so a bad argument fails at the call rather than at first enumeration.
             if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit), throttleLimit, "The throttle limit must be at least 1.");
+            return RunIterator(items, nameOf, operation, throttleLimit, cancellationToken);
+        }
+
+        private static IEnumerable<NodeOutcome<TResult>> RunIterator<TItem, TResult>(
+            IReadOnlyList<TItem> items,
+            Func<TItem, string> nameOf,
+            Func<TItem, CancellationToken, Task<TResult>> operation,
+            int throttleLimit,
+            CancellationToken cancellationToken)
+        {
             if (items.Count == 0) yield break;
 
             // Not disposed here: if the caller stops enumerating early, workers still finishing
