@@ -49,6 +49,8 @@ namespace EmailGateway.Execution
                 {
                     await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                     entered = true;
+                    // A slot freed by a cancelled operation must not start a new one.
+                    cancellationToken.ThrowIfCancellationRequested();
                     var result = await operation(item, cancellationToken).ConfigureAwait(false);
                     outcomes.Add(NodeOutcome<TResult>.Success(name, result));
                 }
