@@ -43,10 +43,12 @@ namespace EmailGateway.Execution
             var gate = new SemaphoreSlim(throttleLimit);
             var workers = items.Select(item => Task.Run(async () =>
             {
-                var name = nameOf(item);
+                var name = string.Empty;
                 var entered = false;
                 try
                 {
+                    // Inside the try: an item whose name cannot be read still yields a failure outcome.
+                    name = nameOf(item);
                     await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                     entered = true;
                     // A slot freed by a cancelled operation must not start a new one.
