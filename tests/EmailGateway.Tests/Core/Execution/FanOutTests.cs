@@ -73,6 +73,19 @@ public class FanOutTests
     }
 
     [Fact]
+    public async Task An_item_whose_name_cannot_be_read_still_gets_a_failure_outcome()
+    {
+        var items = new[] { "meg1", null, "meg3" };
+
+        var outcomes = await Drain(FanOut.Run(items, s => s!.ToUpperInvariant(), (s, ct) => Task.FromResult(s!.Length), 2, CancellationToken.None));
+
+        Assert.Equal(3, outcomes.Count);
+        Assert.Equal(new[] { "MEG1", "MEG3" }, outcomes.Where(o => o.Succeeded).Select(o => o.ComputerName).OrderBy(n => n));
+        var failed = Assert.Single(outcomes, o => !o.Succeeded);
+        Assert.IsType<NullReferenceException>(failed.Error);
+    }
+
+    [Fact]
     public async Task Outcomes_arrive_as_they_complete_not_in_item_order()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
