@@ -23,7 +23,8 @@ namespace EmailGateway.Sessions
                 {
                     if (!replace)
                         throw new InvalidOperationException($"A session named '{session.ComputerName}' already exists ({existing.Kind}{(existing.LabName is null ? "" : ", lab " + existing.LabName)}). Remove it first or choose another name.");
-                    previous = existing;
+                    // Re-adding the very session must not dispose the one now in the table.
+                    if (!ReferenceEquals(existing, session)) previous = existing;
                 }
                 _sessions[session.ComputerName] = session;
             }
