@@ -1,5 +1,8 @@
 @{
     RootModule           = 'EmailGateway.dll'
+    # Imported before the root module: it makes SSH.NET, YamlDotNet and the module's engine assemblies
+    # load privately (an AssemblyLoadContext on PowerShell 7, an AssemblyResolve handler on 5.1).
+    NestedModules        = @('EmailGateway.Loading.dll')
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core', 'Desktop')
     GUID                 = '6f1f3c2e-8d0b-4b8e-9a57-2f4c1d7e0b91'
