@@ -43,7 +43,7 @@ namespace EmailGateway.Tests.Lab
             using var lab = LabHarness.Preset("Healthy");
             lab.Offline("meg4");
             lab.Mode("meg4", ClusterMode.Standalone);
-            lab.Client("meg4").SetAddressAsync("192.0.2.10", lab.Token).GetAwaiter().GetResult();
+            lab.SetAddress("meg4", "192.0.2.10");
             lab.Online("meg4");
             lab.Wait(TimeSpan.FromSeconds(5));
             lab.Offline("meg4");
@@ -51,14 +51,14 @@ namespace EmailGateway.Tests.Lab
             Assert.Equal(new[] { "meg1", "meg4" }, conflict.Nodes);
             // The static address answers as soon as the interface is up: the conflict lasts the whole 5 s.
             Assert.Equal(TimeSpan.FromSeconds(5), conflict.To - conflict.From);
-            Assert.True(lab.Report.Timeline.Any(e => e.Text.StartsWith("meg4: serves 192.0.2.10")));
+            Assert.Contains(lab.Report.Timeline, e => e.Text.StartsWith("meg4: serves 192.0.2.10"));
         }
 
         [Fact]
         public void VirtualIpConflict_when_a_member_uses_the_vip_as_its_own_address()
         {
             using var lab = LabHarness.Preset("Healthy");
-            lab.Client("meg3").SetAddressAsync("192.0.2.10", lab.Token).GetAwaiter().GetResult();
+            lab.SetAddress("meg3", "192.0.2.10");
             var conflict = Assert.Single(lab.Report.ViolationsNamed(InvariantNames.VirtualIpConflict));
             Assert.Equal(new[] { "meg1", "meg3" }, conflict.Nodes);
         }

@@ -88,7 +88,7 @@ namespace EmailGateway.Tests.Lab
             lab.Update("meg2", Next);
             // 3. Make the failover a master, or a standalone appliance that takes the virtual IP as its address.
             lab.Mode("meg2", interim);
-            if (interim == ClusterMode.Standalone) lab.Client("meg2").SetAddressAsync("192.0.2.10", lab.Token).GetAwaiter().GetResult();
+            if (interim == ClusterMode.Standalone) lab.SetAddress("meg2", "192.0.2.10");
             Assert.Equal("mail.example.com", lab.Status("meg2").Helo);
             // 4. Take the master offline and bring the failover online (switch-over 1).
             lab.Offline("meg1");
@@ -103,7 +103,7 @@ namespace EmailGateway.Tests.Lab
             lab.Offline("meg2");
             lab.Online("meg1");
             // 7. Change the failover back (and give it back its own address). 8. Online. 9. Restart.
-            if (interim == ClusterMode.Standalone) lab.Client("meg2").SetAddressAsync("192.0.2.12", lab.Token).GetAwaiter().GetResult();
+            if (interim == ClusterMode.Standalone) lab.SetAddress("meg2", "192.0.2.12");
             lab.Mode("meg2", ClusterMode.Failover);
             lab.Online("meg2");
             Assert.Equal(SyncState.Stale, lab.Status("meg2").Sync);
@@ -170,7 +170,7 @@ namespace EmailGateway.Tests.Lab
         {
             using var lab = LabHarness.Preset("Healthy");
             lab.Offline("meg3");
-            lab.Client("meg3").SetClusterIdAsync(99, lab.Token).GetAwaiter().GetResult();
+            lab.SetClusterId("meg3", 99);
             lab.Update("meg3", Next);
             lab.Online("meg3");
             lab.Wait(TimeSpan.FromMinutes(5));

@@ -25,14 +25,14 @@ namespace EmailGateway.Tests.Lab
         }
 
         [Fact]
-        public void Update_never_returns_until_the_fault_is_cleared_then_the_node_is_power_cycled_onto_its_old_build()
+        public async Task Update_never_returns_until_the_fault_is_cleared_then_the_node_is_power_cycled_onto_its_old_build()
         {
             using var lab = LabHarness.Preset("Healthy");
             lab.Offline("meg4");
             lab.World.InjectFault("meg4", LabFaultKind.UpdateNeverReturns);
             lab.StartUpdate("meg4", "7.6.4 P4");
-            var error = Assert.Throws<GatewayCommandException>(() =>
-                lab.Client("meg4").WaitForAsync(n => n.Build == GatewayBuild.Parse("7.6.4 P4"), "return", TimeSpan.FromHours(2), TimeSpan.FromMinutes(1), lab.Token).GetAwaiter().GetResult());
+            var error = await Assert.ThrowsAsync<GatewayCommandException>(() =>
+                lab.Client("meg4").WaitForAsync(n => n.Build == GatewayBuild.Parse("7.6.4 P4"), "return", TimeSpan.FromHours(2), TimeSpan.FromMinutes(1), lab.Token));
             Assert.Equal(ErrorCodes.Timeout, error.Code);
             Assert.Equal(PowerState.Updating, lab.Status("meg4").Power);
             Assert.StartsWith("error: busy: ", lab.World.Shell.Execute("meg4", "restart").StandardError);

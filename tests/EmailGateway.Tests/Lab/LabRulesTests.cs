@@ -32,7 +32,7 @@ namespace EmailGateway.Tests.Lab
         public void A_master_change_of_greeting_is_pushed_live_to_same_build_members()
         {
             using var lab = LabHarness.Preset("Healthy");
-            lab.Client("meg1").SetHeloAsync("relay.example.org", lab.Token).GetAwaiter().GetResult();
+            lab.SetHelo("meg1", "relay.example.org");
             Assert.Equal(43, lab.Status("meg1").ConfigRevision);
             foreach (var member in new[] { "meg2", "meg3", "meg4" })
             {
@@ -46,7 +46,7 @@ namespace EmailGateway.Tests.Lab
         {
             using var lab = LabHarness.Preset("Healthy");
             lab.Offline("meg3");
-            lab.Client("meg1").SetHeloAsync("relay.example.org", lab.Token).GetAwaiter().GetResult();
+            lab.SetHelo("meg1", "relay.example.org");
             Assert.Equal("mail.example.com", lab.Status("meg3").Helo);
             lab.Online("meg3");
             Assert.Equal("relay.example.org", lab.Status("meg3").Helo);
@@ -101,7 +101,7 @@ namespace EmailGateway.Tests.Lab
             lab.Offline("meg2");
             lab.Offline("meg3");
             lab.Offline("meg4");
-            lab.Client("meg1").SetHeloAsync("relay.example.org", lab.Token).GetAwaiter().GetResult();
+            lab.SetHelo("meg1", "relay.example.org");
             var master = lab.Update("meg1", "7.6.4 P4");
             Assert.Equal(GatewayBuild.Parse("7.6.4 P4"), master.Build);
             Assert.Equal("relay.example.org", master.Helo);
@@ -163,7 +163,7 @@ namespace EmailGateway.Tests.Lab
         {
             using var lab = LabHarness.Preset("Healthy");
             lab.Offline("meg3");
-            lab.Client("meg3").SetClusterIdAsync(13, lab.Token).GetAwaiter().GetResult();
+            lab.SetClusterId("meg3", 13);
             lab.Update("meg3", "7.6.4 P4");
             lab.Online("meg3");
             Assert.Equal(SyncState.InSync, lab.Status("meg3").Sync);
@@ -200,7 +200,7 @@ namespace EmailGateway.Tests.Lab
             using var lab = LabHarness.Preset("Healthy");
             lab.Offline("meg2");
             lab.Mode("meg2", ClusterMode.Standalone);
-            lab.Client("meg2").SetAddressAsync("192.0.2.10", lab.Token).GetAwaiter().GetResult();
+            lab.SetAddress("meg2", "192.0.2.10");
             lab.Offline("meg1");
             lab.Online("meg2");
             lab.Wait(Takeover);
