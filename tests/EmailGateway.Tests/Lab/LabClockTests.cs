@@ -131,3 +131,36 @@ namespace EmailGateway.Tests.Lab
         }
     }
 }
+
+namespace EmailGateway.Tests.Lab
+{
+    public class LabConcurrencyTests
+    {
+        [Fact]
+        public void Commands_and_waits_from_many_threads_leave_a_consistent_lab()
+        {
+            var world = LabWorld.FromPreset("Healthy");
+            var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+            Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            {
+                var node = "meg" + (3 + i % 2);
+                var command = (i % 4) switch
+                {
+                    0 => "set network offline",
+                    1 => "show status",
+                    2 => "set network online",
+                    _ => "show status",
+                };
+                var result = world.Shell.Execute(node, command);
+                if (!result.Succeeded) failures.Add(result.StandardError);
+                if (i % 10 == 0) world.Advance(TimeSpan.FromSeconds(1));
+            });
+            Assert.Empty(failures);
+            world.Shell.Execute("meg3", "set network online");
+            world.Shell.Execute("meg4", "set network online");
+            Assert.All(world.GetStatuses(), n => Assert.Equal(Model.NetworkState.Online, n.NetworkState));
+            Assert.Empty(world.GetReport().Violations);
+            Assert.Equal(0, world.GetReport().OutageSeconds);
+        }
+    }
+}
