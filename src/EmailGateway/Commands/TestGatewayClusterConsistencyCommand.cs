@@ -1,8 +1,11 @@
+using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
+using EmailGateway.DesiredState;
 using EmailGateway.Model;
 using EmailGateway.Rules;
 using EmailGateway.Sessions;
@@ -36,7 +39,34 @@ namespace EmailGateway.Commands
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
+        /// <summary>A desired-state YAML file: every difference from it becomes a finding.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("DesiredState")]
+        public string? DesiredStatePath { get; set; }
+
+        private DesiredStateDefinition? _desired;
+
         protected override bool RequiresExplicitTargets => false;
+
+        protected override void BeginProcessing()
+        {
+            if (DesiredStatePath is null) return;
+            var path = GetUnresolvedProviderPathFromPSPath(DesiredStatePath);
+            try
+            {
+                _desired = DesiredStateDocument.Load(path);
+            }
+            catch (DesiredStateException ex)
+            {
+                ThrowTerminating("InvalidDesiredState", ErrorCategory.InvalidData, ex.Message, path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                ThrowTerminating(ex, path);
+            }
+            WriteVerbose($"Desired state {path}: clusters {string.Join(", ", _desired!.Clusters.Select(c => c.ClusterId))}.");
+        }
 
         protected override void ProcessRecord()
         {
@@ -59,11 +89,13 @@ namespace EmailGateway.Commands
 
         private void Evaluate(IReadOnlyList<GatewayNode> nodes)
         {
-            var selected = ClusterId is null ? nodes : nodes.Where(n => ClusterId.Contains(n.ClusterId)).ToList();
-            var results = new ConsistencyChecker().Check(selected);
+            var results = new ConsistencyChecker().Check(nodes);
+            if (_desired != null) results = DesiredStateCheck.Apply(results, _desired, nodes);
+            if (ClusterId != null) results = results.Where(r => ClusterId.Contains(r.ClusterId)).ToList();
             if (Quiet)
             {
-                WriteObject(results.All(r => r.InDesiredState));
+                // A node that could not be read is not known to be in desired state.
+                WriteObject(FailedNodes.Count == 0 && results.All(r => r.InDesiredState));
                 return;
             }
             foreach (var result in results)

@@ -24,7 +24,11 @@ namespace EmailGateway.Commands.Infrastructure
 
         private readonly List<GatewaySession> _targets = new List<GatewaySession>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly List<string> _failed = new List<string>();
         private bool _anyTargetNamed;
+
+        /// <summary>Nodes named but not found, or whose operation failed (each already reported as an error).</summary>
+        protected IReadOnlyList<string> FailedNodes => _failed;
 
         /// <summary>Node (session) names; wildcards allowed. Binds from any object with a ComputerName property.</summary>
         [Parameter(ParameterSetName = ByNameSet, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -113,8 +117,12 @@ namespace EmailGateway.Commands.Infrastructure
                         ModuleState.NodeCache.Record(source, node);
                     write(outcome.Value!);
                 }
-                else if (!(outcome.Error is OperationCanceledException && StopToken.IsCancellationRequested))
-                    WriteNodeError(outcome.Error!, outcome.ComputerName);
+                else
+                {
+                    _failed.Add(outcome.ComputerName);
+                    if (!(outcome.Error is OperationCanceledException && StopToken.IsCancellationRequested))
+                        WriteNodeError(outcome.Error!, outcome.ComputerName);
+                }
             }
             FlushLog();
             if (total > 1) WriteProgress(new ProgressRecord(activityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
@@ -129,8 +137,12 @@ namespace EmailGateway.Commands.Infrastructure
                 return;
             }
             if (ModuleState.Sessions.TryGet(name, out var found)) Add(found);
-            else WriteNodeError("SessionNotFound", ErrorCategory.ObjectNotFound,
-                $"No session named '{name}'. Open one with New-GatewaySession or New-GatewayLab; Get-GatewaySession lists the open ones.", name);
+            else
+            {
+                _failed.Add(name);
+                WriteNodeError("SessionNotFound", ErrorCategory.ObjectNotFound,
+                    $"No session named '{name}'. Open one with New-GatewaySession or New-GatewayLab; Get-GatewaySession lists the open ones.", name);
+            }
         }
 
         private void Add(GatewaySession session)
