@@ -44,7 +44,8 @@ public class GreetingCheckerTests
 
     [Theory]
     [InlineData("bad_name.example.test")]
-    [InlineData("192.0.2.10")]
+    [InlineData("mail..example.test")]
+    [InlineData("mail.example.test.")]
     [InlineData("-lead.example.test")]
     public async Task Malformed_greeting_is_rejected_with_501(string helo)
     {
@@ -53,6 +54,15 @@ public class GreetingCheckerTests
         Assert.Equal(GreetingDecision.Rejected, result.Decision);
         Assert.Equal(501, result.ExpectedReply!.Code);
         Assert.Equal("reject_invalid_helo_hostname", result.ExpectedReply.Rule);
+    }
+
+    [Fact]
+    public async Task Bare_address_is_rejected_as_not_fully_qualified_like_Postfix_does()
+    {
+        var result = await new GreetingChecker(Zone()).CheckDnsAsync("192.0.2.10", Sender, CancellationToken.None);
+
+        Assert.Equal(GreetingDecision.Rejected, result.Decision);
+        Assert.Equal("504 5.5.2 <192.0.2.10>: Helo command rejected: need fully-qualified hostname", result.Reason);
     }
 
     [Fact]

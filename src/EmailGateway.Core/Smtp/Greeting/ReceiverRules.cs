@@ -15,6 +15,9 @@ namespace EmailGateway.Smtp
         {
             switch (syntax.Syntax)
             {
+                case HeloSyntax.Invalid when syntax.IsBareAddress:
+                    // reject_invalid_helo_hostname lets an address through; reject_non_fqdn_helo_hostname then refuses it
+                    return new ReceiverReply(504, "5.5.2", $"<{heloName}>: Helo command rejected: need fully-qualified hostname", "reject_non_fqdn_helo_hostname");
                 case HeloSyntax.Invalid:
                     return new ReceiverReply(501, "5.5.2", $"<{heloName}>: Helo command rejected: Invalid name", "reject_invalid_helo_hostname");
                 case HeloSyntax.NotFullyQualified:
