@@ -142,7 +142,7 @@ public class GreetingCheckerTests
 
         Assert.Equal("scmgateway", probe.Request!.HeloName);
         Assert.Equal(2525, probe.Request.Server.Port);
-        Assert.Equal("postmaster", probe.Request.Recipient);
+        Assert.Equal("postmaster@[127.0.0.25]", probe.Request.Recipient);
         Assert.Equal(CheckOutcome.Fail, result.Probe);
         Assert.Equal("504 5.5.2 <scmgateway>: Helo command rejected: need fully-qualified hostname", result.Reason);
     }
@@ -194,6 +194,15 @@ public class ParsingAndClassifierTests
         var endpoint = SmtpEndpoint.Parse(text);
         Assert.Equal(host, endpoint.Host);
         Assert.Equal(port, endpoint.Port);
+    }
+
+    [Theory]
+    [InlineData("mx.example.test", "postmaster@mx.example.test")]
+    [InlineData("127.0.0.25:2525", "postmaster@[127.0.0.25]")]
+    [InlineData("[2001:db8::1]:25", "postmaster@[IPv6:2001:db8::1]")]
+    public void Default_probe_recipient_is_a_fully_qualified_postmaster(string server, string expected)
+    {
+        Assert.Equal(expected, SmtpProbeRequest.DefaultRecipient(SmtpEndpoint.Parse(server)));
     }
 
     [Theory]

@@ -16,8 +16,14 @@ namespace EmailGateway.Smtp
         /// <summary>A receiving server to probe live; null predicts only.</summary>
         public SmtpEndpoint? ProbeServer { get; set; }
 
-        /// <summary>Recipient of the probe's null-sender RCPT step; null stops after EHLO. RFC 5321 servers must accept "postmaster".</summary>
-        public string? ProbeRecipient { get; set; } = "postmaster";
+        /// <summary>
+        /// Recipient of the probe's null-sender RCPT step; null means postmaster at the probe server
+        /// (see <see cref="SmtpProbeRequest.DefaultRecipient"/>).
+        /// </summary>
+        public string? ProbeRecipient { get; set; }
+
+        /// <summary>Stop the probe after EHLO, without the MAIL FROM/RCPT TO step.</summary>
+        public bool SkipRecipientProbe { get; set; }
 
         /// <summary>Connect the probe from the sending address (when that address is on this machine).</summary>
         public bool ProbeFromSendingAddress { get; set; }

@@ -93,7 +93,8 @@ namespace EmailGateway.Smtp
             {
                 var request = new SmtpProbeRequest(options.ProbeServer, name, options.Timeout)
                 {
-                    Recipient = string.IsNullOrWhiteSpace(options.ProbeRecipient) ? null : options.ProbeRecipient,
+                    Recipient = options.SkipRecipientProbe ? null
+                        : string.IsNullOrWhiteSpace(options.ProbeRecipient) ? SmtpProbeRequest.DefaultRecipient(options.ProbeServer) : options.ProbeRecipient,
                     SourceAddress = options.ProbeFromSendingAddress ? address : null,
                 };
                 probeResult = await probe.ProbeAsync(request, cancellationToken).ConfigureAwait(false);

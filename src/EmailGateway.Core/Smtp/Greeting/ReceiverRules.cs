@@ -41,10 +41,13 @@ namespace EmailGateway.Smtp
             }
         }
 
-        /// <summary>An SPF-checking receiver refuses an SPF fail of the HELO identity; other results only mark the mail.</summary>
+        /// <summary>
+        /// An SPF-checking receiver refuses an SPF fail of the HELO identity; other results only mark the mail.
+        /// The text is policyd-spf's; Postfix puts it after "&lt;recipient&gt;: Recipient address rejected:" at RCPT.
+        /// </summary>
         public static ReceiverReply? SpfRejection(string heloName, SpfResult result) =>
             result == SpfResult.Fail
-                ? new ReceiverReply(550, "5.7.23", $"<{heloName}>: Message rejected due to: SPF fail - not authorized", "spf_helo_fail")
+                ? new ReceiverReply(550, "5.7.23", "Message rejected due to: SPF fail - not authorized", "spf_helo_fail")
                 : null;
 
         /// <summary>

@@ -22,6 +22,12 @@ namespace EmailGateway.Smtp
         public async Task<SmtpProbeResult> ProbeAsync(SmtpProbeRequest request, CancellationToken cancellationToken)
         {
             var log = new TranscriptLogger();
+            if (IPAddress.TryParse(request.HeloName, out _))
+            {
+                // MailKit brackets an address given as LocalDomain, so the server would judge a different greeting
+                return new SmtpProbeResult(GreetingDecision.Unknown, SmtpProbeStage.Connect, null, string.Empty,
+                    $"not probed: MailKit sends the address greeting '{request.HeloName}' as the literal [{request.HeloName}]", log.Lines);
+            }
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             // connect + up to four commands, each allowed the timeout
             deadline.CancelAfter(TimeSpan.FromTicks(request.Timeout.Ticks * 5));

@@ -37,6 +37,15 @@ namespace EmailGateway.Smtp
         /// </summary>
         public string? Recipient { get; set; }
 
+        /// <summary>
+        /// postmaster at the server itself (a bracketed literal for an address). Fully qualified on purpose: receivers
+        /// such as Postfix accept a bare <c>postmaster</c> before any restriction is applied, which would hide a refusal.
+        /// </summary>
+        public static string DefaultRecipient(SmtpEndpoint server) =>
+            IPAddress.TryParse(server.Host, out var address)
+                ? $"postmaster@[{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "IPv6:" : string.Empty)}{address}]"
+                : $"postmaster@{server.Host}";
+
         /// <summary>Local address to connect from, so the receiver sees the sending address (when it is local).</summary>
         public IPAddress? SourceAddress { get; set; }
     }
