@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 
 namespace EmailGateway.Smtp
 {
@@ -14,6 +15,9 @@ namespace EmailGateway.Smtp
     {
         public const string FactoryDefault = "scmgateway";
 
+        private static readonly Regex Ipv4Literal = new Regex(@"^[0-9]{1,3}(\.[0-9]{1,3}){3}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex Ipv6Literal = new Regex(@"^[0-9A-Fa-f:.]{2,45}\z", RegexOptions.CultureInvariant);
+
         public static HeloVerdict Check(string? name)
         {
             var value = (name ?? string.Empty).Trim();
@@ -22,8 +26,12 @@ namespace EmailGateway.Smtp
             {
                 if (!value.EndsWith("]", StringComparison.Ordinal)) return HeloVerdict.Invalid($"'{value}' is an unterminated address literal");
                 var inner = value.Substring(1, value.Length - 2);
-                if (inner.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase)) inner = inner.Substring(5);
-                return IPAddress.TryParse(inner, out _)
+                var tagged = inner.StartsWith("IPv6:", StringComparison.OrdinalIgnoreCase);
+                if (tagged) inner = inner.Substring(5);
+                // IPAddress.TryParse alone is too lenient: it takes "1", "0x7f.1" and IPv6 scope ids such as
+                // "::1%$(reboot)", none of which RFC 5321 allows and the last of which would reach a command line.
+                var shape = tagged || inner.IndexOf(':') >= 0 ? Ipv6Literal : Ipv4Literal;
+                return shape.IsMatch(inner) && IPAddress.TryParse(inner, out _)
                     ? HeloVerdict.Valid(isAddressLiteral: true)
                     : HeloVerdict.Invalid($"'{value}' is not a valid address literal");
             }
