@@ -1,12 +1,8 @@
-#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # The surface of Test-GatewaySmtpGreeting. These cases need no DNS server: a greeting refused for its syntax is
 # decided before any lookup, and the one DNS case points at a closed loopback port.
 
 BeforeAll {
-    $root = Split-Path -Parent $PSScriptRoot
-    $manifest = Get-ChildItem -Path (Join-Path $root 'out') -Filter 'EmailGateway.psd1' -Recurse -ErrorAction SilentlyContinue | Select-Object -First 1
-    $module = if ($manifest) { $manifest.FullName } else { Join-Path $root 'src/EmailGateway/bin/Debug/netstandard2.0/EmailGateway.dll' }
-    Import-Module $module -Force -ErrorAction Stop
+    . (Join-Path $PSScriptRoot 'Common.ps1')
     $command = Get-Command Test-GatewaySmtpGreeting -ErrorAction Stop
 }
 
@@ -112,5 +108,26 @@ Describe 'Test-GatewaySmtpGreeting bad input' {
 
     It 'refuses a timeout out of range' {
         { Test-GatewaySmtpGreeting -HeloName mail.example.com -Address 192.0.2.10 -TimeoutSeconds 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+    }
+}
+
+Describe 'Test-GatewaySmtpGreeting on lab nodes' {
+    BeforeAll {
+        Get-GatewayLab | Remove-GatewayLab -Confirm:$false
+        New-GatewayLab -Preset KB80406 -Name SmtpSpec | Out-Null
+    }
+    AfterAll { Get-GatewayLab | Remove-GatewayLab -Confirm:$false }
+
+    It 'takes GatewayNode objects from Get-GatewayNode and refuses the corrupt failover''s greeting' {
+        # a closed loopback port as DNS server: the lab's names are not in any real zone, and no query leaves the machine
+        $results = Get-GatewayNode | Test-GatewaySmtpGreeting -DnsServer 127.0.0.1:9 -TimeoutSeconds 1
+
+        $results.Count | Should -Be 4
+        $failover = Get-GatewayNode | Where-Object Mode -eq Failover
+        $verdict = $results | Where-Object ComputerName -eq $failover.ComputerName
+        $verdict.HeloName | Should -Be 'scmgateway'
+        $verdict.Decision | Should -Be 'Rejected'
+        $verdict.ExpectedReply.Code | Should -Be 504
+        ($results | Where-Object ComputerName -ne $failover.ComputerName).Decision | Should -Not -Contain 'Rejected'
     }
 }

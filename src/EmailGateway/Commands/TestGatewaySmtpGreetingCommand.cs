@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Net;
-using System.Threading;
+using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Smtp;
 using EmailGateway.Smtp.Dns;
 
@@ -13,14 +13,10 @@ namespace EmailGateway.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "GatewaySmtpGreeting", DefaultParameterSetName = ByNodeSet)]
     [OutputType(typeof(SmtpGreetingResult))]
-    public sealed class TestGatewaySmtpGreetingCommand : PSCmdlet, IDisposable
+    public sealed class TestGatewaySmtpGreetingCommand : GatewayCmdlet
     {
         private const string ByNodeSet = "ByNode";
         private const string ByNameSet = "ByName";
-        private const string ErrorPrefix = "TestGatewaySmtpGreeting";
-        public const string ResultTypeName = "EmailGateway.SmtpGreetingResult";
-
-        private readonly CancellationTokenSource cancellation = new CancellationTokenSource();
         private GreetingCheckOptions options = new GreetingCheckOptions();
         private GreetingChecker? checker;
 
@@ -79,13 +75,13 @@ namespace EmailGateway.Commands
             if (DnsServer != null)
             {
                 if (!DnsServerEndpoint.TryParse(DnsServer, out var endpoint, out var error))
-                    ThrowTerminatingError(Error(new ArgumentException($"-DnsServer: {error}"), "InvalidDnsServer", ErrorCategory.InvalidArgument, DnsServer));
+                    ThrowTerminating("InvalidDnsServer", ErrorCategory.InvalidArgument, $"-DnsServer: {error}", DnsServer);
                 options.DnsServer = endpoint;
             }
             if (ProbeServer != null)
             {
                 if (!SmtpEndpoint.TryParse(ProbeServer, out var endpoint, out var error))
-                    ThrowTerminatingError(Error(new ArgumentException($"-ProbeServer: {error}"), "InvalidProbeServer", ErrorCategory.InvalidArgument, ProbeServer));
+                    ThrowTerminating("InvalidProbeServer", ErrorCategory.InvalidArgument, $"-ProbeServer: {error}", ProbeServer);
                 options.ProbeServer = endpoint;
             }
             checker = GreetingChecker.Create(options);
@@ -100,13 +96,13 @@ namespace EmailGateway.Commands
 
             if (string.IsNullOrWhiteSpace(addressText))
             {
-                WriteError(Error(new ArgumentException($"{target}: no sending address (give -Address, or a node with Address or an active VirtualIp)"),
-                    "NoAddress", ErrorCategory.InvalidArgument, target));
+                WriteNodeError("NoAddress", ErrorCategory.InvalidArgument,
+                    $"{target}: no sending address (give -Address, or a node with Address or an active VirtualIp)", target);
                 return;
             }
             if (!IPAddress.TryParse(addressText!.Trim(), out var address))
             {
-                WriteError(Error(new ArgumentException($"{target}: '{addressText}' is not an IP address"), "InvalidAddress", ErrorCategory.InvalidArgument, target));
+                WriteNodeError("InvalidAddress", ErrorCategory.InvalidArgument, $"{target}: '{addressText}' is not an IP address", target);
                 return;
             }
 
@@ -114,29 +110,20 @@ namespace EmailGateway.Commands
             SmtpGreetingResult result;
             try
             {
-                result = checker!.CheckAsync(greeting, address, options, cancellation.Token).GetAwaiter().GetResult();
+                result = checker!.CheckAsync(greeting, address, options, StopToken).GetAwaiter().GetResult();
             }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
                 return;
             }
             catch (Exception ex) when (!(ex is PipelineStoppedException))
             {
-                WriteError(Error(ex, "CheckFailed", ErrorCategory.NotSpecified, target));
+                WriteNodeError(ex, target);
                 return;
             }
 
             if (byNode) result.ComputerName = ComputerName;
-            var output = new PSObject(result);
-            output.TypeNames.Insert(0, ResultTypeName);
-            WriteObject(output);
+            WriteObject(Typed(result, TypeNames.SmtpGreetingResult));
         }
-
-        protected override void StopProcessing() => cancellation.Cancel();
-
-        public void Dispose() => cancellation.Dispose();
-
-        private static ErrorRecord Error(Exception exception, string reason, ErrorCategory category, object? target) =>
-            new ErrorRecord(exception, ErrorPrefix + reason, category, target);
     }
 }
