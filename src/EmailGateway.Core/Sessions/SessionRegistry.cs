@@ -55,8 +55,13 @@ namespace EmailGateway.Sessions
 
         public void RemoveLab(string labName)
         {
-            foreach (var session in All().Where(s => string.Equals(s.LabName, labName, StringComparison.OrdinalIgnoreCase)))
-                Remove(session.ComputerName);
+            List<GatewaySession> removed;
+            lock (_gate)
+            {
+                removed = _sessions.Values.Where(s => string.Equals(s.LabName, labName, StringComparison.OrdinalIgnoreCase)).ToList();
+                foreach (var session in removed) _sessions.Remove(session.ComputerName);
+            }
+            foreach (var session in removed) session.Dispose();
         }
     }
 }

@@ -86,20 +86,25 @@ public class FanOutTests
     }
 
     [Fact]
-    public async Task Outcomes_arrive_as_they_complete_not_in_item_order()
+    public async Task Outcomes_arrive_in_item_order_even_when_later_items_finish_first()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fastDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var items = new[] { "slow", "fast" };
 
         using var outcomes = FanOut.Run(items, s => s, async (s, ct) =>
         {
             if (s == "slow") await release.Task.WaitAsync(ct);
+            else fastDone.SetResult();
             return s;
         }, 2, CancellationToken.None).GetEnumerator();
 
-        Assert.Equal("fast", await Task.Run(() => { outcomes.MoveNext(); return outcomes.Current.ComputerName; }).WaitAsync(Patience));
+        var first = Task.Run(() => { outcomes.MoveNext(); return outcomes.Current.ComputerName; });
+        await fastDone.Task.WaitAsync(Patience);
+        Assert.False(first.Wait(TimeSpan.FromMilliseconds(100)), "the later item must wait for the earlier one");
         release.SetResult();
-        Assert.Equal("slow", await Task.Run(() => { outcomes.MoveNext(); return outcomes.Current.ComputerName; }).WaitAsync(Patience));
+        Assert.Equal("slow", await first.WaitAsync(Patience));
+        Assert.Equal("fast", await Task.Run(() => { outcomes.MoveNext(); return outcomes.Current.ComputerName; }).WaitAsync(Patience));
     }
 
     [Fact]
