@@ -21,6 +21,7 @@
         'Set-GatewayNodeState'
         'Restart-GatewayNode'
         'Install-GatewayUpdate'
+        'Test-GatewaySmtpGreeting'
         'New-GatewayLab'
         'Get-GatewayLab'
         'Remove-GatewayLab'

@@ -36,10 +36,12 @@ namespace EmailGateway.Smtp
                     : HeloVerdict.Invalid($"'{value}' is not a valid address literal");
             }
             if (IPAddress.TryParse(value, out var bare) && (bare.AddressFamily == AddressFamily.InterNetworkV6 || value.Count(c => c == '.') == 3))
-                return HeloVerdict.Invalid($"'{value}' is a bare address; RFC 5321 wants it bracketed as [{value}]");
+                return HeloVerdict.BareAddress($"'{value}' is a bare address; RFC 5321 wants it bracketed as [{value}]");
             if (string.Equals(value, FactoryDefault, StringComparison.OrdinalIgnoreCase))
                 return HeloVerdict.NotQualified($"'{value}' is the appliance's factory greeting, not a fully qualified name (KB80406)");
-            var name253 = value.EndsWith(".", StringComparison.Ordinal) ? value.Substring(0, value.Length - 1) : value;
+            // RFC 5321's Domain has no root dot, and Postfix looks "name." up as written and finds nothing
+            if (value.EndsWith(".", StringComparison.Ordinal)) return HeloVerdict.Invalid($"'{value}' ends with a dot; an SMTP greeting names the host without the root dot");
+            var name253 = value;
             if (name253.Length > 253) return HeloVerdict.Invalid($"'{value}' is longer than 253 characters");
             var labels = name253.Split('.');
             foreach (var label in labels)
@@ -67,20 +69,25 @@ namespace EmailGateway.Smtp
 
     public sealed class HeloVerdict
     {
-        private HeloVerdict(HeloSyntax syntax, string reason)
+        private HeloVerdict(HeloSyntax syntax, string reason, bool isBareAddress = false)
         {
             Syntax = syntax;
             Reason = reason;
+            IsBareAddress = isBareAddress;
         }
 
         public HeloSyntax Syntax { get; }
         public string Reason { get; }
         public bool IsValid => Syntax == HeloSyntax.Fqdn || Syntax == HeloSyntax.AddressLiteral;
 
+        /// <summary>An IP address without brackets: invalid for RFC 5321; Postfix answers it as a non-FQDN (504), not as malformed.</summary>
+        public bool IsBareAddress { get; }
+
         internal static HeloVerdict Valid(bool isAddressLiteral) =>
             new HeloVerdict(isAddressLiteral ? HeloSyntax.AddressLiteral : HeloSyntax.Fqdn, string.Empty);
 
         internal static HeloVerdict NotQualified(string reason) => new HeloVerdict(HeloSyntax.NotFullyQualified, reason);
         internal static HeloVerdict Invalid(string reason) => new HeloVerdict(HeloSyntax.Invalid, reason);
+        internal static HeloVerdict BareAddress(string reason) => new HeloVerdict(HeloSyntax.Invalid, reason, isBareAddress: true);
     }
 }
