@@ -7,8 +7,16 @@ function ConvertTo-HelpParagraph {
     $paragraphs = [System.Collections.Generic.List[string]]::new()
     $current = [System.Collections.Generic.List[string]]::new()
     $flush = { if ($current.Count) { $paragraphs.Add(($current -join ' ')); $current.Clear() } }
+    $fence = $null
     foreach ($line in $Lines) {
         $text = $line.Trim()
+        # A fenced block stays one paragraph with its lines and indentation kept.
+        if ($text -match '^```') {
+            if ($null -eq $fence) { & $flush; $fence = [System.Collections.Generic.List[string]]::new() }
+            else { $paragraphs.Add((($fence | ForEach-Object { '    ' + $_ }) -join "`n")); $fence = $null }
+            continue
+        }
+        if ($null -ne $fence) { $fence.Add($line.TrimEnd()); continue }
         if ($text -eq '') { & $flush; continue }
         if ($text -match '^([-*]|\d+\.)\s+') { & $flush }
         $current.Add(($text -replace '\*\*|`', '' -replace '\[([^\]]+)\]\([^)]*\)', '$1'))

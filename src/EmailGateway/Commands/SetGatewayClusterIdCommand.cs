@@ -31,6 +31,7 @@ namespace EmailGateway.Commands
             RunParallel(sessions, async (session, client, token) =>
             {
                 await client.SetClusterIdAsync(ClusterId, token).ConfigureAwait(false);
+                Log.Information($"{session.ComputerName} has cluster id {ClusterId}.", MyInvocation.MyCommand.Name);
                 return PassThru ? await client.GetStatusAsync(token).ConfigureAwait(false) : null;
             }, node => { if (node != null) WriteObject(Typed(node, TypeNames.Node)); });
         }
