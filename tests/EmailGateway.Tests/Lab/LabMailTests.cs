@@ -73,7 +73,7 @@ namespace EmailGateway.Tests.Lab
             Assert.Equal(3, report.OutageSeconds, 6);
             Assert.Equal(55, report.RejectedDeliveries);
             Assert.Equal(0, report.DeliveredMessages);
-            Assert.Contains(report.Timeline, e => e.Text.Contains("meg2: outbound deliveries rejected (554)"));
+            Assert.Contains(report.Timeline, e => e.Text.Contains("meg2: outbound deliveries rejected by the strict receiver: 504 5.5.2 <scmgateway>: Helo command rejected"));
         }
     }
 }
