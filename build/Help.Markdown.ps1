@@ -13,7 +13,7 @@ function ConvertTo-HelpParagraph {
         # A fenced block stays one paragraph with its lines and indentation kept.
         if ($text -match '^```') {
             if ($null -eq $fence) { & $flush; $fence = [System.Collections.Generic.List[string]]::new() }
-            else { $paragraphs.Add((($fence | ForEach-Object { '    ' + $_ }) -join "`n")); $fence = $null }
+            else { $paragraphs.Add(($fence -join "`n")); $fence = $null }
             continue
         }
         if ($null -ne $fence) { $fence.Add($line.TrimEnd()); continue }
