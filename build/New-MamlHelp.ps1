@@ -56,7 +56,9 @@ function Get-ModuleSignature {
                 $type = $parameter.ParameterType
                 $element = if ($type.IsArray) { $type.GetElementType() } else { $type }
                 $default = $null
-                if ($instance -and $parameter.ParameterType -ne [System.Management.Automation.SwitchParameter]) {
+                # A parameter that is mandatory in every set has no default worth showing (an enum's first value is not one).
+                $alwaysMandatory = -not ($parameter.ParameterSets.Values | Where-Object { -not $_.IsMandatory })
+                if ($instance -and -not $alwaysMandatory -and $parameter.ParameterType -ne [System.Management.Automation.SwitchParameter]) {
                     $property = $command.ImplementingType.GetProperty($parameter.Name)
                     if ($property) { $default = $property.GetValue($instance) }
                 }
