@@ -1,12 +1,15 @@
 @{
     RootModule           = 'EmailGateway.dll'
+    # Imported before the root module: it makes SSH.NET, YamlDotNet and the module's engine assemblies
+    # load privately (an AssemblyLoadContext on PowerShell 7, an AssemblyResolve handler on 5.1).
+    NestedModules        = @('EmailGateway.Loading.dll')
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core', 'Desktop')
     GUID                 = '6f1f3c2e-8d0b-4b8e-9a57-2f4c1d7e0b91'
     Author               = 'EmailGateway contributors'
     CompanyName          = 'EmailGateway'
     Copyright            = '(c) EmailGateway contributors. MIT licence.'
-    Description          = 'Inventory, consistency checks, KB80406 workarounds and safe upgrade recipes for McAfee Email Gateway / EWS appliance clusters, with an embedded lab that simulates mixed-build clusters.'
+    Description          = 'Inventory, consistency and desired-state checks, KB80406 workarounds and safe upgrade recipes for McAfee Email Gateway / EWS appliance clusters, with an embedded lab that simulates mixed-build clusters. One netstandard2.0 build for PowerShell 7 and Windows PowerShell 5.1.'
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('EmailGateway.format.ps1xml')
     CmdletsToExport      = @(
@@ -20,6 +23,7 @@
         'Install-GatewayUpdate'
         'Get-GatewayUpgradePlan'
         'Invoke-GatewayClusterUpgrade'
+        'Test-GatewaySmtpGreeting'
         'New-GatewayLab'
         'Get-GatewayLab'
         'Remove-GatewayLab'
@@ -28,15 +32,17 @@
         'New-GatewayLabPackage'
         'Set-GatewayLabFault'
     )
+    # Kept explicit (no wildcards) so that command discovery needs no assembly load;
+    # pester/Manifest.Tests.ps1 checks it against the classes that carry [Cmdlet].
     FunctionsToExport    = @()
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('McAfee', 'EmailGateway', 'MEG', 'EWS', 'Cluster', 'Upgrade', 'SMTP', 'VRRP', 'KB80406', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows')
+            Tags         = @('McAfee', 'EmailGateway', 'MEG', 'EWS', 'Cluster', 'Upgrade', 'SMTP', 'HELO', 'VRRP', 'KB80406', 'DesiredState', 'Lab', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows', 'MacOS')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://example.invalid/EmailGateway'
-            ReleaseNotes = 'First release: model, lab, consistency rules and node cmdlets.'
+            ReleaseNotes = 'First release: model, lab, consistency and desired-state checks, node cmdlets, help, views and completion.'
         }
     }
 }

@@ -49,6 +49,7 @@ function Install-TestPrerequisites {
         '/usr/sbin/postfix'        = 'postfix'
         '/usr/sbin/dnsmasq'        = 'dnsmasq-base'
         '/usr/bin/swaks'           = 'swaks'
+        '/usr/bin/policyd-spf'     = 'postfix-policyd-spf-python'
         '/usr/bin/parallel-ssh'    = 'pssh'
     }
     $missing = @($needed.GetEnumerator() | Where-Object { -not (Test-Path $_.Key) } | ForEach-Object Value)

@@ -113,6 +113,10 @@ Describe 'KB80406 lab through the cmdlets' {
         Test-GatewayClusterConsistency -Quiet | Should -BeFalse
     }
 
+    It '-DnsServer without -CheckDns is refused' {
+        { Test-GatewayClusterConsistency -DnsServer 127.0.0.53 -ErrorAction Stop } | Should -Throw -ErrorId 'TestGatewayClusterConsistencyDnsServerWithoutCheckDns,EmailGateway.Commands.TestGatewayClusterConsistencyCommand'
+    }
+
     It 'checks piped nodes as given' {
         $result = Get-GatewayNode | Where-Object Mode -ne Failover | Test-GatewayClusterConsistency
         $result.InDesiredState | Should -BeTrue

@@ -24,7 +24,18 @@ namespace EmailGateway.Execution
             int throttleLimit,
             CancellationToken cancellationToken)
         {
+            // Checked here, not in the iterator, so a bad argument fails at the call rather than at first enumeration.
             if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit), throttleLimit, "The throttle limit must be at least 1.");
+            return RunIterator(items, nameOf, operation, throttleLimit, cancellationToken);
+        }
+
+        private static IEnumerable<NodeOutcome<TResult>> RunIterator<TItem, TResult>(
+            IReadOnlyList<TItem> items,
+            Func<TItem, string> nameOf,
+            Func<TItem, CancellationToken, Task<TResult>> operation,
+            int throttleLimit,
+            CancellationToken cancellationToken)
+        {
             if (items.Count == 0) yield break;
 
             // Not disposed here: if the caller stops enumerating early, workers still finishing
@@ -33,12 +44,16 @@ namespace EmailGateway.Execution
             var gate = new SemaphoreSlim(throttleLimit);
             var workers = items.Select((item, index) => Task.Run(async () =>
             {
-                var name = nameOf(item);
+                var name = string.Empty;
                 var entered = false;
                 try
                 {
+                    // Inside the try: an item whose name cannot be read still yields a failure outcome.
+                    name = nameOf(item);
                     await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                     entered = true;
+                    // A slot freed by a cancelled operation must not start a new one.
+                    cancellationToken.ThrowIfCancellationRequested();
                     var result = await operation(item, cancellationToken).ConfigureAwait(false);
                     outcomes.Add((index, NodeOutcome<TResult>.Success(name, result)));
                 }

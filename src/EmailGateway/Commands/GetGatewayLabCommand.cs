@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Commands.Labs;
 
@@ -14,6 +15,7 @@ namespace EmailGateway.Commands
         [Alias("LabName")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LabNameCompleter))]
         public string[]? Name { get; set; }
 
         protected override void ProcessRecord()

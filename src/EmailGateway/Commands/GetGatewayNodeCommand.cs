@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Sessions;
@@ -15,6 +16,7 @@ namespace EmailGateway.Commands
         /// <summary>Only nodes whose cluster identifier is one of these.</summary>
         [Parameter]
         [ValidateRange(0, 255)]
+        [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public int[]? ClusterId { get; set; }
 
         /// <summary>Only nodes in one of these cluster modes.</summary>

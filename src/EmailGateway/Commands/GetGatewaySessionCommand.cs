@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Sessions;
 
@@ -14,11 +15,13 @@ namespace EmailGateway.Commands
         [Alias("CN", "Node")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputerNameCompleter))]
         public string[]? ComputerName { get; set; }
 
         /// <summary>Only the nodes of this lab.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LabNameCompleter))]
         public string? LabName { get; set; }
 
         protected override void ProcessRecord()

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Commands.Labs;
 
@@ -11,6 +12,7 @@ namespace EmailGateway.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("LabName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LabNameCompleter))]
         public string[] Name { get; set; } = new string[0];
 
         protected override void ProcessRecord()

@@ -35,6 +35,8 @@ namespace EmailGateway.Commands
         {
             RunParallel(sessions, async (session, client, token) =>
             {
+                var before = await client.GetStatusAsync(token).ConfigureAwait(false);
+                foreach (var warning in RiskWarnings.ForRestart(before)) Log.Warning(warning);
                 if (NoWait)
                 {
                     await client.RestartAsync(token).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Sessions;
@@ -17,6 +18,7 @@ namespace EmailGateway.Commands
     {
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateRange(0, 255)]
+        [ArgumentCompleter(typeof(ClusterIdCompleter))]
         [Alias("Id")]
         public int ClusterId { get; set; }
 
@@ -32,6 +34,7 @@ namespace EmailGateway.Commands
             RunParallel(sessions, async (session, client, token) =>
             {
                 await client.SetClusterIdAsync(ClusterId, token).ConfigureAwait(false);
+                Log.Information($"{session.ComputerName} has cluster id {ClusterId}.", MyInvocation.MyCommand.Name);
                 return PassThru ? await client.GetStatusAsync(token).ConfigureAwait(false) : null;
             }, node => { if (node != null) WriteObject(Typed(node, TypeNames.Node)); });
         }

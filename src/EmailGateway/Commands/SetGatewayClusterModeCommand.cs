@@ -46,6 +46,7 @@ namespace EmailGateway.Commands
             RunParallel(sessions, async (session, client, token) =>
             {
                 await client.SetClusterModeAsync(Mode, VirtualIp, token).ConfigureAwait(false);
+                Log.Information($"{session.ComputerName} runs as {Mode}.", MyInvocation.MyCommand.Name);
                 return PassThru ? await client.GetStatusAsync(token).ConfigureAwait(false) : null;
             }, node => { if (node != null) WriteObject(Typed(node, TypeNames.Node)); });
         }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Commands.Labs;
 using EmailGateway.Lab.Shell;
@@ -21,6 +22,7 @@ namespace EmailGateway.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("CN", "Node")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputerNameCompleter))]
         public string[] ComputerName { get; set; } = new string[0];
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = InjectSet)]

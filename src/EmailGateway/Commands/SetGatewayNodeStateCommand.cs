@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
+using EmailGateway.Operations;
 using EmailGateway.Sessions;
 using EmailGateway.Upgrade.Guard;
 
@@ -29,7 +30,10 @@ namespace EmailGateway.Commands
         {
             RunParallel(sessions, async (session, client, token) =>
             {
+                var before = await client.GetStatusAsync(token).ConfigureAwait(false);
+                foreach (var warning in RiskWarnings.ForNetworkState(before, State)) Log.Warning(warning);
                 await client.SetNetworkStateAsync(State, token).ConfigureAwait(false);
+                Log.Information($"{session.ComputerName} is {State.ToString().ToLowerInvariant()}.", MyInvocation.MyCommand.Name);
                 return PassThru ? await client.GetStatusAsync(token).ConfigureAwait(false) : null;
             }, node => { if (node != null) WriteObject(Typed(node, TypeNames.Node)); });
         }

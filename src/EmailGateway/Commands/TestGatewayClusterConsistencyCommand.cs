@@ -1,10 +1,16 @@
+using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
+using EmailGateway.DesiredState;
 using EmailGateway.Model;
 using EmailGateway.Rules;
 using EmailGateway.Sessions;
+using EmailGateway.Smtp;
+using EmailGateway.Smtp.Dns;
 
 namespace EmailGateway.Commands
 {
@@ -28,13 +34,54 @@ namespace EmailGateway.Commands
         /// <summary>Only these clusters.</summary>
         [Parameter]
         [ValidateRange(0, 255)]
+        [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public int[]? ClusterId { get; set; }
 
         /// <summary>Return $true when every cluster is in desired state, else $false.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
+        /// <summary>A desired-state YAML file: every difference from it becomes a finding.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("DesiredState")]
+        public string? DesiredStatePath { get; set; }
+
+        /// <summary>Also check in DNS that receivers would accept the greetings of the nodes that serve the virtual IP.</summary>
+        [Parameter]
+        public SwitchParameter CheckDns { get; set; }
+
+        /// <summary>The DNS server for -CheckDns (address or address:port); the system's resolver by default.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DnsServer { get; set; }
+
+        private DesiredStateDefinition? _desired;
+
         protected override bool RequiresExplicitTargets => false;
+
+        protected override void BeginProcessing()
+        {
+            if (DnsServer != null && !CheckDns)
+                ThrowTerminating("DnsServerWithoutCheckDns", ErrorCategory.InvalidArgument, "-DnsServer is used only with -CheckDns.", DnsServer);
+            if (DnsServer != null && !DnsServerEndpoint.TryParse(DnsServer, out _, out var error))
+                ThrowTerminating("InvalidDnsServer", ErrorCategory.InvalidArgument, $"-DnsServer: {error}", DnsServer);
+            if (DesiredStatePath is null) return;
+            var path = GetUnresolvedProviderPathFromPSPath(DesiredStatePath);
+            try
+            {
+                _desired = DesiredStateDocument.Load(path);
+            }
+            catch (DesiredStateException ex)
+            {
+                ThrowTerminating("InvalidDesiredState", ErrorCategory.InvalidData, ex.Message, path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                ThrowTerminating(ex, path);
+            }
+            WriteVerbose($"Desired state {path}: clusters {string.Join(", ", _desired!.Clusters.Select(c => c.ClusterId))}.");
+        }
 
         protected override void ProcessRecord()
         {
@@ -57,11 +104,14 @@ namespace EmailGateway.Commands
 
         private void Evaluate(IReadOnlyList<GatewayNode> nodes)
         {
-            var selected = ClusterId is null ? nodes : nodes.Where(n => ClusterId.Contains(n.ClusterId)).ToList();
-            var results = new ConsistencyChecker().Check(selected);
+            var results = new ConsistencyChecker().Check(nodes);
+            if (CheckDns) results = AddDnsFindings(results, ClusterId is null ? nodes : nodes.Where(n => ClusterId.Contains(n.ClusterId)).ToList());
+            if (_desired != null) results = DesiredStateCheck.Apply(results, _desired, nodes);
+            if (ClusterId != null) results = results.Where(r => ClusterId.Contains(r.ClusterId)).ToList();
             if (Quiet)
             {
-                WriteObject(results.All(r => r.InDesiredState));
+                // A node that could not be read is not known to be in desired state.
+                WriteObject(FailedNodes.Count == 0 && results.All(r => r.InDesiredState));
                 return;
             }
             foreach (var result in results)
@@ -70,6 +120,23 @@ namespace EmailGateway.Commands
                     WriteVerbose($"Cluster {result.ClusterId}: {finding.RuleId}: {finding.Message}");
                 WriteObject(Typed(result, TypeNames.ConsistencyResult));
             }
+        }
+
+        private IReadOnlyList<ClusterConsistencyResult> AddDnsFindings(IReadOnlyList<ClusterConsistencyResult> results, IReadOnlyList<GatewayNode> nodes)
+        {
+            var options = new GreetingCheckOptions();
+            if (DnsServer != null) options.DnsServer = DnsServerEndpoint.Parse(DnsServer);
+            IReadOnlyList<Finding> dnsFindings;
+            try
+            {
+                dnsFindings = GreetingDnsCheck.EvaluateAsync(nodes, GreetingChecker.Create(options), StopToken).GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                WriteNodeError(ex, DnsServer);
+                return results;
+            }
+            return results.Select(r => r.WithFindings(dnsFindings.Where(f => f.ClusterId == r.ClusterId))).ToList();
         }
     }
 }

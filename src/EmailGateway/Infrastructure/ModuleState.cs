@@ -9,5 +9,8 @@ namespace EmailGateway.Commands.Infrastructure
     internal static class ModuleState
     {
         public static SessionRegistry Sessions { get; } = new SessionRegistry();
+
+        /// <summary>The last status read from each node; tab completion of -ClusterId reads it.</summary>
+        public static NodeStatusCache NodeCache { get; } = new NodeStatusCache();
     }
 }

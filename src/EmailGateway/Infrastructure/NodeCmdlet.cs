@@ -4,7 +4,9 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using EmailGateway.Commands.Completion;
 using EmailGateway.Execution;
+using EmailGateway.Model;
 using EmailGateway.Sessions;
 using EmailGateway.Transport;
 
@@ -22,13 +24,18 @@ namespace EmailGateway.Commands.Infrastructure
 
         private readonly List<GatewaySession> _targets = new List<GatewaySession>();
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly List<string> _failed = new List<string>();
         private bool _anyTargetNamed;
+
+        /// <summary>Nodes named but not found, or whose operation failed (each already reported as an error).</summary>
+        protected IReadOnlyList<string> FailedNodes => _failed;
 
         /// <summary>Node (session) names; wildcards allowed. Binds from any object with a ComputerName property.</summary>
         [Parameter(ParameterSetName = ByNameSet, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("CN", "Node")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ComputerNameCompleter))]
         public string[]? ComputerName { get; set; }
 
         /// <summary>Session objects, as Get-GatewaySession returns them.</summary>
@@ -75,6 +82,8 @@ namespace EmailGateway.Commands.Infrastructure
             var approved = ShouldProcessAction is { } action
                 ? _targets.Where(s => ShouldProcess(s.ComputerName, action)).ToList()
                 : _targets;
+            if (ShouldProcessAction != null)
+                foreach (var session in approved) ModuleState.NodeCache.Forget(session.ComputerName); // about to change
             if (approved.Count > 0) Run(approved);
         }
 
@@ -102,9 +111,18 @@ namespace EmailGateway.Commands.Infrastructure
                 if (total > 1)
                     WriteProgress(new ProgressRecord(activityId, Activity, $"{done} of {total} nodes done (last: {outcome.ComputerName})")
                     { PercentComplete = done * 100 / total });
-                if (outcome.Succeeded) write(outcome.Value!);
-                else if (!(outcome.Error is OperationCanceledException && StopToken.IsCancellationRequested))
-                    WriteNodeError(outcome.Error!, outcome.ComputerName);
+                if (outcome.Succeeded)
+                {
+                    if (outcome.Value is GatewayNode node && ModuleState.Sessions.TryGet(outcome.ComputerName, out var source))
+                        ModuleState.NodeCache.Record(source, node);
+                    write(outcome.Value!);
+                }
+                else
+                {
+                    _failed.Add(outcome.ComputerName);
+                    if (!(outcome.Error is OperationCanceledException && StopToken.IsCancellationRequested))
+                        WriteNodeError(outcome.Error!, outcome.ComputerName);
+                }
             }
             FlushLog();
             if (total > 1) WriteProgress(new ProgressRecord(activityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
@@ -119,8 +137,12 @@ namespace EmailGateway.Commands.Infrastructure
                 return;
             }
             if (ModuleState.Sessions.TryGet(name, out var found)) Add(found);
-            else WriteNodeError("SessionNotFound", ErrorCategory.ObjectNotFound,
-                $"No session named '{name}'. Open one with New-GatewaySession or New-GatewayLab; Get-GatewaySession lists the open ones.", name);
+            else
+            {
+                _failed.Add(name);
+                WriteNodeError("SessionNotFound", ErrorCategory.ObjectNotFound,
+                    $"No session named '{name}'. Open one with New-GatewaySession or New-GatewayLab; Get-GatewaySession lists the open ones.", name);
+            }
         }
 
         private void Add(GatewaySession session)

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
 
 namespace EmailGateway.Commands.Labs
@@ -11,6 +12,7 @@ namespace EmailGateway.Commands.Labs
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("LabName")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(LabNameCompleter))]
         public string? Name { get; set; }
 
         protected GatewayLab ResolveLab()

@@ -1,0 +1,87 @@
+# Dependency isolation: a session that already loaded another YamlDotNet still runs the module.
+# Each case runs in a child PowerShell, since a loaded assembly cannot be unloaded from this one.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+
+    $script:OtherYamlVersion = '16.3.0'
+    $packages = Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages'
+    $script:OtherYaml = Join-Path $packages "yamldotnet/$script:OtherYamlVersion/lib/netstandard2.0/YamlDotNet.dll"
+    if (-not (Test-Path $script:OtherYaml)) {
+        & dotnet restore (Join-Path $PSScriptRoot '../tools/YamlDotNetConflict/YamlDotNetConflict.csproj') --nologo -v q | Out-Host
+    }
+
+    function Invoke-ChildScenario([string] $Script) {
+        # Runs $Script in a fresh pwsh of this version; returns its JSON output as an object.
+        $native = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+        $output = if (Test-Path $native) { & $native -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1 }
+        else { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1 }
+        $text = ($output | ForEach-Object { "$_" }) -join "`n"
+        $json = $text.Substring([Math]::Max(0, $text.IndexOf('{')))
+        try { $json | ConvertFrom-Json } catch { throw "The child process did not report a result: $text" }
+    }
+
+    $script:Scenario = @'
+$ErrorActionPreference = 'Stop'
+$result = [ordered]@{}
+try {
+    Add-Type -Path '{OTHER}'
+    $result.PreloadedYaml = [YamlDotNet.Serialization.Deserializer].Assembly.GetName().Version.ToString()
+    Import-Module '{MODULE}'
+    New-GatewayLab -Preset KB80406 | Out-Null
+    $nodes = Get-GatewayNode
+    $check = Test-GatewayClusterConsistency
+    $result.Nodes = @($nodes).Count
+    $result.FailoverBuild = "$(($nodes | Where-Object Mode -eq Failover).Build)"
+    $result.Rules = @($check.Findings.RuleId)
+    $result.InDesiredState = $check.InDesiredState
+    $result.YamlVersions = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'YamlDotNet' } | ForEach-Object { $_.GetName().Version.ToString() } | Sort-Object)
+    if ($PSVersionTable.PSEdition -eq 'Core') {
+        $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'EmailGateway.Core' }
+        $result.CoreContext = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core).GetType().Name
+    }
+    $result.Error = $null
+}
+catch { $result.Error = "$_" }
+$result | ConvertTo-Json -Compress
+'@
+}
+
+Describe 'Dependency isolation' {
+    It 'runs the KB80406 scenario after another YamlDotNet version was loaded' {
+        $script:OtherYaml | Should -Exist
+        $script = $script:Scenario.Replace('{OTHER}', $script:OtherYaml).Replace('{MODULE}', (Join-Path $script:ModuleDir 'EmailGateway.psd1'))
+        $result = Invoke-ChildScenario $script
+        $result.Error | Should -BeNullOrEmpty
+        $result.PreloadedYaml | Should -BeLike '16.*'
+        $result.Nodes | Should -Be 4
+        $result.FailoverBuild | Should -Be '7.6.4 P4'
+        $result.Rules | Should -Contain 'MixedBuild'
+        $result.InDesiredState | Should -BeFalse
+        # Both versions are loaded side by side: the session's own and the module's private copy.
+        $result.YamlVersions.Count | Should -Be 2
+        $result.YamlVersions[0] | Should -BeLike '16.*'
+        $result.YamlVersions[1] | Should -BeLike '18.*'
+        $result.CoreContext | Should -Be 'PrivateLoadContext'
+    }
+
+    It 'leaves the session''s own YamlDotNet to the session' {
+        $script = @'
+$ErrorActionPreference = 'Stop'
+Add-Type -Path '{OTHER}'
+Import-Module '{MODULE}'
+New-GatewayLab -Preset Healthy | Out-Null
+$yaml = [YamlDotNet.Serialization.DeserializerBuilder]::new().Build().Deserialize[object]("a: 1")
+@{ Version = [YamlDotNet.Serialization.Deserializer].Assembly.GetName().Version.ToString(); Value = $yaml['a'] } | ConvertTo-Json -Compress
+'@.Replace('{OTHER}', $script:OtherYaml).Replace('{MODULE}', (Join-Path $script:ModuleDir 'EmailGateway.psd1'))
+        $result = Invoke-ChildScenario $script
+        $result.Version | Should -BeLike '16.*'
+        $result.Value | Should -Be '1'
+    }
+
+    It 'ships no third-party assembly beside the manifest' {
+        $beside = Get-ChildItem $script:ModuleDir -Filter '*.dll' | Where-Object Name -notlike 'EmailGateway*.dll'
+        $beside | Should -BeNullOrEmpty
+        Join-Path $script:ModuleDir 'dependencies/YamlDotNet.dll' | Should -Exist
+    }
+}

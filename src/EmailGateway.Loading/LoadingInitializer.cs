@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using System.Runtime.CompilerServices;
+
+namespace EmailGateway.Loading
+{
+    /// <summary>
+    /// Runs when the manifest imports this assembly, which it does before the cmdlet assembly (a nested
+    /// module comes before the root module). PowerShell resolves the engine assemblies while it inspects
+    /// the cmdlet types, before that assembly's own initializer could run, so the resolver must already
+    /// be in place by then.
+    /// </summary>
+    public sealed class LoadingInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    {
+        /// <summary>True on .NET Core / .NET (PowerShell 7), false on .NET Framework (Windows PowerShell).</summary>
+        public static bool OnCoreClr => typeof(object).Assembly.GetName().Name == "System.Private.CoreLib";
+
+        public void OnImport()
+        {
+            var layout = ModuleLayout.OfThisModule();
+            if (OnCoreClr) InstallLoadContext(layout);
+            else FrameworkAssemblyResolver.Install(layout);
+        }
+
+        // The load context stays for the life of the process: assemblies handed out cannot be taken back,
+        // and a second import must bind to the same copies.
+        public void OnRemove(PSModuleInfo module) => FrameworkAssemblyResolver.Uninstall();
+
+        // Kept apart so that .NET Framework never compiles a reference to AssemblyLoadContext.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void InstallLoadContext(ModuleLayout layout) => PrivateLoadContext.Install(layout);
+    }
+}
