@@ -50,8 +50,9 @@ namespace EmailGateway.Upgrade.Guard
 
         public bool Allowed => Breaches.Count == 0;
 
+        /// <summary>The nodes the change touches and the nodes of every breach it would add.</summary>
         public IReadOnlyList<string> Nodes =>
-            Breaches.SelectMany(b => b.Nodes).Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToList();
+            Changes.Select(c => c.NodeName).Concat(Breaches.SelectMany(b => b.Nodes)).Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToList();
 
         public string Message => Allowed
             ? $"{string.Join("; ", Changes)}: allowed."
@@ -71,7 +72,8 @@ namespace EmailGateway.Upgrade.Guard
                 if (names.Contains(ClusterInvariants.MultipleMasters) || names.Contains(ClusterInvariants.VirtualIpConflict))
                     advice.Add("take the node that serves now offline first");
                 advice.Add("Invoke-GatewayClusterUpgrade runs the KB's recipes in a safe order; -Force overrides this check");
-                return string.Join("; ", advice) + ".";
+                var text = string.Join("; ", advice) + ".";
+                return char.ToUpperInvariant(text[0]) + text.Substring(1);
             }
         }
 
