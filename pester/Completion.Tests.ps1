@@ -36,7 +36,7 @@ Describe 'Tab completion' {
     }
 
     It '-ClusterId follows changes and the -ComputerName already given' {
-        Set-GatewayClusterId -ComputerName meg2 -ClusterId 13 -Confirm:$false
+        Set-GatewayClusterId -ComputerName meg2 -ClusterId 13 -Force -Confirm:$false -WarningAction SilentlyContinue
         (Get-Completion 'Test-GatewayClusterConsistency -ClusterId ').CompletionText | Should -Be @('12', '13')
         (Get-Completion 'Set-GatewayClusterId -ComputerName meg2 -ClusterId ').CompletionText | Should -Be @('13')
         (Get-Completion 'Get-GatewayNode -ClusterId 1').CompletionText | Should -Be @('12', '13')

@@ -37,7 +37,7 @@ Describe 'Streams' {
 
     It 'warns when the node holding the virtual IP goes offline, and still does it' {
         $warnings = $null
-        Set-GatewayNodeState -ComputerName meg1 -State Offline -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
+        Set-GatewayNodeState -ComputerName meg1 -State Offline -Force -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
         "$warnings" | Should -Match 'meg1 holds the virtual IP 192\.0\.2\.10'
         (Get-GatewayNode -ComputerName meg1).NetworkState | Should -Be 'Offline'
     }
@@ -45,7 +45,7 @@ Describe 'Streams' {
     It 'warns when a corrupt failover comes back online' {
         Set-GatewayNodeState -ComputerName meg2 -State Offline -Confirm:$false -WarningAction SilentlyContinue
         $warnings = $null
-        Set-GatewayNodeState -ComputerName meg2 -State Online -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
+        Set-GatewayNodeState -ComputerName meg2 -State Online -Force -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
         "$warnings" | Should -Match 'corrupt.*scmgateway.*KB80406'
     }
 

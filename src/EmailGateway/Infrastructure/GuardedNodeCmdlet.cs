@@ -29,6 +29,12 @@ namespace EmailGateway.Commands.Infrastructure
             if (targets.Count == 0) return;
             var verdict = CheckGuard(targets);
             if (verdict is null || verdict.Allowed) return;
+            if (WhatIfRequested())
+            {
+                // Nothing runs under -WhatIf; say what the guard would do instead of stopping the preview.
+                WriteWarning("What if: " + verdict.Message);
+                return;
+            }
             if (Force)
             {
                 WriteWarning("-Force: going ahead although " + verdict.Message);
@@ -55,6 +61,12 @@ namespace EmailGateway.Commands.Infrastructure
             var changes = targets.Where(t => readNames.Contains(t.ComputerName)).Select(t => ChangeFor(t.ComputerName)).ToList();
             if (missing.Count > 0) WriteVerbose($"Not checked by the guard (unreadable): {string.Join(", ", missing)}");
             return changes.Count == 0 ? null : SegmentGuard.Check(nodes, changes);
+        }
+
+        private bool WhatIfRequested()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)) return LanguagePrimitives.IsTrue(value is SwitchParameter s ? s.IsPresent : value);
+            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
         }
 
         /// <summary>Nodes of one lab share a simulated network; every other session is on the real one.</summary>

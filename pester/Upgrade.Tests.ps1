@@ -1,0 +1,226 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $script:Package = New-GatewayLabPackage -Build '7.6.4 P4' -Path (Join-Path $TestDrive 'meg-7.6.4-P4.pkg')
+}
+
+Describe 'Upgrade cmdlets: parameter surface' {
+    It 'exports Get-GatewayUpgradePlan and Invoke-GatewayClusterUpgrade' {
+        (Get-Command -Module EmailGateway).Name | Should -Contain 'Get-GatewayUpgradePlan'
+        (Get-Command -Module EmailGateway).Name | Should -Contain 'Invoke-GatewayClusterUpgrade'
+    }
+
+    It 'Invoke-GatewayClusterUpgrade supports ShouldProcess with ConfirmImpact High' {
+        $info = Get-Command Invoke-GatewayClusterUpgrade
+        $info.Parameters.Keys | Should -Contain 'WhatIf'
+        $info.Parameters.Keys | Should -Contain 'Confirm'
+        $info.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $true)[0].ConfirmImpact | Should -Be 'High'
+    }
+
+    It 'Get-GatewayUpgradePlan changes nothing and so has no -WhatIf' {
+        (Get-Command Get-GatewayUpgradePlan).Parameters.Keys | Should -Not -Contain 'WhatIf'
+    }
+
+    It '<Command> takes -<Parameter>' -ForEach @(
+        @{ Command = 'Get-GatewayUpgradePlan'; Parameter = 'Node' }, @{ Command = 'Get-GatewayUpgradePlan'; Parameter = 'Path' }
+        @{ Command = 'Get-GatewayUpgradePlan'; Parameter = 'TargetBuild' }, @{ Command = 'Get-GatewayUpgradePlan'; Parameter = 'Strategy' }
+        @{ Command = 'Get-GatewayUpgradePlan'; Parameter = 'InterimMode' }, @{ Command = 'Get-GatewayUpgradePlan'; Parameter = 'ScannerBatchSize' }
+        @{ Command = 'Get-GatewayUpgradePlan'; Parameter = 'RepairInterim' }
+        @{ Command = 'Invoke-GatewayClusterUpgrade'; Parameter = 'Resume' }, @{ Command = 'Invoke-GatewayClusterUpgrade'; Parameter = 'JournalPath' }
+        @{ Command = 'Invoke-GatewayClusterUpgrade'; Parameter = 'MaxRetries' }, @{ Command = 'Invoke-GatewayClusterUpgrade'; Parameter = 'ScannerBatchSize' }
+        @{ Command = 'Invoke-GatewayClusterUpgrade'; Parameter = 'BeforeStep' }, @{ Command = 'Invoke-GatewayClusterUpgrade'; Parameter = 'AfterStep' }
+        @{ Command = 'Invoke-GatewayClusterUpgrade'; Parameter = 'Rehearse' }, @{ Command = 'Invoke-GatewayClusterUpgrade'; Parameter = 'Step' }
+    ) {
+        (Get-Command $Command).Parameters.Keys | Should -Contain $Parameter
+    }
+
+    It '-Strategy takes MasterInPlace and FailoverPromotion; -InterimMode Master and Standalone' {
+        (Get-ParameterInfo 'Invoke-GatewayClusterUpgrade' 'Strategy').ParameterType.GetEnumNames() | Should -Be @('MasterInPlace', 'FailoverPromotion')
+        (Get-ParameterInfo 'Get-GatewayUpgradePlan' 'InterimMode').ParameterType.GetEnumNames() | Should -Be @('Master', 'Standalone')
+    }
+
+    It '-Node binds from the pipeline by value; hooks are script blocks' {
+        ((Get-ParameterInfo 'Get-GatewayUpgradePlan' 'Node').Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }).ValueFromPipeline | Should -Contain $true
+        (Get-ParameterInfo 'Invoke-GatewayClusterUpgrade' 'BeforeStep').ParameterType | Should -Be ([scriptblock])
+        $range = (Get-ParameterInfo 'Invoke-GatewayClusterUpgrade' 'MaxRetries').Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateRangeAttribute] }
+        $range.MinRange | Should -Be 0
+    }
+
+    It '<Command> with -Force skips the guard' -ForEach @(
+        @{ Command = 'Set-GatewayNodeState' }, @{ Command = 'Set-GatewayClusterId' }, @{ Command = 'Set-GatewayClusterMode' }, @{ Command = 'Install-GatewayUpdate' }
+    ) {
+        (Get-ParameterInfo $Command 'Force').ParameterType | Should -Be ([switch])
+    }
+}
+
+Describe 'Upgrade on the KB80406 lab' {
+    BeforeEach {
+        Get-GatewayLab | Remove-GatewayLab -Confirm:$false
+        New-GatewayLab -Preset KB80406 -Name Upgrade | Out-Null
+        $script:Journal = Join-Path $TestDrive "journal-$([guid]::NewGuid().ToString('N')).yaml"
+    }
+    AfterAll { Get-GatewayLab | Remove-GatewayLab -Confirm:$false }
+
+    It 'plans from nodes piped from Get-GatewayNode: ordered steps with KB step, action, target, outage and gate' {
+        $steps = Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy MasterInPlace
+        $steps.Count | Should -BeGreaterThan 5
+        $steps[0].PSObject.TypeNames | Should -Contain 'EmailGateway.UpgradeStep'
+        $steps.Index | Should -Be (1..$steps.Count)
+        $steps[0].KbStep | Should -Be 'A.1'
+        $steps[0].Action | Should -Be 'TakeOffline'
+        $steps[0].Target | Should -Be 'meg2'
+        ($steps | Where-Object KbStep -eq 'A.3').ExpectedOutage | Should -BeGreaterThan ([timespan]::FromMinutes(20))
+        $steps[0].GateText | Should -Match 'meg2: offline'
+    }
+
+    It 'lists each failed preflight check as an error with an ErrorId, and -AsPlan shows them all' {
+        $errors = @()
+        Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion -ErrorVariable +errors -ErrorAction SilentlyContinue | Out-Null
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'GetGatewayUpgradePlanPreflightFailed,*'
+        $errors[0].Exception.Message | Should -Match 'StrategySafe.*scmgateway.*-RepairInterim.*MasterInPlace'
+        $plan = Get-GatewayNode | Get-GatewayUpgradePlan -TargetBuild '7.6.4 P4' -Strategy FailoverPromotion -AsPlan -ErrorAction SilentlyContinue
+        $plan.IsRunnable | Should -BeFalse
+        ($plan.Preflight | Where-Object Name -eq 'Consistent').Reason | Should -Match '^consistently mid-upgrade'
+    }
+
+    It 'refuses an upgrade whose preflight fails and changes nothing' {
+        $before = Get-GatewayNode | ConvertTo-Json
+        { Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy FailoverPromotion -JournalPath $script:Journal -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvokeGatewayClusterUpgradePreflightFailed,*'
+        Get-GatewayNode | ConvertTo-Json | Should -Be $before
+    }
+
+    It '-WhatIf lists every step and changes nothing' {
+        $steps = Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion -RepairInterim
+        $before = Get-GatewayNode | ConvertTo-Json
+        # What-if lines go to the host; a transcript catches them.
+        $transcript = Join-Path $TestDrive 'whatif.txt'
+        Start-Transcript -Path $transcript -UseMinimalHeader | Out-Null
+        try { $steps | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -JournalPath $script:Journal -WhatIf }
+        finally { Stop-Transcript | Out-Null }
+        $output = Get-Content $transcript -Raw
+        foreach ($step in $steps) { $output | Should -Match ([regex]::Escape("Step $($step.Index) [KB80406 $($step.KbStep)] $($step.Action)")) }
+        Get-GatewayNode | ConvertTo-Json | Should -Be $before
+        Test-Path $script:Journal | Should -BeFalse
+        (Get-GatewayLabReport).Timeline.Text | Where-Object { $_ -match '> set ' } | Should -BeNullOrEmpty
+    }
+
+    It 'upgrades with FailoverPromotion: a report that ConvertTo-Json renders and that agrees with Get-GatewayLabReport' {
+        $seen = [System.Collections.Generic.List[string]]::new()
+        $report = Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy FailoverPromotion -RepairInterim -JournalPath $script:Journal `
+            -Confirm:$false -BeforeStep { $seen.Add("$($_.Phase) $($_.Step.Index) $([runspace]::DefaultRunspace.Id)") }
+        $report.PSObject.TypeNames | Should -Contain 'EmailGateway.UpgradeReport'
+        $report.Result | Should -Be 'Succeeded'
+        $report.RejectedDeliveries | Should -Be 0
+        $report.OutageSeconds | Should -BeLessOrEqual 6
+        $report.Violations.Count | Should -Be 0
+        $lab = Get-GatewayLabReport
+        $report.Lab.OutageSeconds | Should -Be $lab.OutageSeconds
+        $report.Lab.RejectedDeliveries | Should -Be $lab.RejectedDeliveries
+        $json = $report | ConvertTo-Json -Depth 5 | ConvertFrom-Json
+        $json.Strategy | Should -Be 'FailoverPromotion'
+        $json.Steps.Count | Should -Be $report.Steps.Count
+        $json.BuildsAfter.meg1 | Should -Be '7.6.4 P4'
+        Test-GatewayClusterConsistency -Quiet | Should -BeTrue
+        # Hooks ran on the pipeline thread's runspace, before each step that had work to do.
+        $seen.Count | Should -BeGreaterThan 10
+        ($seen | ForEach-Object { $_.Split(' ')[2] } | Select-Object -Unique) | Should -Be ([runspace]::DefaultRunspace.Id)
+    }
+
+    It 'takes a plan from the pipeline, and refuses part of one' {
+        $steps = Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy MasterInPlace
+        { $steps | Select-Object -First 3 | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -JournalPath $script:Journal -Confirm:$false -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvokeGatewayClusterUpgradeInvalidPlan,*'
+        $report = $steps | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -JournalPath $script:Journal -Confirm:$false
+        $report.Succeeded | Should -BeTrue
+        $report.Strategy | Should -Be 'MasterInPlace'
+    }
+
+    It 'a failing hook stops the run with an error naming the step, and -Resume finishes it' {
+        $errors = @()
+        $report = Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy FailoverPromotion -RepairInterim -JournalPath $script:Journal `
+            -Confirm:$false -BeforeStep { if ($_.Step.Action -eq 'Switchover') { throw 'paging system down' } } -ErrorVariable +errors -ErrorAction SilentlyContinue
+        $report.Result | Should -Be 'Failed'
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvokeGatewayClusterUpgradeStepFailed,*'
+        $errors[0].Exception.Message | Should -Match 'Step 6 \[KB80406 B\.4\] Switchover.*paging system down.*-Resume'
+        (Get-GatewayNode -ComputerName meg1).VrrpActive | Should -BeTrue
+        $resumed = Invoke-GatewayClusterUpgrade -Resume -JournalPath $script:Journal -Confirm:$false
+        $resumed.Result | Should -Be 'Succeeded'
+        $resumed.StartedAtStep | Should -Be 6
+        (Get-GatewayLabReport).RejectedDeliveries | Should -Be 0
+    }
+
+    It 'stops safely when a node keeps failing, and resumes once the fault is cleared' {
+        Set-GatewayLabFault -ComputerName meg1 -Fault UpdateFails -Confirm:$false
+        $report = Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy FailoverPromotion -RepairInterim -JournalPath $script:Journal `
+            -MaxRetries 1 -Confirm:$false -ErrorAction SilentlyContinue
+        $report.Result | Should -Be 'Failed'
+        $report.FailedNode | Should -Be 'meg1'
+        $report.Error | Should -Match 'B\.5.*meg1.*old build'
+        $report.NextAction | Should -Match 'meg2 \(master'
+        Set-GatewayLabFault -ComputerName meg1 -Clear -Confirm:$false
+        (Invoke-GatewayClusterUpgrade -Resume -JournalPath $script:Journal -Confirm:$false).Succeeded | Should -BeTrue
+        (Get-GatewayLabReport).Violations.Where({ $_.From -gt (Get-GatewayLab).Now.AddHours(-10) -and $_.Name -ne 'MixedBuildOnline' }) | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a second run while the run lock is held' {
+        # Another run holds the lock file beside the journal exclusively.
+        $held = [System.IO.File]::Open("$($script:Journal).lock", 'OpenOrCreate', 'ReadWrite', 'None')
+        try {
+            { Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy MasterInPlace -JournalPath $script:Journal -Confirm:$false -ErrorAction Stop } |
+                Should -Throw -ErrorId 'InvokeGatewayClusterUpgradePreflightFailed,*'
+        }
+        finally { $held.Dispose() }
+    }
+
+    It '-Rehearse runs on a twin first and leaves the twin out of the live lab' {
+        $report = Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy FailoverPromotion -RepairInterim -JournalPath $script:Journal -Rehearse -Confirm:$false
+        $report.Rehearsal.Result | Should -Be 'Succeeded'
+        $report.Rehearsal.RejectedDeliveries | Should -Be 0
+        @(Get-GatewayLab).Count | Should -Be 1
+        $report.Succeeded | Should -BeTrue
+    }
+}
+
+Describe 'The KB80406 guard on the single-node cmdlets' {
+    BeforeEach {
+        Get-GatewayLab | Remove-GatewayLab -Confirm:$false
+        New-GatewayLab -Preset KB80406 -Name Guard | Out-Null
+    }
+    AfterAll { Get-GatewayLab | Remove-GatewayLab -Confirm:$false }
+
+    It 'refuses the master going offline while the corrupt failover would take over, naming both nodes' {
+        { Set-GatewayNodeState -ComputerName meg1 -State Offline -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'SetGatewayNodeStateRefusedByGuard,*'
+        try { Set-GatewayNodeState -ComputerName meg1 -State Offline -Confirm:$false } catch { $failure = $_ }
+        $failure.Exception.Message | Should -Match 'KB80406'
+        $failure.Exception.Message | Should -Match 'meg1, meg2'
+        $failure.TargetObject | Should -Be @('meg1', 'meg2')
+        (Get-GatewayNode -ComputerName meg1).NetworkState | Should -Be 'Online'
+    }
+
+    It 'refuses the naive order: updating the master while the failover is online' {
+        { Install-GatewayUpdate -ComputerName meg1 -Path $script:Package.Path -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InstallGatewayUpdateRefusedByGuard,*'
+        (Get-GatewayNode -ComputerName meg1).Build.ToString() | Should -Be '7.6.4 P3'
+    }
+
+    It 'refuses joining a segment of another build by cluster id or mode' {
+        Set-GatewayNodeState -ComputerName meg2 -State Offline -Confirm:$false
+        Set-GatewayClusterId -ComputerName meg2 -ClusterId 40 -Confirm:$false
+        Set-GatewayClusterMode -ComputerName meg2 -Mode Scanner -Confirm:$false
+        Set-GatewayNodeState -ComputerName meg2 -State Online -Confirm:$false -WarningAction SilentlyContinue
+        { Set-GatewayClusterId -ComputerName meg2 -ClusterId 12 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'SetGatewayClusterIdRefusedByGuard,*'
+        { Set-GatewayClusterMode -ComputerName meg3 -Mode Master -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'SetGatewayClusterModeRefusedByGuard,*'
+    }
+
+    It 'allows what KB80406 asks for: taking the odd failover offline' {
+        Set-GatewayNodeState -ComputerName meg2 -State Offline -Confirm:$false
+        (Get-GatewayNode -ComputerName meg2).NetworkState | Should -Be 'Offline'
+    }
+
+    It '-Force lets the change through with a warning' {
+        $warnings = $null
+        Set-GatewayNodeState -ComputerName meg1 -State Offline -Force -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
+        "$warnings" | Should -Match 'Force.*KB80406'
+        (Get-GatewayNode -ComputerName meg1).NetworkState | Should -Be 'Offline'
+    }
+}
