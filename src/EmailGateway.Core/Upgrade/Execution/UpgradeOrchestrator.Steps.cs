@@ -133,8 +133,29 @@ namespace EmailGateway.Upgrade.Execution
                 throw new ArgumentException($"Step {step.Index} installs {_plan.TargetBuild} on {string.Join(", ", pending)}, but no update package was given (-Path).");
             Allow(nodes, pending.Select(t => GuardChange.Update(t, _plan.TargetBuild)).ToList());
             Report(step, $"updating {string.Join(", ", pending)} to {_plan.TargetBuild}");
-            await Task.WhenAll(pending.Select(t => NodeOperations.InstallUpdateAsync(_clients[t], _package, _options.UpdateTimeout, _options.BootPollInterval, null, cancellationToken)))
-                .ConfigureAwait(false);
+            // Every node of the batch starts its update before any wait begins, so the batch takes one
+            // update's time (on a lab, waits move the clock: a late start would begin in the future).
+            await Task.WhenAll(pending.Select(t => StartUpdateAsync(_clients[t], _package, cancellationToken))).ConfigureAwait(false);
+            await Task.WhenAll(pending.Select(t => AwaitUpdateAsync(_clients[t], _package.Build, cancellationToken))).ConfigureAwait(false);
+        }
+
+        private static async Task StartUpdateAsync(Transport.GatewayClient client, Updates.UpdatePackage package, CancellationToken cancellationToken)
+        {
+            var before = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(before.Product, package.Product, StringComparison.OrdinalIgnoreCase))
+                throw new Protocol.GatewayCommandException(client.ComputerName, "update apply", Protocol.ErrorCodes.InvalidPackage,
+                    $"the package is for {package.Product}, the node is {before.Product}");
+            var remotePath = await client.UploadPackageAsync(package, null, cancellationToken).ConfigureAwait(false);
+            await client.ApplyUpdateAsync(remotePath, package.Sha256, cancellationToken).ConfigureAwait(false);
+        }
+
+        private async Task AwaitUpdateAsync(Transport.GatewayClient client, GatewayBuild build, CancellationToken cancellationToken)
+        {
+            await _clock.DelayAsync(_options.BootPollInterval, cancellationToken).ConfigureAwait(false);
+            var after = await client.WaitForAsync(_ => true, $"come back from its update to {build}", _options.UpdateTimeout, _options.BootPollInterval, cancellationToken).ConfigureAwait(false);
+            if (after.Build != build)
+                throw new Protocol.GatewayCommandException(client.ComputerName, "update apply", "update-failed",
+                    $"the node came back on {after.Build}, not {build}; the update did not install");
         }
 
         /// <summary>
