@@ -163,6 +163,43 @@ Describe 'Upgrade on the KB80406 lab' {
         (Get-GatewayLabReport).Violations.Where({ $_.From -gt (Get-GatewayLab).Now.AddHours(-10) -and $_.Name -ne 'MixedBuildOnline' }) | Should -BeNullOrEmpty
     }
 
+    It 'Ctrl+C mid-run leaves the cluster safe and the journal marked stopped; -Resume finishes' {
+        $ps = [powershell]::Create()
+        try {
+            $script = @"
+Import-Module '$(Join-Path $script:ModuleDir 'EmailGateway.psd1')'
+Get-GatewayLab | Remove-GatewayLab -Confirm:`$false
+New-GatewayLab -Preset KB80406 -Name Stop | Out-Null
+Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path '$($script:Package.Path)' -Strategy FailoverPromotion -RepairInterim -JournalPath '$($script:Journal)' -Confirm:`$false ``
+    -AfterStep { if (`$_.Step.Index -eq 7) { Start-Sleep -Seconds 60 } }
+"@
+            [void]$ps.AddScript($script)
+            $async = $ps.BeginInvoke()
+            # Wait until step 7 (B.5, the master's update) is journaled as done, then press Ctrl+C.
+            $deadline = [datetime]::UtcNow.AddSeconds(60)
+            while ([datetime]::UtcNow -lt $deadline -and -not ((Test-Path $script:Journal) -and (Get-Content $script:Journal -Raw) -match 'step: 7\s+event: done')) { Start-Sleep -Milliseconds 50 }
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $journal = Get-Content $script:Journal -Raw
+            $journal | Should -Match 'state: Stopped'
+            $journal | Should -Match 'nextAction:[\s\S]*-Resume'
+            # The interim master serves; the master waits offline on the new build.
+            $ps.Commands.Clear()
+            $nodes = $ps.AddScript('Get-GatewayNode').Invoke()
+            ($nodes | Where-Object ComputerName -eq meg2).VrrpActive | Should -BeTrue
+            ($nodes | Where-Object ComputerName -eq meg1).NetworkState.ToString() | Should -Be 'Offline'
+            $ps.Commands.Clear()
+            $resumed = $ps.AddScript("Invoke-GatewayClusterUpgrade -Resume -JournalPath '$($script:Journal)' -Confirm:`$false").Invoke()
+            $resumed[0].Result.ToString() | Should -Be 'Succeeded'
+            $resumed[0].StartedAtStep | Should -Be 8
+        }
+        finally {
+            $ps.Commands.Clear()
+            [void]$ps.AddScript('Get-GatewayLab | Remove-GatewayLab -Confirm:$false').Invoke()
+            $ps.Dispose()
+        }
+    }
+
     It 'refuses a second run while the run lock is held' {
         # Another run holds the lock file beside the journal exclusively.
         $held = [System.IO.File]::Open("$($script:Journal).lock", 'OpenOrCreate', 'ReadWrite', 'None')

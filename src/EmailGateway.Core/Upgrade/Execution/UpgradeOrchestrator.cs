@@ -89,7 +89,7 @@ namespace EmailGateway.Upgrade.Execution
                 {
                     var record = await RunStepAsync(step, report, cancellationToken).ConfigureAwait(false);
                     report.Steps.Add(record);
-                    if (record.Result == StepResult.Failed || record.Result == StepResult.Interrupted) break;
+                    if (report.Result != UpgradeResult.Succeeded) break;
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -146,6 +146,12 @@ namespace EmailGateway.Upgrade.Execution
                         await _clock.DelayAsync(_options.RetryDelay, cancellationToken).ConfigureAwait(false);
                     }
                 }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && record.Result == StepResult.Done)
+            {
+                // Stopped in the step's after-hook: the step itself is done and journaled so.
+                Stop(report, UpgradeResult.Stopped, step.Index, step.Targets.FirstOrDefault(), $"Stopped after step {step.Index} [{step.KbStep}] {step.Action} {step.Target}.");
+                return record;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
