@@ -60,7 +60,7 @@ nodes:
         /// <summary>Called after every command a node executes (not status reads): lets a test act mid-step.</summary>
         public Action<string, string>? AfterCommand { get; set; }
 
-        public IReadOnlyList<GatewayNode> Read() => World.GetStatuses().Select(n => { n.ComputerName = n.ComputerName; return n; }).ToList();
+        public IReadOnlyList<GatewayNode> Read() => World.GetStatuses();
 
         public UpgradePlan Plan(UpgradeStrategy strategy, InterimMode interim = InterimMode.Master, bool repair = false, int batchSize = 0, PreflightContext? context = null) =>
             UpgradePlanner.Create(new UpgradeRequest(Target, strategy) { InterimMode = interim, RepairInterim = repair, ScannerBatchSize = batchSize, Product = "MEG" },

@@ -164,27 +164,26 @@ namespace EmailGateway.Upgrade.Execution
             }
             catch (Exception ex)
             {
-                record.Result = record.Result == StepResult.Done ? StepResult.Done : StepResult.Failed;
-                record.Message = ex.Message;
-                if (record.Result == StepResult.Failed) _journal?.Record(step.Index, UpgradeJournal.StepFailed, record.Attempts, ex.Message, _clock.Now);
                 var node = NodeOf(ex) ?? step.Targets.FirstOrDefault();
                 Stop(report, UpgradeResult.Failed, step.Index, node, Explain(step, node, ex));
-                // A hook that fails after its step stops the run, but the step itself is done.
-                if (record.Result == StepResult.Done) record.Message = "done; then " + ex.Message;
-                return record.Result == StepResult.Done ? AsFailedAfter(record) : record;
+                if (record.Result == StepResult.Done)
+                {
+                    // An after-hook failed: the step itself is done (and journaled so), the run stops here.
+                    record.Message = "done; then " + ex.Message;
+                }
+                else
+                {
+                    record.Message = ex.Message;
+                    _journal?.Record(step.Index, UpgradeJournal.StepFailed, record.Attempts, ex.Message, _clock.Now);
+                }
+                record.Result = StepResult.Failed;
+                return record;
             }
             finally
             {
                 record.EndedAt ??= _clock.Now;
                 record.WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 4);
             }
-        }
-
-        private static StepRecord AsFailedAfter(StepRecord record)
-        {
-            // The report must show the run stopped here; the journal keeps the step as done.
-            record.Result = StepResult.Failed;
-            return record;
         }
 
         private bool Retryable(Exception ex, CancellationToken cancellationToken) =>
