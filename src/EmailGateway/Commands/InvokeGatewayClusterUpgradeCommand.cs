@@ -185,24 +185,7 @@ namespace EmailGateway.Commands
                 if (Rehearse) rehearsal = RunRehearsal(plan, sessions, package, options);
 
                 var clients = UpgradeContext.Clients(sessions, Log);
-                int firstStep = 1;
-                if (journal != null)
-                {
-                    var (nodes, unreachable) = UpgradeContext.Read(sessions, Log, StopToken);
-                    FlushLog();
-                    if (unreachable.Count > 0)
-                        ThrowTerminating("Unreachable", ErrorCategory.ConnectionError,
-                            $"-Resume reads every node first; no answer from {string.Join("; ", unreachable.Select(u => $"{u.Key} ({u.Value})"))}.", unreachable.Keys.ToArray());
-                    var point = ResumePoint.Find(plan, nodes, journal.LastCompletedStep);
-                    if (!point.Found) ThrowTerminating("CannotResume", ErrorCategory.InvalidOperation, $"Cannot resume from {journal.Path}: {point.Reason}.", journal.Path);
-                    WriteVerbose($"Resuming at step {point.NextStep}: {point.Reason}.");
-                    firstStep = point.NextStep;
-                }
-                else
-                {
-                    journal = UpgradeJournal.Create(journalPath, plan, package?.Path, package?.Sha256, clients.Values.First().Transport.Clock.Now);
-                }
-
+                if (!Resume) journal = UpgradeJournal.Create(journalPath, plan, package?.Path, package?.Sha256, clients.Values.First().Transport.Clock.Now);
                 var pump = new PipelinePump(this, BeforeStep, AfterStep);
                 UpgradeOrchestrator orchestrator = null!;
                 try
@@ -212,6 +195,28 @@ namespace EmailGateway.Commands
                 catch (ArgumentException ex)
                 {
                     ThrowTerminating(ex, plan);
+                }
+                int firstStep = 1;
+                if (Resume)
+                {
+                    var (_, unreachable) = UpgradeContext.Read(sessions, Log, StopToken);
+                    FlushLog();
+                    if (unreachable.Count > 0)
+                        ThrowTerminating("Unreachable", ErrorCategory.ConnectionError,
+                            $"-Resume reads every node first; no answer from {string.Join("; ", unreachable.Select(u => $"{u.Key} ({u.Value})"))}.", unreachable.Keys.ToArray());
+                    IReadOnlyList<GatewayNode> nodes = null!;
+                    try
+                    {
+                        nodes = pump.Run(() => orchestrator.WaitUntilSettledAsync(StopToken));
+                    }
+                    catch (Exception ex) when (!(ex is PipelineStoppedException))
+                    {
+                        ThrowTerminating(ex, null);
+                    }
+                    var point = ResumePoint.Find(plan, nodes, journal.LastCompletedStep);
+                    if (!point.Found) ThrowTerminating("CannotResume", ErrorCategory.InvalidOperation, $"Cannot resume from {journal.Path}: {point.Reason}.", journal.Path);
+                    WriteVerbose($"Resuming at step {point.NextStep}: {point.Reason}.");
+                    firstStep = point.NextStep;
                 }
                 var report = pump.Run(() => orchestrator.RunAsync(firstStep, resumed: Resume, StopToken));
                 report.Rehearsal = rehearsal;

@@ -20,7 +20,7 @@ namespace EmailGateway.Commands.Upgrade
     {
         private const int OverallActivity = 4100;
         private const int StepActivity = 4101;
-        private readonly BlockingCollection<Action> _work = new BlockingCollection<Action>();
+        private BlockingCollection<Action> _work = new BlockingCollection<Action>();
         private readonly Cmdlet _cmdlet;
         private readonly ScriptBlock? _before;
         private readonly ScriptBlock? _after;
@@ -36,9 +36,11 @@ namespace EmailGateway.Commands.Upgrade
         /// <summary>Runs <paramref name="run"/> on a worker and serves it here until it ends; returns its result even when the pipeline is being stopped.</summary>
         public T Run<T>(Func<Task<T>> run)
         {
+            if (_work.IsAddingCompleted) _work = new BlockingCollection<Action>();
+            var work = _work;
             var task = Task.Run(run);
-            task.ContinueWith(_ => _work.CompleteAdding(), TaskScheduler.Default);
-            foreach (var item in _work.GetConsumingEnumerable())
+            task.ContinueWith(_ => work.CompleteAdding(), TaskScheduler.Default);
+            foreach (var item in work.GetConsumingEnumerable())
             {
                 try
                 {

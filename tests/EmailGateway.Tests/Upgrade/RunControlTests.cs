@@ -178,6 +178,28 @@ namespace EmailGateway.Tests.Upgrade
         }
 
         [Fact]
+        public async Task A_batch_with_one_failing_node_waits_for_the_others_before_it_stops()
+        {
+            using var lab = UpgradeHarness.Preset(LabPresets.Healthy);
+            var plan = lab.Plan(UpgradeStrategy.MasterInPlace);
+            var observer = new ScriptedObserver { Before = step => { if (step.KbStep == "A.6") lab.World.InjectFault("meg3", EmailGateway.Lab.World.LabFaultKind.CorruptUpload); } };
+            var report = await lab.RunAsync(plan, observer, UpgradeHarness.FastOptions(maxRetries: 0), lab.NewJournal(plan));
+
+            Assert.Equal(UpgradeResult.Failed, report.Result);
+            Assert.Equal("meg3", report.FailedNode);
+            Assert.Contains("checksum-mismatch", report.Error);
+            var meg4 = lab.World.GetStatus("meg4");
+            Assert.Equal(EmailGateway.Model.PowerState.Running, meg4.Power);
+            Assert.Equal(UpgradeHarness.Target, meg4.Build);
+
+            lab.World.ClearFaults("meg3");
+            var resumed = await lab.ResumeAsync();
+            Assert.True(resumed.Succeeded, resumed.Error);
+            Assert.Equal(report.FailedStep, resumed.StartedAtStep);
+            Assert.True(lab.ConsistentOnTarget());
+        }
+
+        [Fact]
         public async Task Preflight_refuses_and_nothing_runs()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.KB80406);

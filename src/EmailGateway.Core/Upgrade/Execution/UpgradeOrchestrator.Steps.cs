@@ -135,8 +135,27 @@ namespace EmailGateway.Upgrade.Execution
             Report(step, $"updating {string.Join(", ", pending)} to {_plan.TargetBuild}");
             // Every node of the batch starts its update before any wait begins, so the batch takes one
             // update's time (on a lab, waits move the clock: a late start would begin in the future).
-            await Task.WhenAll(pending.Select(t => StartUpdateAsync(_clients[t], _package, cancellationToken))).ConfigureAwait(false);
-            await Task.WhenAll(pending.Select(t => AwaitUpdateAsync(_clients[t], _package.Build, cancellationToken))).ConfigureAwait(false);
+            // A node that could not start does not abandon the others: the step waits for every update it
+            // started, so a failed batch stops with no node still updating.
+            var package = _package;
+            var starts = pending.Select(async t =>
+            {
+                try { await StartUpdateAsync(_clients[t], package, cancellationToken).ConfigureAwait(false); return (Node: t, Error: (Exception?)null); }
+                catch (Exception ex) when (!(ex is OperationCanceledException)) { return (Node: t, Error: ex); }
+            }).ToList();
+            var started = await Task.WhenAll(starts).ConfigureAwait(false);
+            var waits = started.Where(s => s.Error is null).Select(s => AwaitUpdateAsync(_clients[s.Node], package.Build, cancellationToken)).ToList();
+            var failures = started.Where(s => s.Error != null).Select(s => s.Error!).ToList();
+            try
+            {
+                await Task.WhenAll(waits).ConfigureAwait(false);
+            }
+            catch (Exception) when (waits.Any(w => w.IsFaulted) && !waits.Any(w => w.IsCanceled))
+            {
+                failures.AddRange(waits.Where(w => w.IsFaulted).SelectMany(w => w.Exception!.InnerExceptions));
+            }
+            if (failures.Count == 1) throw failures[0];
+            if (failures.Count > 1) throw new AggregateException(failures);
         }
 
         private static async Task StartUpdateAsync(Transport.GatewayClient client, Updates.UpdatePackage package, CancellationToken cancellationToken)

@@ -269,6 +269,21 @@ namespace EmailGateway.Upgrade.Execution
                 StepPercent = stepPercent,
             });
 
+        /// <summary>
+        /// Reads every node, waiting (up to the update timeout) for nodes still updating or rebooting, so a
+        /// resume starts from a settled cluster. Returns the nodes as read once all run.
+        /// </summary>
+        public async Task<IReadOnlyList<GatewayNode>> WaitUntilSettledAsync(CancellationToken cancellationToken)
+        {
+            var nodes = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
+            var busy = nodes.Where(n => n.Power != PowerState.Running).ToList();
+            if (busy.Count == 0) return nodes;
+            _observer.Message($"Waiting for {string.Join(", ", busy.Select(n => $"{n.ComputerName} ({ModeNames.ToWire(n.Power)})"))} to run again before resuming.");
+            await Task.WhenAll(busy.Select(n => _clients[n.ComputerName].WaitForAsync(_ => true, "run again", _options.UpdateTimeout, _options.BootPollInterval, cancellationToken)))
+                .ConfigureAwait(false);
+            return await ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         /// <summary>Reads every node of the plan, in parallel. Any node that does not answer fails the read.</summary>
         internal async Task<IReadOnlyList<GatewayNode>> ReadAllAsync(CancellationToken cancellationToken)
         {
