@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using EmailGateway.Protocol;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -21,10 +22,15 @@ namespace EmailGateway.Profiles
         /// <summary><c>exec</c> or <c>shell</c>.</summary>
         public string Channel { get; set; } = "exec";
 
+        /// <summary>Shell channel only: a regular expression matching the appliance's prompt at the end of its output.</summary>
         public string Prompt { get; set; } = @"^[\w.-]+> $";
         public string UploadDirectory { get; set; } = "/var/tmp/updates/";
         public CommandTemplates Commands { get; set; } = new CommandTemplates();
         public StatusKeys Status { get; set; } = new StatusKeys();
+
+        /// <summary>True when commands go over an interactive shell with a prompt instead of exec requests.</summary>
+        [YamlIgnore]
+        public bool IsShellChannel => string.Equals(Channel, "shell", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>Where the profile came from, for messages.</summary>
         [YamlIgnore]
@@ -63,6 +69,18 @@ namespace EmailGateway.Profiles
         {
             if (!string.Equals(Channel, "exec", StringComparison.OrdinalIgnoreCase) && !string.Equals(Channel, "shell", StringComparison.OrdinalIgnoreCase))
                 throw new FormatException($"The device profile '{Source}' has channel '{Channel}'; use 'exec' or 'shell'.");
+            if (IsShellChannel)
+            {
+                if (string.IsNullOrWhiteSpace(Prompt)) throw new FormatException($"The device profile '{Source}' uses the shell channel but has no prompt pattern.");
+                try
+                {
+                    _ = new Regex(Prompt, RegexOptions.Multiline | RegexOptions.CultureInvariant);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new FormatException($"The device profile '{Source}' has a prompt pattern that is not a valid regular expression: {ex.Message}", ex);
+                }
+            }
             Commands.Validate(Source);
             if (!UploadDirectory.EndsWith("/", StringComparison.Ordinal)) UploadDirectory += "/";
         }
