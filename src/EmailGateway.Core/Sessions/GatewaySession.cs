@@ -34,7 +34,7 @@ namespace EmailGateway.Sessions
         public DateTimeOffset CreatedAt { get; }
         public bool IsDisposed => _disposed != 0;
 
-        internal IGatewayTransport Transport { get; }
+        public IGatewayTransport Transport { get; }
 
         public GatewayClient CreateClient(IOperationLog? log = null)
         {

@@ -1,0 +1,69 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and benchmarks the EmailGateway module.
+.DESCRIPTION
+    Build  compiles the solution and lays the loadable module out in ./out/EmailGateway.
+    Test   builds, installs missing Debian packages the integration tests need (as root), runs every
+           xUnit project under tests/ and every Pester spec under pester/, and ends with one line:
+           "N passed, N failed". Exits non-zero on any failure.
+    Demo   builds and runs the main job on the embedded lab (demo/Demo.ps1).
+    Bench  builds and runs the benchmarks under bench/ (results in docs/benchmarks.md).
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # xUnit filter for quicker local runs, e.g. 'FullyQualifiedName~Lab'.
+    [string] $TestFilter,
+
+    # Skip the Pester specs or the xUnit projects.
+    [switch] $SkipPester,
+    [switch] $SkipXunit
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleDir = Join-Path $out 'EmailGateway'
+. (Join-Path $root 'build/Build.Helpers.ps1')
+
+switch ($Task) {
+    'Build' { Invoke-ModuleBuild -Root $root -ModuleDir $moduleDir -Configuration $Configuration | Out-Null }
+    'Test' {
+        Invoke-ModuleBuild -Root $root -ModuleDir $moduleDir -Configuration $Configuration | Out-Null
+        Install-TestPrerequisites
+        $totals = [ordered]@{ Passed = 0; Failed = 0 }
+        if (-not $SkipXunit) {
+            $x = Invoke-XunitProjects -Root $root -Configuration $Configuration -Filter $TestFilter -ResultsDir (Join-Path $out 'test-results')
+            $totals.Passed += $x.Passed; $totals.Failed += $x.Failed
+        }
+        if (-not $SkipPester) {
+            $p = Invoke-PesterSpecs -Root $root -ModuleDir $moduleDir -ResultsDir (Join-Path $out 'test-results')
+            $totals.Passed += $p.Passed; $totals.Failed += $p.Failed
+        }
+        "$($totals.Passed) passed, $($totals.Failed) failed"
+        if ($totals.Failed -gt 0 -or $totals.Passed -eq 0) { exit 1 }
+    }
+    'Demo' {
+        Invoke-ModuleBuild -Root $root -ModuleDir $moduleDir -Configuration $Configuration | Out-Null
+        & (Get-Process -Id $PID).Path -NoProfile -File (Join-Path $root 'demo/Demo.ps1') -ModulePath $moduleDir
+        exit $LASTEXITCODE
+    }
+    'Bench' {
+        Invoke-ModuleBuild -Root $root -ModuleDir $moduleDir -Configuration $Configuration | Out-Null
+        Install-TestPrerequisites
+        foreach ($script in Get-ChildItem (Join-Path $root 'bench') -Filter '*.ps1' | Sort-Object Name) {
+            Write-Host "== $($script.Name)" -ForegroundColor Cyan
+            & (Get-Process -Id $PID).Path -NoProfile -File $script.FullName -ModulePath $moduleDir -Root $root
+            if ($LASTEXITCODE) { exit $LASTEXITCODE }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+# Functions behind build.ps1's tasks. Dot-sourced; nothing here runs on load.
+
+function Invoke-Native {
+    # Runs a native command and stops the build when it fails.
+    param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList)
+    & $FilePath @ArgumentList
+    if ($LASTEXITCODE) { throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-ModuleBuild {
+    param([string] $Root, [string] $ModuleDir, [string] $Configuration)
+    Write-Host "Building ($Configuration)..." -ForegroundColor Cyan
+    Invoke-Native dotnet @('build', (Join-Path $Root 'EmailGateway.sln'), '-c', $Configuration, '--nologo', '-v', 'q', '-clp:ErrorsOnly')
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    New-Item -ItemType Directory -Path $ModuleDir | Out-Null
+
+    $bin = Join-Path $Root "src/EmailGateway/bin/$Configuration/netstandard2.0"
+    # The module's own assemblies sit beside the manifest; third-party libraries go to ./dependencies,
+    # where only the module's resolver finds them, so they never collide with other modules' copies.
+    $deps = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'dependencies')
+    foreach ($file in Get-ChildItem $bin -Filter '*.dll') {
+        if ($file.Name -eq 'System.Management.Automation.dll') { continue }
+        $target = if ($file.Name -like 'EmailGateway*.dll') { $ModuleDir } else { $deps.FullName }
+        Copy-Item $file.FullName $target
+    }
+    Copy-Item (Join-Path $Root 'EmailGateway.psd1') $ModuleDir
+    Get-ChildItem (Join-Path $Root 'src/EmailGateway') -Filter '*.ps1xml' | Copy-Item -Destination $ModuleDir
+    $help = Join-Path $ModuleDir 'en-US'
+    New-Item -ItemType Directory -Path $help | Out-Null
+    Get-ChildItem (Join-Path $Root 'en-US') -File -ErrorAction SilentlyContinue | Copy-Item -Destination $help
+    $mamlBuilder = Join-Path $Root 'build/New-MamlHelp.ps1'
+    if (Test-Path $mamlBuilder) { & $mamlBuilder -DocsPath (Join-Path $Root 'docs/cmdlets') -OutputPath (Join-Path $help 'EmailGateway.dll-Help.xml') }
+    $ModuleDir
+}
+
+function Install-TestPrerequisites {
+    # The integration tests use real servers; install the Debian packages when they are missing.
+    if (-not $IsLinux) { return }
+    $needed = [ordered]@{
+        '/usr/sbin/sshd'           = 'openssh-server'
+        '/usr/sbin/postfix'        = 'postfix'
+        '/usr/sbin/dnsmasq'        = 'dnsmasq-base'
+        '/usr/bin/swaks'           = 'swaks'
+        '/usr/bin/parallel-ssh'    = 'pssh'
+    }
+    $missing = @($needed.GetEnumerator() | Where-Object { -not (Test-Path $_.Key) } | ForEach-Object Value)
+    if ($missing.Count -eq 0) { return }
+    if ((id -u) -ne '0') { Write-Warning "Missing packages for integration tests (run as root to install): $($missing -join ' ')"; return }
+    Write-Host "Installing $($missing -join ' ')..." -ForegroundColor Cyan
+    'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    Invoke-Native apt-get @('update', '-qq')
+    Invoke-Native apt-get @('install', '-y', '-qq', '--no-install-recommends') + $missing
+}
+
+function Invoke-XunitProjects {
+    param([string] $Root, [string] $Configuration, [string] $Filter, [string] $ResultsDir)
+    $passed = 0; $failed = 0
+    foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Filter '*.csproj' -Recurse | Sort-Object FullName) {
+        $name = $project.BaseName
+        $trx = Join-Path $ResultsDir "$name.trx"
+        if (Test-Path $trx) { Remove-Item $trx }
+        Write-Host "xUnit: $name" -ForegroundColor Cyan
+        $arguments = @('test', $project.FullName, '-c', $Configuration, '--no-build', '--nologo',
+            '--logger', "trx;LogFileName=$trx", '--logger', 'console;verbosity=minimal')
+        if ($Filter) { $arguments += @('--filter', $Filter) }
+        & dotnet @arguments
+        $exit = $LASTEXITCODE
+        if (Test-Path $trx) {
+            $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+            $passed += [int]$counters.passed
+            $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        }
+        elseif ($exit) {
+            Write-Warning "$name did not run (exit $exit)."
+            $failed += 1
+        }
+        if ($exit -and (Test-Path $trx) -and [int]$counters.failed -eq 0) {
+            Write-Warning "$name exited with $exit although no test failed; counting the run as failed."
+            $failed += 1
+        }
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+function Invoke-PesterSpecs {
+    param([string] $Root, [string] $ModuleDir, [string] $ResultsDir)
+    $pester = Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages/pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $pester)) {
+        Invoke-Native dotnet @('restore', (Join-Path $Root 'tools/PesterRestore/PesterRestore.csproj'), '--nologo', '-v', 'q')
+    }
+    $summary = Join-Path $ResultsDir 'pester-summary.json'
+    New-Item -ItemType Directory -Path $ResultsDir -Force | Out-Null
+    # A child process, so the module is loaded fresh and the build process keeps no file locks.
+    $script = {
+        param($PesterPath, $SpecDir, $ModuleDir, $Summary, $ResultsDir)
+        Import-Module $PesterPath -MinimumVersion 5.7.1
+        $env:EMAILGATEWAY_MODULE = $ModuleDir
+        $configuration = New-PesterConfiguration
+        $configuration.Run.Path = $SpecDir
+        $configuration.Run.PassThru = $true
+        $configuration.Output.Verbosity = 'Normal'
+        $configuration.TestResult.Enabled = $true
+        $configuration.TestResult.OutputPath = Join-Path $ResultsDir 'pester.xml'
+        $result = Invoke-Pester -Configuration $configuration
+        @{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount } |
+            ConvertTo-Json | Set-Content $Summary
+    }
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes(
+        "& { $script } '$pester' '$(Join-Path $Root 'pester')' '$ModuleDir' '$summary' '$ResultsDir'"))
+    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -EncodedCommand $encoded
+    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    $counts = Get-Content $summary -Raw | ConvertFrom-Json
+    Remove-Item $summary
+    [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+}

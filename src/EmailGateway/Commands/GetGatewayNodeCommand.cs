@@ -1,0 +1,36 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using EmailGateway.Commands.Infrastructure;
+using EmailGateway.Model;
+using EmailGateway.Sessions;
+
+namespace EmailGateway.Commands
+{
+    /// <summary>Reads `show status` from every named node (all sessions by default), in parallel.</summary>
+    [Cmdlet(VerbsCommon.Get, "GatewayNode", DefaultParameterSetName = ByNameSet)]
+    [OutputType(typeof(GatewayNode))]
+    public sealed class GetGatewayNodeCommand : NodeCmdlet
+    {
+        /// <summary>Only nodes whose cluster identifier is one of these.</summary>
+        [Parameter]
+        [ValidateRange(0, 255)]
+        public int[]? ClusterId { get; set; }
+
+        /// <summary>Only nodes in one of these cluster modes.</summary>
+        [Parameter]
+        public ClusterMode[]? Mode { get; set; }
+
+        protected override bool RequiresExplicitTargets => false;
+
+        protected override void Run(IReadOnlyList<GatewaySession> sessions)
+        {
+            RunParallel(sessions, (session, client, token) => client.GetStatusAsync(token), node =>
+            {
+                if (ClusterId != null && !ClusterId.Contains(node.ClusterId)) return;
+                if (Mode != null && !Mode.Contains(node.Mode)) return;
+                WriteObject(Typed(node, TypeNames.Node));
+            });
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using EmailGateway.Commands.Infrastructure;
+using EmailGateway.Model;
+using EmailGateway.Operations;
+using EmailGateway.Sessions;
+using EmailGateway.Updates;
+
+namespace EmailGateway.Commands
+{
+    /// <summary>
+    /// Uploads an update package (with progress and its SHA-256), applies it and waits until each node
+    /// runs the package's build.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Install, "GatewayUpdate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNameSet)]
+    [OutputType(typeof(GatewayNode))]
+    public sealed class InstallGatewayUpdateCommand : NodeCmdlet
+    {
+        private UpdatePackage? _package;
+
+        /// <summary>The update package file.</summary>
+        [Parameter(Mandatory = true)]
+        [Alias("PackagePath", "FullName")]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>How long to wait for each node's return on the new build.</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSeconds { get; set; } = (int)NodeOperations.DefaultUpdateTimeout.TotalSeconds;
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override string ShouldProcessAction => $"Install update {_package?.Build} from {System.IO.Path.GetFileName(Path)}";
+
+        protected override void BeginProcessing()
+        {
+            var resolved = GetUnresolvedProviderPathFromPSPath(Path);
+            try
+            {
+                _package = UpdatePackage.Open(resolved);
+            }
+            catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException)
+            {
+                ThrowTerminating(ex, Path);
+            }
+            WriteVerbose($"Package {_package!.FileName}: {_package.Product} {_package.Build}, {_package.Length} bytes, SHA-256 {_package.Sha256}");
+        }
+
+        protected override void Run(IReadOnlyList<GatewaySession> sessions)
+        {
+            var package = _package!;
+            var nextActivityId = 100;
+            RunParallel(sessions, async (session, client, token) =>
+            {
+                var activityId = System.Threading.Interlocked.Increment(ref nextActivityId);
+                var progress = new Progress(Log, activityId, $"Uploading {package.FileName} to {session.ComputerName}", package.Length);
+                var outcome = await NodeOperations.InstallUpdateAsync(client, package, TimeSpan.FromSeconds(TimeoutSeconds),
+                    NodeOperations.DefaultPollInterval, progress, token).ConfigureAwait(false);
+                progress.Complete();
+                if (outcome.AlreadyCurrent) Log.Warning($"{session.ComputerName} already runs {package.Build}; nothing installed.");
+                else Log.Information($"{session.ComputerName} updated from {outcome.PreviousBuild} to {outcome.Node.Build}.", MyInvocation.MyCommand.Name);
+                return PassThru ? outcome.Node : null;
+            }, node => { if (node != null) WriteObject(Typed(node, TypeNames.Node)); });
+        }
+
+        /// <summary>Turns bytes uploaded into progress records queued for the pipeline thread.</summary>
+        private sealed class Progress : IProgress<long>
+        {
+            private readonly PipelineLog _log;
+            private readonly int _activityId;
+            private readonly string _activity;
+            private readonly long _total;
+            private int _lastPercent = -1;
+
+            public Progress(PipelineLog log, int activityId, string activity, long total)
+            {
+                _log = log;
+                _activityId = activityId;
+                _activity = activity;
+                _total = Math.Max(1, total);
+            }
+
+            public void Report(long bytesSent)
+            {
+                var percent = (int)Math.Min(100, bytesSent * 100 / _total);
+                if (percent == _lastPercent) return;
+                _lastPercent = percent;
+                _log.Progress(new ProgressRecord(_activityId, _activity, $"{bytesSent} of {_total} bytes") { PercentComplete = percent });
+            }
+
+            public void Complete() =>
+                _log.Progress(new ProgressRecord(_activityId, _activity, "Uploaded") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+}

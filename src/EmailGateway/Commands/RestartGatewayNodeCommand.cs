@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using EmailGateway.Commands.Infrastructure;
+using EmailGateway.Model;
+using EmailGateway.Operations;
+using EmailGateway.Sessions;
+
+namespace EmailGateway.Commands
+{
+    /// <summary>
+    /// Restarts nodes and waits until they answer again. KB80406: a failover restarted while online beside
+    /// a master of its own build applies the master's configuration.
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Restart, "GatewayNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNameSet)]
+    [OutputType(typeof(GatewayNode))]
+    public sealed class RestartGatewayNodeCommand : NodeCmdlet
+    {
+        /// <summary>How long to wait for the node's return (on the lab's virtual clock for lab nodes).</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSeconds { get; set; } = (int)NodeOperations.DefaultRestartTimeout.TotalSeconds;
+
+        /// <summary>Return once the restart is accepted, without waiting.</summary>
+        [Parameter]
+        public SwitchParameter NoWait { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override string ShouldProcessAction => "Restart the appliance";
+
+        protected override void Run(IReadOnlyList<GatewaySession> sessions)
+        {
+            RunParallel(sessions, async (session, client, token) =>
+            {
+                if (NoWait)
+                {
+                    await client.RestartAsync(token).ConfigureAwait(false);
+                    return PassThru ? await client.GetStatusAsync(token).ConfigureAwait(false) : null;
+                }
+                var node = await NodeOperations.RestartAsync(client, TimeSpan.FromSeconds(TimeoutSeconds), NodeOperations.DefaultPollInterval, token).ConfigureAwait(false);
+                Log.Information($"{node.ComputerName} is back (sync {node.Sync}, greeting {node.Helo}).", MyInvocation.MyCommand.Name);
+                return PassThru ? node : null;
+            }, node => { if (node != null) WriteObject(Typed(node, TypeNames.Node)); });
+        }
+    }
+}

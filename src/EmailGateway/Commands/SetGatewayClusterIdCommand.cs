@@ -1,0 +1,36 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using EmailGateway.Commands.Infrastructure;
+using EmailGateway.Model;
+using EmailGateway.Sessions;
+
+namespace EmailGateway.Commands
+{
+    /// <summary>
+    /// Sets the cluster identifier (0-255). KB80406 workaround 1/2: give upgraded and not-yet-upgraded
+    /// appliances different identifiers so that no mixed cluster forms.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "GatewayClusterId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByNameSet)]
+    [OutputType(typeof(GatewayNode))]
+    public sealed class SetGatewayClusterIdCommand : NodeCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateRange(0, 255)]
+        [Alias("Id")]
+        public int ClusterId { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override string ShouldProcessAction => $"Set cluster identifier to {ClusterId}";
+
+        protected override void Run(IReadOnlyList<GatewaySession> sessions)
+        {
+            RunParallel(sessions, async (session, client, token) =>
+            {
+                await client.SetClusterIdAsync(ClusterId, token).ConfigureAwait(false);
+                return PassThru ? await client.GetStatusAsync(token).ConfigureAwait(false) : null;
+            }, node => { if (node != null) WriteObject(Typed(node, TypeNames.Node)); });
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using EmailGateway.Commands.Infrastructure;
+using EmailGateway.Model;
+using EmailGateway.Sessions;
+
+namespace EmailGateway.Commands
+{
+    /// <summary>
+    /// Changes a node's cluster mode: standalone (dissolve, KB80406 workaround 2), master, failover or
+    /// scanner (recipe B turns the failover into a master or standalone and back).
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "GatewayClusterMode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNameSet)]
+    [OutputType(typeof(GatewayNode))]
+    public sealed class SetGatewayClusterModeCommand : NodeCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 1)]
+        public ClusterMode Mode { get; set; }
+
+        /// <summary>The virtual IP a master or failover serves (VRRP).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? VirtualIp { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override string ShouldProcessAction =>
+            $"Set cluster mode to {Mode}" + (VirtualIp is null ? string.Empty : $" with virtual IP {VirtualIp}");
+
+        protected override void BeginProcessing()
+        {
+            if (VirtualIp is null) return;
+            if (Mode != ClusterMode.Master && Mode != ClusterMode.Failover)
+                ThrowTerminating("VirtualIpNotApplicable", ErrorCategory.InvalidArgument,
+                    $"-VirtualIp applies to master and failover only, not to {Mode}.", VirtualIp);
+            if (!System.Net.IPAddress.TryParse(VirtualIp, out _))
+                ThrowTerminating("InvalidVirtualIp", ErrorCategory.InvalidArgument, $"'{VirtualIp}' is not an IP address.", VirtualIp);
+        }
+
+        protected override void Run(IReadOnlyList<GatewaySession> sessions)
+        {
+            RunParallel(sessions, async (session, client, token) =>
+            {
+                await client.SetClusterModeAsync(Mode, VirtualIp, token).ConfigureAwait(false);
+                return PassThru ? await client.GetStatusAsync(token).ConfigureAwait(false) : null;
+            }, node => { if (node != null) WriteObject(Typed(node, TypeNames.Node)); });
+        }
+    }
+}

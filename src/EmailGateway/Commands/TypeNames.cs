@@ -1,0 +1,14 @@
+namespace EmailGateway.Commands
+{
+    /// <summary>The PowerShell type names the format file's views are keyed on.</summary>
+    internal static class TypeNames
+    {
+        public const string Node = "EmailGateway.GatewayNode";
+        public const string Session = "EmailGateway.GatewaySession";
+        public const string ConsistencyResult = "EmailGateway.ClusterConsistencyResult";
+        public const string Finding = "EmailGateway.Finding";
+        public const string Lab = "EmailGateway.Lab";
+        public const string LabReport = "EmailGateway.LabReport";
+        public const string Package = "EmailGateway.UpdatePackage";
+    }
+}

@@ -1,0 +1,45 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using EmailGateway.Protocol;
+
+namespace EmailGateway.Commands.Infrastructure
+{
+    /// <summary>Turns core exceptions into ErrorRecords with an ErrorId of the form &lt;Cmdlet&gt;&lt;Reason&gt;.</summary>
+    internal static class ErrorFactory
+    {
+        public static ErrorRecord Create(string cmdletPrefix, Exception exception, object? target)
+        {
+            var (reason, category) = Classify(exception);
+            return new ErrorRecord(exception, cmdletPrefix + reason, category, target);
+        }
+
+        public static ErrorRecord Create(string cmdletPrefix, string reason, ErrorCategory category, string message, object? target) =>
+            new ErrorRecord(new InvalidOperationException(message), cmdletPrefix + reason, category, target);
+
+        private static (string Reason, ErrorCategory Category) Classify(Exception exception) => exception switch
+        {
+            GatewayCommandException command => command.Code switch
+            {
+                ErrorCodes.Unreachable => ("Unreachable", ErrorCategory.ConnectionError),
+                ErrorCodes.Busy => ("Busy", ErrorCategory.ResourceBusy),
+                ErrorCodes.Timeout => ("Timeout", ErrorCategory.OperationTimeout),
+                ErrorCodes.InvalidArgument => ("InvalidArgument", ErrorCategory.InvalidArgument),
+                ErrorCodes.ChecksumMismatch => ("ChecksumMismatch", ErrorCategory.InvalidData),
+                ErrorCodes.InvalidPackage => ("InvalidPackage", ErrorCategory.InvalidData),
+                "update-failed" => ("UpdateFailed", ErrorCategory.InvalidResult),
+                "guard" => ("RefusedByGuard", ErrorCategory.InvalidOperation),
+                _ => ("CommandFailed", ErrorCategory.InvalidOperation),
+            },
+            OperationCanceledException => ("Stopped", ErrorCategory.OperationStopped),
+            TimeoutException => ("Timeout", ErrorCategory.OperationTimeout),
+            FileNotFoundException => ("FileNotFound", ErrorCategory.ObjectNotFound),
+            InvalidDataException => ("InvalidData", ErrorCategory.InvalidData),
+            FormatException => ("InvalidFormat", ErrorCategory.InvalidData),
+            ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument),
+            ObjectDisposedException => ("SessionClosed", ErrorCategory.ResourceUnavailable),
+            UnauthorizedAccessException => ("AccessDenied", ErrorCategory.PermissionDenied),
+            _ => ("Failed", ErrorCategory.NotSpecified),
+        };
+    }
+}

@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using EmailGateway.Execution;
+using EmailGateway.Sessions;
+using EmailGateway.Transport;
+
+namespace EmailGateway.Commands.Infrastructure
+{
+    /// <summary>
+    /// Base of cmdlets that act on nodes: binds nodes by name (wildcards, pipeline by property name)
+    /// or by session object, gathers them over the whole pipeline, asks ShouldProcess per node on the
+    /// pipeline thread, then runs the operation on all of them in parallel.
+    /// </summary>
+    public abstract class NodeCmdlet : GatewayCmdlet
+    {
+        protected const string ByNameSet = "ByName";
+        protected const string BySessionSet = "BySession";
+
+        private readonly List<GatewaySession> _targets = new List<GatewaySession>();
+        private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private bool _anyTargetNamed;
+
+        /// <summary>Node (session) names; wildcards allowed. Binds from any object with a ComputerName property.</summary>
+        [Parameter(ParameterSetName = ByNameSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("CN", "Node")]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? ComputerName { get; set; }
+
+        /// <summary>Session objects, as Get-GatewaySession returns them.</summary>
+        [Parameter(ParameterSetName = BySessionSet, Mandatory = true, ValueFromPipeline = true)]
+        [ValidateNotNull]
+        public GatewaySession[]? Session { get; set; }
+
+        /// <summary>How many nodes are worked on at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int ThrottleLimit { get; set; } = FanOut.DefaultThrottleLimit;
+
+        /// <summary>When true (the default for commands that change state) the nodes must be named.</summary>
+        protected virtual bool RequiresExplicitTargets => true;
+
+        /// <summary>The words shown by -WhatIf / -Confirm for one node; null means no ShouldProcess (read-only).</summary>
+        protected virtual string? ShouldProcessAction => null;
+
+        protected virtual string Activity => MyInvocation.MyCommand.Name;
+
+        protected override void ProcessRecord()
+        {
+            if (Session != null)
+            {
+                _anyTargetNamed = true;
+                foreach (var session in Session) Add(session);
+                return;
+            }
+            if (ComputerName == null) return;
+            _anyTargetNamed = true;
+            foreach (var name in ComputerName) Resolve(name);
+        }
+
+        protected override void EndProcessing()
+        {
+            if (!_anyTargetNamed)
+            {
+                if (RequiresExplicitTargets)
+                    ThrowTerminating("NoTarget", ErrorCategory.InvalidArgument,
+                        "Name the nodes to act on with -ComputerName or -Session, or pipe them in (for example from Get-GatewayNode).", null);
+                foreach (var session in ModuleState.Sessions.All()) Add(session);
+            }
+            BeforeRun(_targets);
+            var approved = ShouldProcessAction is { } action
+                ? _targets.Where(s => ShouldProcess(s.ComputerName, action)).ToList()
+                : _targets;
+            if (approved.Count > 0) Run(approved);
+        }
+
+        /// <summary>A hook to check all targets together before anything runs (may throw a terminating error).</summary>
+        protected virtual void BeforeRun(IReadOnlyList<GatewaySession> targets) { }
+
+        protected abstract void Run(IReadOnlyList<GatewaySession> sessions);
+
+        /// <summary>
+        /// Runs <paramref name="operation"/> on every session in parallel, writing progress, log records,
+        /// results (through <paramref name="write"/>) and per-node errors on the pipeline thread.
+        /// </summary>
+        protected void RunParallel<T>(IReadOnlyList<GatewaySession> sessions, Func<GatewaySession, GatewayClient, CancellationToken, Task<T>> operation, Action<T> write)
+        {
+            var total = sessions.Count;
+            var done = 0;
+            var activityId = Math.Abs(GetHashCode() % 10000) + 1;
+            var outcomes = FanOut.Run(sessions, s => s.ComputerName,
+                (session, token) => operation(session, session.CreateClient(Log), token),
+                ThrottleLimit, StopToken);
+            foreach (var outcome in outcomes)
+            {
+                FlushLog();
+                done++;
+                if (total > 1)
+                    WriteProgress(new ProgressRecord(activityId, Activity, $"{done} of {total} nodes done (last: {outcome.ComputerName})")
+                    { PercentComplete = done * 100 / total });
+                if (outcome.Succeeded) write(outcome.Value!);
+                else if (!(outcome.Error is OperationCanceledException && StopToken.IsCancellationRequested))
+                    WriteNodeError(outcome.Error!, outcome.ComputerName);
+            }
+            FlushLog();
+            if (total > 1) WriteProgress(new ProgressRecord(activityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+
+        private void Resolve(string name)
+        {
+            if (WildcardPattern.ContainsWildcardCharacters(name))
+            {
+                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+                foreach (var session in ModuleState.Sessions.All().Where(s => pattern.IsMatch(s.ComputerName))) Add(session);
+                return;
+            }
+            if (ModuleState.Sessions.TryGet(name, out var found)) Add(found);
+            else WriteNodeError("SessionNotFound", ErrorCategory.ObjectNotFound,
+                $"No session named '{name}'. Open one with New-GatewaySession or New-GatewayLab; Get-GatewaySession lists the open ones.", name);
+        }
+
+        private void Add(GatewaySession session)
+        {
+            if (_seen.Add(session.ComputerName)) _targets.Add(session);
+        }
+    }
+}
