@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace EmailGateway.Lab.Monitoring
+{
+    /// <summary>What happened in a lab so far: mail outcome, invariant violations and the timeline.</summary>
+    public sealed class LabReport
+    {
+        public string LabName { get; set; } = string.Empty;
+        public DateTimeOffset StartedAt { get; set; }
+        public DateTimeOffset Now { get; set; }
+        public TimeSpan Elapsed => Now - StartedAt;
+
+        /// <summary>Seconds during which nobody served the virtual IP (senders deferred their mail).</summary>
+        public double OutageSeconds { get; set; }
+
+        /// <summary>Messages that arrived while nobody served the virtual IP (deferred by the senders, not lost).</summary>
+        public long DeferredMessages { get; set; }
+
+        /// <summary>Outbound deliveries refused (554) because the sending node's greeting was not a valid FQDN: lost mail.</summary>
+        public long RejectedDeliveries { get; set; }
+
+        public long DeliveredMessages { get; set; }
+
+        /// <summary>Messages that sat in a node's queue when it left the traffic network (what draining first avoids).</summary>
+        public long StrandedMessages { get; set; }
+
+        public IReadOnlyList<LabViolation> Violations { get; set; } = Array.Empty<LabViolation>();
+        public IReadOnlyList<LabTimelineEntry> Timeline { get; set; } = Array.Empty<LabTimelineEntry>();
+
+        public bool HasViolations => Violations.Count > 0;
+
+        public IEnumerable<LabViolation> ViolationsNamed(string name) => Violations.Where(v => v.Name == name);
+
+        public override string ToString() =>
+            $"{LabName} at +{Elapsed}: outage {OutageSeconds:0.#} s, rejected {RejectedDeliveries}, delivered {DeliveredMessages}, violations {Violations.Count}";
+    }
+}

@@ -1,0 +1,120 @@
+using System;
+using System.IO;
+using System.Linq;
+using EmailGateway.Model;
+
+namespace EmailGateway.Lab.World
+{
+    // What the appliance commands do to a node. Called by the shell, under the lock, with arguments
+    // already validated; every change is followed by a settle (push, VIP, invariants).
+    public sealed partial class LabWorld
+    {
+        internal void SetClusterId(LabNode node, int clusterId)
+        {
+            if (node.ClusterId == clusterId) return;
+            node.ClusterId = clusterId;
+            Settle();
+        }
+
+        internal void SetClusterMode(LabNode node, ClusterMode mode, string? virtualIp)
+        {
+            if (virtualIp != null) node.VirtualIp = virtualIp;
+            if (node.Mode == mode) { Settle(); return; }
+            var before = node.Mode;
+            node.Mode = mode;
+            switch (mode)
+            {
+                case ClusterMode.Master:
+                case ClusterMode.Standalone:
+                    node.Sync = SyncState.Source;
+                    Note($"{node.Name}: now {ModeNames.ToWire(mode)} (was {ModeNames.ToWire(before)}); its own configuration source, greets '{node.Helo}'");
+                    break;
+                default:
+                    // A new member applies the master's identity at its next boot beside it (failover) or next push (scanner).
+                    if (node.Sync != SyncState.Corrupt) SetSync(node, SyncState.Stale, $"now {ModeNames.ToWire(mode)} (was {ModeNames.ToWire(before)})");
+                    break;
+            }
+            Settle();
+        }
+
+        internal void SetNetwork(LabNode node, NetworkState state)
+        {
+            if (node.Network == state) return;
+            node.Network = state;
+            Settle();
+        }
+
+        internal void SetAddress(LabNode node, string address)
+        {
+            if (node.Address == address) return;
+            node.Address = address;
+            Settle();
+        }
+
+        /// <summary>A master's or standalone node's greeting is configuration (new revision, pushed); a member's is overwritten by the next push.</summary>
+        internal void SetHelo(LabNode node, string helo)
+        {
+            if (node.ConfiguredHelo == helo) return;
+            node.ConfiguredHelo = helo;
+            if (node.Mode == ClusterMode.Master || node.Mode == ClusterMode.Standalone)
+            {
+                node.Revision++;
+                if (node.Mode == ClusterMode.Master && node.IsUp)
+                    Push(_nodes.Where(n => n.IsUp && n.IsClusterMember && n.ClusterId == node.ClusterId).ToList(), "configuration changed");
+            }
+            Settle();
+        }
+
+        internal void BeginUpdate(LabNode node, GatewayBuild target)
+        {
+            node.Power = PowerState.Updating;
+            node.Boot = new PendingBoot
+            {
+                Reason = BootReason.Update,
+                TargetBuild = target,
+                DueAt = node.Faults.UpdateNeverReturns ? (TimeSpan?)null : _elapsed + Timings.Update,
+            };
+            Note($"{node.Name}: updating {node.Build} -> {target}" + (node.Faults.UpdateNeverReturns ? " (will hang: injected fault)" : $", back in {Timings.Update}"));
+            Settle();
+        }
+
+        internal void BeginRestart(LabNode node)
+        {
+            node.Power = PowerState.Rebooting;
+            node.Boot = new PendingBoot { Reason = BootReason.Restart, DueAt = _elapsed + Timings.Restart };
+            Settle();
+        }
+
+        internal void StoreUpload(LabNode node, string remotePath, byte[] content)
+        {
+            if (_uploadRoot is null)
+            {
+                node.Uploads[remotePath] = content;
+                return;
+            }
+            var file = UploadFilePath(node, remotePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllBytes(file, content);
+        }
+
+        internal byte[]? ReadUpload(LabNode node, string remotePath)
+        {
+            if (_uploadRoot is null) return node.Uploads.TryGetValue(remotePath, out var bytes) ? bytes : null;
+            var file = UploadFilePath(node, remotePath);
+            return File.Exists(file) ? File.ReadAllBytes(file) : null;
+        }
+
+        /// <summary>Where a node's remote path lives under <see cref="UploadRoot"/>: <c>&lt;root&gt;/&lt;node&gt;/var/tmp/updates/&lt;file&gt;</c>.</summary>
+        public string UploadFilePath(string nodeName, string remotePath)
+        {
+            lock (_gate)
+            {
+                if (_uploadRoot is null) throw new InvalidOperationException($"The lab '{Name}' keeps uploads in memory; it has no upload root.");
+                return UploadFilePath(Node(nodeName), remotePath);
+            }
+        }
+
+        private string UploadFilePath(LabNode node, string remotePath) =>
+            Path.Combine(_uploadRoot!, node.Name, remotePath.TrimStart('/').Replace('/', Path.DirectorySeparatorChar));
+    }
+}

@@ -1,0 +1,222 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using EmailGateway.Lab.Monitoring;
+using EmailGateway.Lab.Shell;
+using EmailGateway.Lab.Time;
+using EmailGateway.Model;
+
+namespace EmailGateway.Lab.World
+{
+    /// <summary>
+    /// A simulated segment of appliances that follows the rules of KB80406 (DESIGN.md section 4) on a
+    /// virtual clock. All state sits behind one lock, so commands may arrive from many threads.
+    /// Appliance operations go through <see cref="Shell"/> (protocol text) or a <see cref="LabTransport"/>;
+    /// the methods here are the lab's own controls: time, faults, report, persistence.
+    /// </summary>
+    public sealed partial class LabWorld
+    {
+        private readonly object _gate = new object();
+        private readonly List<LabNode> _nodes;
+        private readonly Dictionary<string, LabNode> _byName;
+        private readonly LabSettings _settings;
+        private readonly InvariantMonitor _monitor = new InvariantMonitor();
+        private readonly List<LabTimelineEntry> _timeline = new List<LabTimelineEntry>();
+        private readonly Dictionary<int, string> _segmentMembers = new Dictionary<int, string>();
+        private readonly Dictionary<string, string> _annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+        private TimeSpan _elapsed;
+        private TimeSpan _nextPush;
+
+        internal LabWorld(LabSettings settings, IEnumerable<LabNode> nodes)
+        {
+            _settings = (settings ?? throw new ArgumentNullException(nameof(settings))).Clone();
+            _settings.Validate();
+            _nodes = nodes.ToList();
+            if (_nodes.Count == 0) throw new ArgumentException("A lab needs at least one node.", nameof(nodes));
+            _byName = new Dictionary<string, LabNode>(StringComparer.OrdinalIgnoreCase);
+            foreach (var node in _nodes)
+            {
+                if (_byName.ContainsKey(node.Name)) throw new ArgumentException($"The lab has two nodes named '{node.Name}'.", nameof(nodes));
+                _byName.Add(node.Name, node);
+            }
+            Clock = new LabClock(this);
+            Shell = new ApplianceShell(this);
+        }
+
+        /// <summary>Starts a fresh lab: the first push and VIP election happen at once, as in a cluster that has been up a while.</summary>
+        internal static LabWorld Start(LabSettings settings, IEnumerable<LabNode> nodes)
+        {
+            var world = new LabWorld(settings, nodes);
+            lock (world._gate)
+            {
+                world._nextPush = world._settings.Timings.ConfigPushInterval;
+                world.Note($"lab '{world._settings.Name}' starts with {world._nodes.Count} node(s): {string.Join(", ", world._nodes.Select(n => n.Name))}");
+                world.Settle(initial: true);
+            }
+            return world;
+        }
+
+        internal object Gate => _gate;
+
+        public LabClock Clock { get; }
+
+        /// <summary>The appliance command shell of every node of this lab.</summary>
+        public ApplianceShell Shell { get; }
+
+        public string Name => _settings.Name;
+
+        /// <summary>A copy of the lab's settings.</summary>
+        public LabSettings Settings => _settings.Clone();
+
+        public DateTimeOffset Now
+        {
+            get { lock (_gate) return _settings.Start + _elapsed; }
+        }
+
+        public TimeSpan Elapsed
+        {
+            get { lock (_gate) return _elapsed; }
+        }
+
+        public IReadOnlyList<string> NodeNames => _nodes.Select(n => n.Name).ToList();
+
+        /// <summary>
+        /// When set, uploads live as files under <c>&lt;UploadRoot&gt;/&lt;node&gt;/var/tmp/updates/</c> (so a file
+        /// transfer server can write them); when null they are kept in memory and saved with the state.
+        /// </summary>
+        public string? UploadRoot
+        {
+            get { lock (_gate) return _uploadRoot; }
+            set { lock (_gate) _uploadRoot = string.IsNullOrWhiteSpace(value) ? null : value; }
+        }
+
+        private string? _uploadRoot;
+
+        /// <summary>Free-form values saved with the state (a host program keeps its real-time anchor here).</summary>
+        public IDictionary<string, string> Annotations
+        {
+            get { lock (_gate) return new Dictionary<string, string>(_annotations, StringComparer.Ordinal); }
+        }
+
+        public void SetAnnotation(string key, string? value)
+        {
+            if (string.IsNullOrEmpty(key)) throw new ArgumentException("An annotation needs a key.", nameof(key));
+            lock (_gate)
+            {
+                if (value is null) _annotations.Remove(key);
+                else _annotations[key] = value;
+            }
+        }
+
+        public bool HasNode(string name) => name != null && _byName.ContainsKey(name);
+
+        /// <summary>The node as <c>show status</c> would describe it now (a read of the lab, not a command).</summary>
+        public GatewayNode GetStatus(string nodeName)
+        {
+            lock (_gate) return Node(nodeName).ToStatus(_settings.Start + _elapsed);
+        }
+
+        public IReadOnlyList<GatewayNode> GetStatuses()
+        {
+            lock (_gate) return _nodes.Select(n => n.ToStatus(_settings.Start + _elapsed)).ToList();
+        }
+
+        /// <summary>Moves lab time forward to <paramref name="time"/>, running every event due on the way. Earlier times change nothing.</summary>
+        public void AdvanceTo(DateTimeOffset time)
+        {
+            lock (_gate) AdvanceToElapsed(time - _settings.Start);
+        }
+
+        public void Advance(TimeSpan duration)
+        {
+            if (duration < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(duration), duration, "Lab time cannot go backwards.");
+            lock (_gate) AdvanceToElapsed(_elapsed + duration);
+        }
+
+        public void InjectFault(string nodeName, LabFaultKind kind, int count = 1)
+        {
+            lock (_gate)
+            {
+                var node = Node(nodeName);
+                switch (kind)
+                {
+                    case LabFaultKind.UpdateFails: node.Faults.UpdateFails = true; break;
+                    case LabFaultKind.UpdateNeverReturns: node.Faults.UpdateNeverReturns = true; break;
+                    case LabFaultKind.CorruptUpload: node.Faults.CorruptUpload = true; break;
+                    case LabFaultKind.Unreachable: node.Faults.Unreachable = true; break;
+                    case LabFaultKind.FailCommands:
+                        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "The number of failing commands must be 1 or more.");
+                        node.Faults.FailingCommands = count;
+                        break;
+                    default: throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown fault.");
+                }
+                Note($"{node.Name}: fault injected: {node.Faults}");
+            }
+        }
+
+        /// <summary>Clears every fault of a node. A node hung in an update is then power-cycled back onto its old build.</summary>
+        public void ClearFaults(string nodeName)
+        {
+            lock (_gate)
+            {
+                var node = Node(nodeName);
+                node.Faults = new LabFaults();
+                Note($"{node.Name}: faults cleared");
+                if (node.Boot is { DueAt: null })
+                {
+                    node.Boot = new PendingBoot { Reason = BootReason.PowerCycle, DueAt = _elapsed + _settings.Timings.Restart };
+                    node.Power = PowerState.Rebooting;
+                    Note($"{node.Name}: hung update power-cycled; back on {node.Build} in {_settings.Timings.Restart}");
+                }
+                Settle();
+            }
+        }
+
+        public LabFaults GetFaults(string nodeName)
+        {
+            lock (_gate) return Node(nodeName).Faults.Clone();
+        }
+
+        /// <summary>A transport that speaks the appliance protocol to one node of this lab.</summary>
+        public LabTransport CreateTransport(string nodeName)
+        {
+            lock (_gate) return new LabTransport(this, Node(nodeName).Name);
+        }
+
+        public LabReport GetReport()
+        {
+            lock (_gate)
+            {
+                return new LabReport
+                {
+                    LabName = _settings.Name,
+                    StartedAt = _settings.Start,
+                    Now = _settings.Start + _elapsed,
+                    OutageSeconds = _outage.TotalSeconds,
+                    DeferredMessages = _deferred,
+                    RejectedDeliveries = _rejected,
+                    DeliveredMessages = _delivered,
+                    StrandedMessages = _stranded,
+                    Violations = _monitor.All.Select(v => v.Clone()).ToList(),
+                    Timeline = _timeline.ToList(),
+                };
+            }
+        }
+
+        internal LabNode Node(string name)
+        {
+            if (name != null && _byName.TryGetValue(name, out var node)) return node;
+            throw new ArgumentException($"The lab '{_settings.Name}' has no node '{name}'. Its nodes: {string.Join(", ", _nodes.Select(n => n.Name))}.", nameof(name));
+        }
+
+        internal DateTimeOffset NowUnlocked => _settings.Start + _elapsed;
+
+        internal TimeSpan ElapsedUnlocked => _elapsed;
+
+        internal LabTimings Timings => _settings.Timings;
+
+        internal IEnumerable<LabNode> Nodes => _nodes;
+
+        internal void Note(string text) => _timeline.Add(new LabTimelineEntry(NowUnlocked, text));
+    }
+}
