@@ -35,7 +35,7 @@ try
     if (TestCommands.TryRun(command, out var testStatus)) return testStatus;
 
     var result = ApplianceCommands.Execute(store, command, viaExec: true);
-    using (var stdout = Console.OpenStandardOutput())
+    using (var stdout = RawStreams.Output())
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(result.StandardOutput);
         stdout.Write(bytes, 0, bytes.Length);

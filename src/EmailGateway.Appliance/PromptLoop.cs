@@ -23,8 +23,8 @@ internal static class PromptLoop
             return 1;
         }
 
-        using var input = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
-        using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { NewLine = "\n", AutoFlush = false };
+        using var input = new StreamReader(RawStreams.Input(), new UTF8Encoding(false));
+        using var output = new StreamWriter(RawStreams.Output(), new UTF8Encoding(false)) { NewLine = "\n", AutoFlush = false };
         var prompt = node + "> ";
         output.Write(prompt);
         output.Flush();

@@ -23,7 +23,7 @@ internal static class TestCommands
             exitStatus = 1;
             return true;
         }
-        var input = Console.OpenStandardInput();
+        var input = RawStreams.Input();
         var closed = Task.Run(() =>
         {
             var buffer = new byte[256];

@@ -1,4 +1,5 @@
 using EmailGateway.Integration.Tests.Infrastructure;
+using EmailGateway.Protocol;
 using EmailGateway.Transport.Ssh;
 
 namespace EmailGateway.Integration.Tests;
@@ -16,7 +17,7 @@ public sealed class HostKeyTests
         using var transport = new SshTransport(_fixture.Settings());
         var result = await transport.ExecuteAsync("show status", CancellationToken.None);
         Assert.Equal(0, result.ExitStatus);
-        Assert.Equal("ran: show status\n", result.StandardOutput);
+        Assert.Equal("meg1.example.com", StatusDocument.Parse(result.StandardOutput).Hostname);
     }
 
     [Fact]

@@ -60,8 +60,8 @@ internal sealed class SftpServer
         }
         var folder = world.UploadRoot is null ? null : Path.GetDirectoryName(world.UploadFilePath(node, Home + "/x"));
         if (folder != null) Directory.CreateDirectory(folder);
-        using var input = Console.OpenStandardInput();
-        using var output = Console.OpenStandardOutput();
+        using var input = RawStreams.Input();
+        using var output = RawStreams.Output();
         new SftpServer(store, node, folder, input, output).Serve();
         return 0;
     }

@@ -6,17 +6,19 @@ namespace EmailGateway.Integration.Tests.Infrastructure;
 /// <summary>A small sshd cluster shared by the connection tests.</summary>
 public sealed class ApplianceFixture : IDisposable
 {
+    public const int Appliances = 6;
+
     public ApplianceFixture()
     {
-        var script = Path.Combine(Path.GetTempPath(), "eg-echo-" + Guid.NewGuid().ToString("N")[..8] + ".sh");
-        File.WriteAllText(script, "#!/bin/sh\nif [ \"$SSH_ORIGINAL_COMMAND\" = fail ]; then echo 'error: unknown-command: fail' >&2; exit 2; fi\necho \"ran: $SSH_ORIGINAL_COMMAND\"\n");
-        File.SetUnixFileMode(script, (UnixFileMode)0b111_101_101);
-        ScriptPath = script;
-        Cluster = SshdCluster.Start(new SshdOptions { Appliances = 4, ForceCommand = script });
+        DialectProfilePath = Path.Combine(Path.GetTempPath(), "eg-dialect-" + Guid.NewGuid().ToString("N")[..8] + ".yaml");
+        File.WriteAllText(DialectProfilePath, AlternateDialect.Yaml);
+        // Six appliances (two clusters of the fleet shape); meg5 speaks another dialect, meg6 refuses exec requests.
+        Lab = ApplianceLab.Start(Appliances, firstOctet: 1, new[] { "--fleet", "6", "--dialect", "meg5=" + DialectProfilePath, "--shell-only", "meg6" }, testCommands: true);
     }
 
-    public SshdCluster Cluster { get; }
-    private string ScriptPath { get; }
+    public ApplianceLab Lab { get; }
+    public SshdCluster Cluster => Lab.Cluster;
+    public string DialectProfilePath { get; }
 
     public SshConnectionSettings Settings(int index = 0, bool password = false, string? knownHosts = null) => new()
     {
@@ -43,8 +45,8 @@ public sealed class ApplianceFixture : IDisposable
 
     public void Dispose()
     {
-        Cluster.Dispose();
-        File.Delete(ScriptPath);
+        Lab.Dispose();
+        File.Delete(DialectProfilePath);
     }
 }
 

@@ -132,20 +132,27 @@ namespace EmailGateway.Transport.Ssh
                 DropClient(client);
                 throw new SshUnreachableException(ComputerName, Endpoint, $"the connection dropped: {ex.Message}", ex);
             }
+            // SSH.NET cancels a command synchronously inside the token's callback and waits up to half a second
+            // for the server each time; with many commands on one token those waits would run one after another.
+            // So the token is not handed to SSH.NET: on cancellation the command is cancelled and closed off the
+            // caller's path, and the caller gets its OperationCanceledException at once.
+            command.CommandTimeout = _settings.CommandTimeout; // SSH.NET waits forever by default
+            var execution = command.ExecuteAsync(CancellationToken.None);
+            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Task finished;
+            using (token.Register(() => cancelled.TrySetResult(true)))
+            {
+                // Safety net: if the server ignores the signal and never closes the channel, drop the connection.
+                finished = await Task.WhenAny(execution, cancelled.Task, Task.Delay(_settings.CommandTimeout + CancelGrace)).ConfigureAwait(false);
+            }
+            if (finished != execution)
+            {
+                AbandonInBackground(command, execution, dropConnection: finished != cancelled.Task ? client : null);
+                token.ThrowIfCancellationRequested();
+                throw Timeout(commandLine);
+            }
             using (command)
             {
-                // SSH.NET waits forever by default; the timeout also makes it signal the remote process.
-                command.CommandTimeout = _settings.CommandTimeout;
-                var execution = command.ExecuteAsync(token);
-                // Safety net: if the server ignores the signal and never closes the channel, drop the connection.
-                var outcome = await Task.WhenAny(execution, Task.Delay(_settings.CommandTimeout + CancelGrace, _lifetime.Token)).ConfigureAwait(false);
-                if (outcome != execution)
-                {
-                    DropClient(client);
-                    ObserveLater(execution);
-                    token.ThrowIfCancellationRequested();
-                    throw Timeout(commandLine);
-                }
                 try
                 {
                     await execution.ConfigureAwait(false);
@@ -153,10 +160,6 @@ namespace EmailGateway.Transport.Ssh
                 catch (SshOperationTimeoutException)
                 {
                     throw Timeout(commandLine);
-                }
-                catch (OperationCanceledException) when (token.IsCancellationRequested)
-                {
-                    throw;
                 }
                 catch (Exception ex) when (ex is SshConnectionException || ex is SshException || ex is ObjectDisposedException || ex is IOException || ex is System.Net.Sockets.SocketException)
                 {
@@ -167,6 +170,23 @@ namespace EmailGateway.Transport.Ssh
                 var signal = command.ExitSignal ?? "unknown";
                 return new CommandResult(128, command.Result, ApplianceError.Format("killed", $"the command ended on signal {signal} without an exit status") + "\n" + command.Error);
             }
+        }
+
+        /// <summary>Signals the remote command and closes its channel without making anyone wait for it.</summary>
+        private void AbandonInBackground(SshCommand command, Task execution, SshClient? dropConnection)
+        {
+            ObserveLater(execution);
+            Task.Run(() =>
+            {
+                try { command.CancelAsync(forceKill: false, millisecondsTimeout: 500); }
+                catch (Exception) { /* the channel may already be gone */ }
+                finally
+                {
+                    // Closing the channel closes the remote process's input, so it ends even if it ignored the signal.
+                    try { command.Dispose(); } catch (Exception) { /* already closed */ }
+                    if (dropConnection != null) DropClient(dropConnection);
+                }
+            });
         }
 
         private async Task<CommandResult> RunInShellAsync(SshClient client, string commandLine, CancellationToken token)
