@@ -14,6 +14,7 @@ const string Usage = """
     The state file may also come from EMAILGATEWAY_LAB_STATE.
     """;
 
+ReflectionRoots.Keep();
 try
 {
     if (args.Length > 0 && args[0] == "init")
