@@ -68,6 +68,7 @@ namespace EmailGateway.Transport.Ssh
             var lines = new List<string>(text.Split('\n'));
             // The terminal echoes what was typed.
             if (lines.Count > 0 && lines[0].Trim() == commandLine.Trim()) lines.RemoveAt(0);
+            if (lines.Count > 0 && lines[lines.Count - 1].Length == 0) lines.RemoveAt(lines.Count - 1);
             var output = new StringBuilder();
             var errors = new StringBuilder();
             foreach (var line in lines)
