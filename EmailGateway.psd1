@@ -20,6 +20,14 @@
         'Set-GatewayNodeState'
         'Restart-GatewayNode'
         'Install-GatewayUpdate'
+        'Test-GatewaySmtpGreeting'
+        'New-GatewayLab'
+        'Get-GatewayLab'
+        'Remove-GatewayLab'
+        'Wait-GatewayLab'
+        'Get-GatewayLabReport'
+        'New-GatewayLabPackage'
+        'Set-GatewayLabFault'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -54,7 +54,7 @@ switch ($Task) {
     }
     'Demo' {
         Invoke-ModuleBuild -Root $root -ModuleDir $moduleDir -Configuration $Configuration | Out-Null
-        & (Get-Process -Id $PID).Path -NoProfile -File (Join-Path $root 'demo/Demo.ps1') -ModulePath $moduleDir
+        Invoke-Pwsh -NoProfile -File (Join-Path $root 'demo/Demo.ps1') -ModulePath $moduleDir
         exit $LASTEXITCODE
     }
     'Bench' {
@@ -62,7 +62,7 @@ switch ($Task) {
         Install-TestPrerequisites
         foreach ($script in Get-ChildItem (Join-Path $root 'bench') -Filter '*.ps1' | Sort-Object Name) {
             Write-Host "== $($script.Name)" -ForegroundColor Cyan
-            & (Get-Process -Id $PID).Path -NoProfile -File $script.FullName -ModulePath $moduleDir -Root $root
+            Invoke-Pwsh -NoProfile -File $script.FullName -ModulePath $moduleDir -Root $root
             if ($LASTEXITCODE) { exit $LASTEXITCODE }
         }
     }

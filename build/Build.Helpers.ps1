@@ -3,8 +3,16 @@
 function Invoke-Native {
     # Runs a native command and stops the build when it fails.
     param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList)
-    & $FilePath @ArgumentList
+    & $FilePath @ArgumentList | Out-Host
     if ($LASTEXITCODE) { throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Pwsh {
+    # Runs a child PowerShell of the same version: pwsh itself, or the dotnet tool's pwsh.dll.
+    param([Parameter(ValueFromRemainingArguments)][string[]] $ArgumentList)
+    $native = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    if (Test-Path $native) { & $native @ArgumentList | Out-Host }
+    else { & dotnet (Join-Path $PSHOME 'pwsh.dll') @ArgumentList | Out-Host }
 }
 
 function Invoke-ModuleBuild {
@@ -41,6 +49,7 @@ function Install-TestPrerequisites {
         '/usr/sbin/postfix'        = 'postfix'
         '/usr/sbin/dnsmasq'        = 'dnsmasq-base'
         '/usr/bin/swaks'           = 'swaks'
+        '/usr/bin/policyd-spf'     = 'postfix-policyd-spf-python'
         '/usr/bin/parallel-ssh'    = 'pssh'
     }
     $missing = @($needed.GetEnumerator() | Where-Object { -not (Test-Path $_.Key) } | ForEach-Object Value)
@@ -64,7 +73,7 @@ function Invoke-XunitProjects {
         $arguments = @('test', $project.FullName, '-c', $Configuration, '--no-build', '--nologo',
             '--logger', "trx;LogFileName=$trx", '--logger', 'console;verbosity=minimal')
         if ($Filter) { $arguments += @('--filter', $Filter) }
-        & dotnet @arguments
+        & dotnet @arguments | Out-Host
         $exit = $LASTEXITCODE
         if (Test-Path $trx) {
             $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
@@ -108,7 +117,7 @@ function Invoke-PesterSpecs {
     }
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes(
         "& { $script } '$pester' '$(Join-Path $Root 'pester')' '$ModuleDir' '$summary' '$ResultsDir'"))
-    & (Get-Process -Id $PID).Path -NoProfile -NonInteractive -EncodedCommand $encoded
+    Invoke-Pwsh -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded
     if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
     $counts = Get-Content $summary -Raw | ConvertFrom-Json
     Remove-Item $summary

@@ -113,6 +113,10 @@ Describe 'KB80406 lab through the cmdlets' {
         Test-GatewayClusterConsistency -Quiet | Should -BeFalse
     }
 
+    It '-DnsServer without -CheckDns is refused' {
+        { Test-GatewayClusterConsistency -DnsServer 127.0.0.53 -ErrorAction Stop } | Should -Throw -ErrorId 'TestGatewayClusterConsistencyDnsServerWithoutCheckDns,EmailGateway.Commands.TestGatewayClusterConsistencyCommand'
+    }
+
     It 'checks piped nodes as given' {
         $result = Get-GatewayNode | Where-Object Mode -ne Failover | Test-GatewayClusterConsistency
         $result.InDesiredState | Should -BeTrue
@@ -148,9 +152,12 @@ Describe 'KB80406 lab through the cmdlets' {
     It 'rejects cluster id <Bad> with a clear error and changes nothing' -ForEach @(
         @{ Bad = 256 }, @{ Bad = -1 }, @{ Bad = 'abc' }
     ) {
-        $ids = Get-ErrorIds { Set-GatewayClusterId -ComputerName meg2 -ClusterId $Bad -Confirm:$false }
-        $ids | Should -Not -BeNullOrEmpty
-        $ids[0] | Should -Match '^ParameterArgument(Validation|Transformation)Error,EmailGateway.Commands.SetGatewayClusterIdCommand$'
+        $failure = $null
+        try { Set-GatewayClusterId -ComputerName meg2 -ClusterId $Bad -Confirm:$false -ErrorAction Stop } catch { $failure = $_ }
+        $failure | Should -Not -BeNullOrEmpty
+        $failure.FullyQualifiedErrorId | Should -Match '^(ParameterArgumentValidationError|CannotConvertArgumentNoMessage),EmailGateway.Commands.SetGatewayClusterIdCommand$'
+        $failure.Exception.Message | Should -Match 'ClusterId'
+        $failure.Exception.Message | Should -Match ([regex]::Escape("$Bad"))
         (Get-GatewayNode -ComputerName meg2).ClusterId | Should -Be 12
     }
 

@@ -20,6 +20,10 @@ namespace EmailGateway.Model
         public IReadOnlyList<Finding> Findings { get; }
         public bool InDesiredState => Findings.All(f => f.Severity == Severity.Information);
 
+        /// <summary>The same verdict with more findings (checks that run after the rules, such as DNS).</summary>
+        public ClusterConsistencyResult WithFindings(IEnumerable<Finding> more) =>
+            new ClusterConsistencyResult(ClusterId, Nodes, Builds, Findings.Concat(more).OrderByDescending(f => f.Severity).ToList());
+
         public override string ToString() => $"Cluster {ClusterId}: {(InDesiredState ? "in desired state" : Findings.Count + " finding(s)")}";
     }
 }

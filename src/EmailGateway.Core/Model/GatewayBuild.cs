@@ -57,12 +57,21 @@ namespace EmailGateway.Model
                 error = $"'{text}' is not a build. Expected '<version> [P<patch>] [HF<id>[,<id>...]]', for example '7.6.4 P3 HF1,HF2'.";
                 return false;
             }
-            var version = Version.Parse(match.Groups["version"].Value);
-            var patch = match.Groups["patch"].Success ? int.Parse(match.Groups["patch"].Value, CultureInfo.InvariantCulture) : 0;
-            var hotfixes = match.Groups["hotfixes"].Success
-                ? match.Groups["hotfixes"].Value.Split(',').Select(h => h.Trim())
-                : Enumerable.Empty<string>();
-            build = new GatewayBuild(version, patch, hotfixes);
+            try
+            {
+                var version = Version.Parse(match.Groups["version"].Value);
+                var patch = match.Groups["patch"].Success ? int.Parse(match.Groups["patch"].Value, CultureInfo.InvariantCulture) : 0;
+                var hotfixes = match.Groups["hotfixes"].Success
+                    ? match.Groups["hotfixes"].Value.Split(',').Select(h => h.Trim())
+                    : Enumerable.Empty<string>();
+                build = new GatewayBuild(version, patch, hotfixes);
+            }
+            catch (Exception ex) when (ex is FormatException || ex is OverflowException)
+            {
+                // The shape matched but a part did not: a number too large for Int32, or a bare "HF" hotfix.
+                error = $"'{text}' is not a build ({ex.Message}). Expected '<version> [P<patch>] [HF<id>[,<id>...]]', for example '7.6.4 P3 HF1,HF2'.";
+                return false;
+            }
             error = string.Empty;
             return true;
         }

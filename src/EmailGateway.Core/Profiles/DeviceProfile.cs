@@ -69,17 +69,22 @@ namespace EmailGateway.Profiles
         {
             if (!string.Equals(Channel, "exec", StringComparison.OrdinalIgnoreCase) && !string.Equals(Channel, "shell", StringComparison.OrdinalIgnoreCase))
                 throw new FormatException($"The device profile '{Source}' has channel '{Channel}'; use 'exec' or 'shell'.");
-            if (IsShellChannel)
+            if (IsShellChannel && string.IsNullOrWhiteSpace(Prompt))
+                throw new FormatException($"The device profile '{Source}' uses the shell channel but has no prompt pattern.");
+            // YAML '~' or an empty section deserialises to null; say so instead of failing later with a NullReferenceException.
+            if (Commands is null) throw new FormatException($"The device profile '{Source}' has an empty 'commands' section.");
+            if (Status is null) throw new FormatException($"The device profile '{Source}' has an empty 'status' section.");
+            if (string.IsNullOrWhiteSpace(UploadDirectory)) throw new FormatException($"The device profile '{Source}' has no 'uploadDirectory'.");
+            foreach (var key in typeof(StatusKeys).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                if (key.CanWrite && string.IsNullOrWhiteSpace(key.GetValue(Status) as string))
+                    throw new FormatException($"The device profile '{Source}' has no status key for '{key.Name}'.");
+            try
             {
-                if (string.IsNullOrWhiteSpace(Prompt)) throw new FormatException($"The device profile '{Source}' uses the shell channel but has no prompt pattern.");
-                try
-                {
-                    _ = new Regex(Prompt, RegexOptions.Multiline | RegexOptions.CultureInvariant);
-                }
-                catch (ArgumentException ex)
-                {
-                    throw new FormatException($"The device profile '{Source}' has a prompt pattern that is not a valid regular expression: {ex.Message}", ex);
-                }
+                _ = new Regex(Prompt ?? throw new FormatException($"The device profile '{Source}' has no 'prompt'."), RegexOptions.CultureInvariant);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new FormatException($"The device profile '{Source}' has a prompt that is not a regular expression: {ex.Message}", ex);
             }
             Commands.Validate(Source);
             if (!UploadDirectory.EndsWith("/", StringComparison.Ordinal)) UploadDirectory += "/";

@@ -61,8 +61,8 @@ namespace EmailGateway.Protocol
         public static string Write(GatewayNode node)
         {
             var text = new StringBuilder();
-            text.Append("hostname: ").Append(node.Hostname).Append('\n');
-            text.Append("product: ").Append(node.Product).Append('\n');
+            text.Append("hostname: ").Append(Quote(node.Hostname)).Append('\n');
+            text.Append("product: ").Append(Quote(node.Product)).Append('\n');
             text.Append("build: ").Append(node.Build).Append('\n');
             text.Append("cluster: { mode: ").Append(ModeNames.ToWire(node.Mode))
                 .Append(", id: ").Append(node.ClusterId.ToString(CultureInfo.InvariantCulture))

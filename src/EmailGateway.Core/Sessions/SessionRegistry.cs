@@ -23,7 +23,8 @@ namespace EmailGateway.Sessions
                 {
                     if (!replace)
                         throw new InvalidOperationException($"A session named '{session.ComputerName}' already exists ({existing.Kind}{(existing.LabName is null ? "" : ", lab " + existing.LabName)}). Remove it first or choose another name.");
-                    previous = existing;
+                    // Re-adding the very session must not dispose the one now in the table.
+                    if (!ReferenceEquals(existing, session)) previous = existing;
                 }
                 _sessions[session.ComputerName] = session;
             }
@@ -66,8 +67,13 @@ namespace EmailGateway.Sessions
 
         public void RemoveLab(string labName)
         {
-            foreach (var session in All().Where(s => string.Equals(s.LabName, labName, StringComparison.OrdinalIgnoreCase)))
-                Remove(session.ComputerName);
+            List<GatewaySession> removed;
+            lock (_gate)
+            {
+                removed = _sessions.Values.Where(s => string.Equals(s.LabName, labName, StringComparison.OrdinalIgnoreCase)).ToList();
+                foreach (var session in removed) _sessions.Remove(session.ComputerName);
+            }
+            foreach (var session in removed) session.Dispose();
         }
     }
 }

@@ -13,8 +13,9 @@ namespace EmailGateway.Transport
     /// </summary>
     public static class WireValue
     {
-        private static readonly Regex SafePath = new Regex(@"^/[A-Za-z0-9._/-]{1,255}$", RegexOptions.CultureInvariant);
-        private static readonly Regex Sha256 = new Regex("^[0-9a-fA-F]{64}$", RegexOptions.CultureInvariant);
+        // \z, not $: $ also matches before a final newline, which would let "x\n" through onto the command line.
+        private static readonly Regex SafePath = new Regex(@"^/[A-Za-z0-9._/-]{1,255}\z", RegexOptions.CultureInvariant);
+        private static readonly Regex Sha256 = new Regex(@"^[0-9a-fA-F]{64}\z", RegexOptions.CultureInvariant);
 
         public static string ClusterIdValue(int id) => ClusterId.Validate(id).ToString(CultureInfo.InvariantCulture);
 

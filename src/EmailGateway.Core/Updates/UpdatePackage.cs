@@ -44,6 +44,11 @@ namespace EmailGateway.Updates
         /// <summary>Writes a package for <paramref name="build"/> with a payload of <paramref name="payloadBytes"/> bytes.</summary>
         public static UpdatePackage Create(string path, string product, GatewayBuild build, int payloadBytes = 64 * 1024)
         {
+            // Checked before the file is written: an empty product or one with a line break would write a header
+            // that Open rejects or, worse, reads differently ("MEG\nbuild: 9.9" adds a second build line).
+            if (build is null) throw new ArgumentNullException(nameof(build));
+            if (string.IsNullOrWhiteSpace(product) || product.Trim() != product || product.IndexOfAny(new[] { '\r', '\n' }) >= 0)
+                throw new ArgumentException($"'{product}' is not a product name for a package header (one line, no surrounding spaces).", nameof(product));
             var header = $"kind: {Kind}\nproduct: {product}\nbuild: {build}\n{HeaderEnd}\n";
             using (var stream = File.Create(path))
             {

@@ -73,7 +73,13 @@ namespace EmailGateway.Lab.World
 
         public string Helo => Sync == SyncState.Stale || Sync == SyncState.Corrupt ? HeloName.FactoryDefault : ConfiguredHelo;
 
-        public bool GreetingIsValid => HeloName.Check(Helo).IsValid;
+        /// <summary>
+        /// What the lab's strict receiver answers this node's greeting: the same receiver rules the greeting
+        /// checks use (syntax only: the lab has no DNS). Null when the greeting is accepted.
+        /// </summary>
+        public ReceiverReply? GreetingRejection => ReceiverRules.SyntaxRejection(Helo, HeloName.Check(Helo));
+
+        public bool GreetingIsValid => GreetingRejection is null;
 
         /// <summary>The address this node answers for when it serves: the virtual IP (VRRP) or, standalone, its own.</summary>
         public string? ServedAddress => Mode switch

@@ -57,7 +57,7 @@ namespace EmailGateway.Lab.World
                     {
                         node.RejectionNoted = true;
                         _timeline.Add(new Monitoring.LabTimelineEntry(_settings.Start + until,
-                            $"{node.Name}: outbound deliveries rejected (554): greeting '{node.Helo}' is not a fully qualified name"));
+                            $"{node.Name}: outbound deliveries rejected by the strict receiver: {node.GreetingRejection}"));
                     }
                 }
             }

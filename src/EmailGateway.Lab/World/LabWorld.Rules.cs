@@ -104,10 +104,12 @@ namespace EmailGateway.Lab.World
         {
             var activeBefore = _nodes.Where(n => n.VrrpActive).ToList();
             var clustersWithMaster = new HashSet<int>(_nodes.Where(n => n.IsUp && n.Mode == ClusterMode.Master).Select(n => n.ClusterId));
+            var virtualIps = VirtualIps();
             foreach (var node in _nodes)
             {
                 var claims = node.IsUp && node.ServedAddress != null && node.Mode != ClusterMode.Scanner
-                             && !(node.Mode == ClusterMode.Failover && clustersWithMaster.Contains(node.ClusterId));
+                             && !(node.Mode == ClusterMode.Failover && clustersWithMaster.Contains(node.ClusterId))
+                             && !(node.Mode == ClusterMode.Standalone && !virtualIps.Contains(node.ServedAddress));
                 if (!claims)
                 {
                     if (node.VrrpActive) Note($"{node.Name}: released {node.ServedAddress ?? "its address"}");
@@ -129,6 +131,16 @@ namespace EmailGateway.Lab.World
                 node.RejectionNoted = false;
                 Note($"{node.Name}: serves {node.ServedAddress} as {ModeNames.ToWire(node.Mode)}, greeting '{node.Helo}'");
             }
+        }
+
+        /// <summary>The lab's virtual IP and every virtual IP a master or failover is configured with.</summary>
+        private HashSet<string> VirtualIps()
+        {
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            if (_settings.VirtualIp != null) set.Add(_settings.VirtualIp);
+            foreach (var node in _nodes)
+                if ((node.Mode == ClusterMode.Master || node.Mode == ClusterMode.Failover) && node.VirtualIp != null) set.Add(node.VirtualIp);
+            return set;
         }
 
         private void CheckInvariants()

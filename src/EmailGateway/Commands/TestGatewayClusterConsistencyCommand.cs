@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
@@ -5,6 +6,8 @@ using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Rules;
 using EmailGateway.Sessions;
+using EmailGateway.Smtp;
+using EmailGateway.Smtp.Dns;
 
 namespace EmailGateway.Commands
 {
@@ -34,6 +37,15 @@ namespace EmailGateway.Commands
         [Parameter]
         public SwitchParameter Quiet { get; set; }
 
+        /// <summary>Also check in DNS that receivers would accept the greetings of the nodes that serve the virtual IP.</summary>
+        [Parameter]
+        public SwitchParameter CheckDns { get; set; }
+
+        /// <summary>The DNS server for -CheckDns (address or address:port); the system's resolver by default.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DnsServer { get; set; }
+
         protected override bool RequiresExplicitTargets => false;
 
         protected override void ProcessRecord()
@@ -55,10 +67,19 @@ namespace EmailGateway.Commands
             Evaluate(nodes);
         }
 
+        protected override void BeginProcessing()
+        {
+            if (DnsServer != null && !CheckDns)
+                ThrowTerminating("DnsServerWithoutCheckDns", ErrorCategory.InvalidArgument, "-DnsServer is used only with -CheckDns.", DnsServer);
+            if (DnsServer != null && !DnsServerEndpoint.TryParse(DnsServer, out _, out var error))
+                ThrowTerminating("InvalidDnsServer", ErrorCategory.InvalidArgument, $"-DnsServer: {error}", DnsServer);
+        }
+
         private void Evaluate(IReadOnlyList<GatewayNode> nodes)
         {
             var selected = ClusterId is null ? nodes : nodes.Where(n => ClusterId.Contains(n.ClusterId)).ToList();
             var results = new ConsistencyChecker().Check(selected);
+            if (CheckDns) results = AddDnsFindings(results, selected);
             if (Quiet)
             {
                 WriteObject(results.All(r => r.InDesiredState));
@@ -70,6 +91,23 @@ namespace EmailGateway.Commands
                     WriteVerbose($"Cluster {result.ClusterId}: {finding.RuleId}: {finding.Message}");
                 WriteObject(Typed(result, TypeNames.ConsistencyResult));
             }
+        }
+
+        private IReadOnlyList<ClusterConsistencyResult> AddDnsFindings(IReadOnlyList<ClusterConsistencyResult> results, IReadOnlyList<GatewayNode> nodes)
+        {
+            var options = new GreetingCheckOptions();
+            if (DnsServer != null) options.DnsServer = DnsServerEndpoint.Parse(DnsServer);
+            IReadOnlyList<Finding> dnsFindings;
+            try
+            {
+                dnsFindings = GreetingDnsCheck.EvaluateAsync(nodes, GreetingChecker.Create(options), StopToken).GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException))
+            {
+                WriteNodeError(ex, DnsServer);
+                return results;
+            }
+            return results.Select(r => r.WithFindings(dnsFindings.Where(f => f.ClusterId == r.ClusterId))).ToList();
         }
     }
 }

@@ -10,5 +10,6 @@ namespace EmailGateway.Commands
         public const string Lab = "EmailGateway.Lab";
         public const string LabReport = "EmailGateway.LabReport";
         public const string Package = "EmailGateway.UpdatePackage";
+        public const string SmtpGreetingResult = "EmailGateway.SmtpGreetingResult";
     }
 }

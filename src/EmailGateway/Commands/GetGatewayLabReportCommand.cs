@@ -1,0 +1,18 @@
+using System.Management.Automation;
+using EmailGateway.Commands.Labs;
+using EmailGateway.Lab.Monitoring;
+
+namespace EmailGateway.Commands
+{
+    /// <summary>The lab's account so far: outage seconds, rejected deliveries, invariant violations and the timeline.</summary>
+    [Cmdlet(VerbsCommon.Get, "GatewayLabReport")]
+    [OutputType(typeof(LabReport))]
+    public sealed class GetGatewayLabReportCommand : LabCmdlet
+    {
+        protected override void EndProcessing()
+        {
+            var lab = ResolveLab();
+            WriteObject(Typed(lab.World.GetReport(), TypeNames.LabReport));
+        }
+    }
+}

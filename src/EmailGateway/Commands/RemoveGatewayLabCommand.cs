@@ -1,0 +1,29 @@
+using System.Management.Automation;
+using EmailGateway.Commands.Infrastructure;
+using EmailGateway.Commands.Labs;
+
+namespace EmailGateway.Commands
+{
+    /// <summary>Removes labs and closes the sessions of their nodes.</summary>
+    [Cmdlet(VerbsCommon.Remove, "GatewayLab", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    public sealed class RemoveGatewayLabCommand : GatewayCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("LabName")]
+        [ValidateNotNullOrEmpty]
+        public string[] Name { get; set; } = new string[0];
+
+        protected override void ProcessRecord()
+        {
+            foreach (var name in Name)
+            {
+                if (!LabRegistry.TryGet(name, out var lab))
+                {
+                    WriteNodeError("LabNotFound", ErrorCategory.ObjectNotFound, $"No lab named '{name}'.", name);
+                    continue;
+                }
+                if (ShouldProcess(lab.Name, $"Remove lab and its sessions {string.Join(", ", lab.Nodes)}")) LabRegistry.Remove(lab.Name);
+            }
+        }
+    }
+}

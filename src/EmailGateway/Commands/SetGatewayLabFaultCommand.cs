@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using EmailGateway.Commands.Infrastructure;
+using EmailGateway.Commands.Labs;
+using EmailGateway.Lab.Shell;
+using EmailGateway.Lab.World;
+
+namespace EmailGateway.Commands
+{
+    /// <summary>
+    /// Arms or clears a fault on lab nodes: an update that fails or never returns, the next N commands
+    /// failing, a corrupted upload, or management unreachable. For rehearsing what goes wrong.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Set, "GatewayLabFault", DefaultParameterSetName = InjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(LabFaults))]
+    public sealed class SetGatewayLabFaultCommand : GatewayCmdlet
+    {
+        private const string InjectSet = "Inject";
+        private const string ClearSet = "Clear";
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("CN", "Node")]
+        [ValidateNotNullOrEmpty]
+        public string[] ComputerName { get; set; } = new string[0];
+
+        [Parameter(Mandatory = true, Position = 1, ParameterSetName = InjectSet)]
+        public LabFaultKind Fault { get; set; }
+
+        /// <summary>For FailCommands: how many commands fail.</summary>
+        [Parameter(ParameterSetName = InjectSet)]
+        [ValidateRange(1, 1000)]
+        public int Count { get; set; } = 1;
+
+        /// <summary>Clears every fault on the nodes.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ClearSet)]
+        public SwitchParameter Clear { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var name in ComputerName)
+            {
+                if (!ModuleState.Sessions.TryGet(name, out var session) || !(Unwrap(session.Transport) is LabTransport lab))
+                {
+                    WriteNodeError("NotALabNode", ErrorCategory.ObjectNotFound, $"'{name}' is not a lab node. Get-GatewaySession -LabName <lab> lists them.", name);
+                    continue;
+                }
+                var node = lab.ComputerName;
+                if (Clear)
+                {
+                    if (ShouldProcess(name, "Clear lab faults")) lab.Lab.ClearFaults(node);
+                }
+                else if (ShouldProcess(name, $"Inject lab fault {Fault}" + (Fault == LabFaultKind.FailCommands ? $" x{Count}" : string.Empty)))
+                {
+                    lab.Lab.InjectFault(node, Fault, Count);
+                }
+                if (PassThru) WriteObject(lab.Lab.GetFaults(node));
+            }
+        }
+
+        private static Transport.IGatewayTransport Unwrap(Transport.IGatewayTransport transport) =>
+            transport is NamedTransport named ? named.Inner : transport;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Linq;
+using System.Management.Automation;
+using EmailGateway.Commands.Infrastructure;
+
+namespace EmailGateway.Commands.Labs
+{
+    /// <summary>Base of cmdlets that act on one lab: -Name, or the only lab there is.</summary>
+    public abstract class LabCmdlet : GatewayCmdlet
+    {
+        /// <summary>The lab; may be left out when exactly one lab exists.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("LabName")]
+        [ValidateNotNullOrEmpty]
+        public string? Name { get; set; }
+
+        protected GatewayLab ResolveLab()
+        {
+            if (Name != null)
+            {
+                if (LabRegistry.TryGet(Name, out var named)) return named;
+                ThrowTerminating("LabNotFound", ErrorCategory.ObjectNotFound, $"No lab named '{Name}'. Get-GatewayLab lists the labs.", Name);
+            }
+            var labs = LabRegistry.All();
+            if (labs.Count == 1) return labs[0];
+            ThrowTerminating(labs.Count == 0 ? "NoLab" : "LabAmbiguous", labs.Count == 0 ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument,
+                labs.Count == 0 ? "There is no lab. Create one with New-GatewayLab." : $"There are {labs.Count} labs ({string.Join(", ", labs.Select(l => l.Name))}); name one with -Name.",
+                null);
+            return null!;
+        }
+    }
+}
