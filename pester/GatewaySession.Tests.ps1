@@ -70,7 +70,7 @@ Describe 'Sessions over SSH' -Skip:(-not $IsLinux) {
     It '-AcceptNewHostKey records the key in OpenSSH format' {
         $knownHosts = Join-Path $TestDrive 'accept_known_hosts'
         New-GatewaySession -ComputerName (& $script:Target 2) -Credential $script:Credential -KnownHostsPath $knownHosts -AcceptNewHostKey -WarningAction SilentlyContinue | Out-Null
-        (Get-Content $knownHosts) | Should -BeLike "[$($script:Lab.Addresses[2])]:$($script:Lab.Port) ssh-ed25519 *"
+        (Get-Content $knownHosts) | Should -Match ('^' + [regex]::Escape("[$($script:Lab.Addresses[2])]:$($script:Lab.Port) ssh-ed25519 ") + '[A-Za-z0-9+/=]+$')
         & ssh-keygen -F "[$($script:Lab.Addresses[2])]:$($script:Lab.Port)" -f $knownHosts | Should -Not -BeNullOrEmpty
     }
 
@@ -120,8 +120,9 @@ appliances:
 
     It 'refuses a second session of the same name and leaves the first open' {
         New-GatewaySession -ComputerName (& $script:Target 0) -Name dup -Credential $script:Credential -KnownHostsPath $script:Lab.KnownHostsPath | Out-Null
-        $ids = Get-ErrorIds { New-GatewaySession -ComputerName (& $script:Target 1) -Name dup -Credential $script:Credential -KnownHostsPath $script:Lab.KnownHostsPath }
-        $ids | Should -BeLike 'NewGatewaySessionSessionExists*'
+        $errors = @()
+        New-GatewaySession -ComputerName (& $script:Target 1) -Name dup -Credential $script:Credential -KnownHostsPath $script:Lab.KnownHostsPath -ErrorVariable errors -ErrorAction SilentlyContinue
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'NewGatewaySessionSessionExists*'
         (Get-GatewayNode -ComputerName dup).Hostname | Should -Be 'meg1.example.com'
     }
 
