@@ -60,12 +60,16 @@ try {
     $addresses = $lab.Addresses
     $port = $lab.Port
 
-    # Start-up of one `show status` in the appliance program, run locally (what sshd pays per command).
+    # Start-up of one `show status` in the appliance program, run locally (what sshd pays per command),
+    # on a copy of the lab state so the served one keeps its owner.
+    $probeState = Join-Path $lab.Directory 'startup-probe/lab.yaml'
+    New-Item -ItemType Directory (Split-Path $probeState) | Out-Null
+    Copy-Item $lab.StatePath $probeState
     function Measure-ApplianceStartup([string] $Program) {
         $env:SSH_CONNECTION = "127.0.0.1 40000 $($addresses[0]) $port"
         $env:SSH_ORIGINAL_COMMAND = 'show status'
         try {
-            $samples = 1..15 | ForEach-Object { Measure-Seconds { & $Program --state $lab.StatePath | Out-Null } }
+            $samples = 1..15 | ForEach-Object { Measure-Seconds { & $Program --state $probeState | Out-Null } }
         }
         finally { Remove-Item Env:SSH_CONNECTION, Env:SSH_ORIGINAL_COMMAND }
         (Get-Median $samples) * 1000

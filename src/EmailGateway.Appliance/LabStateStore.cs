@@ -24,7 +24,7 @@ internal sealed class LabStateStore
     /// <summary>Runs <paramref name="action"/> on the lab at the current scaled time; saves when it reports a change.</summary>
     public T Use<T>(Func<LabWorld, (T Result, bool Changed)> action)
     {
-        using var held = AcquireLock();
+        using var held = AcquireLock(exclusive: true);
         var world = LabWorld.Load(StatePath);
         var before = world.Elapsed;
         AdvanceToRealTime(world);
@@ -33,12 +33,33 @@ internal sealed class LabStateStore
         return result;
     }
 
-    /// <summary>Reads the lab without changing it (no time advance, no save), still under the lock for a consistent file.</summary>
+    /// <summary>
+    /// Answers a query that changes nothing but time, under a shared lock so appliances answer in parallel.
+    /// Lab time is advanced in memory and not saved: the lab is a deterministic function of time, so the next
+    /// writer replays the same events. A query that would replay much lab time, or that <paramref name="mustWrite"/>
+    /// says changes the lab, runs as a writer instead and saves.
+    /// </summary>
+    public T Query<T>(Func<LabWorld, bool> mustWrite, Func<LabWorld, T> query)
+    {
+        using (AcquireLock(exclusive: false))
+        {
+            var world = LabWorld.Load(StatePath);
+            var before = world.Elapsed;
+            AdvanceToRealTime(world);
+            if (world.Elapsed - before <= MaxUnsavedReplay && !mustWrite(world)) return query(world);
+        }
+        return Use(world => (query(world), true));
+    }
+
+    /// <summary>Reads the lab as saved (no time advance, no save), under a shared lock for a consistent file.</summary>
     public LabWorld Read()
     {
-        using var held = AcquireLock();
+        using var held = AcquireLock(exclusive: false);
         return LabWorld.Load(StatePath);
     }
+
+    /// <summary>How much lab time a reader may replay without saving it.</summary>
+    private static readonly TimeSpan MaxUnsavedReplay = TimeSpan.FromMinutes(10);
 
     public static void AdvanceToRealTime(LabWorld world)
     {
@@ -55,7 +76,8 @@ internal sealed class LabStateStore
         world.AdvanceTo(labAnchor + TimeSpan.FromTicks((long)(realElapsed.Ticks * scale)));
     }
 
-    private FileStream AcquireLock()
+    /// <summary>An advisory lock on the sibling .lock file: exclusive for writers, shared for readers (flock on Unix).</summary>
+    private FileStream AcquireLock(bool exclusive)
     {
         var watch = Stopwatch.StartNew();
         var delay = 1;
@@ -63,8 +85,8 @@ internal sealed class LabStateStore
         {
             try
             {
-                // FileShare.None is an exclusive advisory lock on Unix (flock) and a sharing lock on Windows.
-                return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                // On Unix .NET takes flock(LOCK_EX) for FileShare.None and flock(LOCK_SH) otherwise.
+                return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, exclusive ? FileShare.None : FileShare.ReadWrite, 1, FileOptions.None);
             }
             catch (IOException) when (watch.Elapsed < LockTimeout)
             {

@@ -14,7 +14,7 @@ namespace EmailGateway.Transport.Ssh
         private static SemaphoreSlim _gate = new SemaphoreSlim(DefaultConcurrentHandshakes);
         private static int _limit = DefaultConcurrentHandshakes;
 
-        public const int DefaultConcurrentHandshakes = 8;
+        public const int DefaultConcurrentHandshakes = 10;
 
         public static int ConcurrentHandshakes
         {
