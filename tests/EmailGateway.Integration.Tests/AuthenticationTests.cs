@@ -94,9 +94,12 @@ public sealed class AuthenticationTests
         Assert.Equal(sessions, Shell.Run("sh", "-c", $"ss -tn state established '( dport = :{_fixture.Cluster.Port} )' | grep -c {_fixture.Cluster.Addresses[3]} || true").Trim());
         Assert.Equal("1", sessions);
 
-        // Kill the server side of the connection: the next call must reconnect by itself.
-        Shell.Run("ss", "-K", "dst", _fixture.Cluster.Addresses[3], "dport", "=", _fixture.Cluster.Port.ToString());
-        await Task.Delay(200);
+        // End the sshd processes serving this connection (found by its socket): the next call must reconnect by itself.
+        var owners = Shell.Run("sh", "-c", $"ss -Htnp state established '( sport = :{_fixture.Cluster.Port} )' src {_fixture.Cluster.Addresses[3]}");
+        var pids = System.Text.RegularExpressions.Regex.Matches(owners, @"pid=(\d+)").Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.NotEmpty(pids);
+        Shell.Run("kill", pids.ToArray());
+        await Task.Delay(300);
         var result = await transport.ExecuteAsync("show status", CancellationToken.None);
         Assert.Equal("meg4.example.com", StatusDocument.Parse(result.StandardOutput).Hostname);
     }
