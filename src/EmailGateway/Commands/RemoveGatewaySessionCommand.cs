@@ -9,7 +9,6 @@ namespace EmailGateway.Commands
 {
     /// <summary>Closes sessions: disposes their connections and removes them from the session table.</summary>
     [Cmdlet(VerbsCommon.Remove, "GatewaySession", DefaultParameterSetName = ByNameSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-    [OutputType(typeof(void))]
     public sealed class RemoveGatewaySessionCommand : GatewayCmdlet
     {
         private const string ByNameSet = "ByName";
