@@ -13,7 +13,9 @@
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('EmailGateway.format.ps1xml')
     CmdletsToExport      = @(
+        'New-GatewaySession'
         'Get-GatewaySession'
+        'Remove-GatewaySession'
         'Get-GatewayNode'
         'Test-GatewayClusterConsistency'
         'Set-GatewayClusterId'

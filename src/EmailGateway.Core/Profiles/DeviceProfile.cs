@@ -22,10 +22,15 @@ namespace EmailGateway.Profiles
         /// <summary><c>exec</c> or <c>shell</c>.</summary>
         public string Channel { get; set; } = "exec";
 
+        /// <summary>Shell channel only: a regular expression matching the appliance's prompt at the end of its output.</summary>
         public string Prompt { get; set; } = @"^[\w.-]+> $";
         public string UploadDirectory { get; set; } = "/var/tmp/updates/";
         public CommandTemplates Commands { get; set; } = new CommandTemplates();
         public StatusKeys Status { get; set; } = new StatusKeys();
+
+        /// <summary>True when commands go over an interactive shell with a prompt instead of exec requests.</summary>
+        [YamlIgnore]
+        public bool IsShellChannel => string.Equals(Channel, "shell", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>Where the profile came from, for messages.</summary>
         [YamlIgnore]
@@ -64,6 +69,8 @@ namespace EmailGateway.Profiles
         {
             if (!string.Equals(Channel, "exec", StringComparison.OrdinalIgnoreCase) && !string.Equals(Channel, "shell", StringComparison.OrdinalIgnoreCase))
                 throw new FormatException($"The device profile '{Source}' has channel '{Channel}'; use 'exec' or 'shell'.");
+            if (IsShellChannel && string.IsNullOrWhiteSpace(Prompt))
+                throw new FormatException($"The device profile '{Source}' uses the shell channel but has no prompt pattern.");
             // YAML '~' or an empty section deserialises to null; say so instead of failing later with a NullReferenceException.
             if (Commands is null) throw new FormatException($"The device profile '{Source}' has an empty 'commands' section.");
             if (Status is null) throw new FormatException($"The device profile '{Source}' has an empty 'status' section.");

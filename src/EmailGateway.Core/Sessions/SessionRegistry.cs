@@ -53,6 +53,18 @@ namespace EmailGateway.Sessions
             return true;
         }
 
+        /// <summary>Removes and disposes exactly this session; false if the table holds another one (or none) under its name.</summary>
+        public bool Remove(GatewaySession session)
+        {
+            lock (_gate)
+            {
+                if (!_sessions.TryGetValue(session.ComputerName, out var current) || !ReferenceEquals(current, session)) return false;
+                _sessions.Remove(session.ComputerName);
+            }
+            session.Dispose();
+            return true;
+        }
+
         public void RemoveLab(string labName)
         {
             List<GatewaySession> removed;

@@ -19,6 +19,10 @@ namespace EmailGateway.Commands.Infrastructure
 
         private static (string Reason, ErrorCategory Category) Classify(Exception exception) => exception switch
         {
+            Transport.Ssh.SshHostKeyException hostKey => (hostKey.ErrorId, ErrorCategory.SecurityError),
+            Transport.Ssh.SshAuthenticationFailedException auth => (auth.ErrorId, ErrorCategory.AuthenticationError),
+            Transport.Ssh.SshAlgorithmNegotiationException negotiation => (negotiation.ErrorId, ErrorCategory.ProtocolError),
+            Transport.Ssh.SshSessionException ssh => (ssh.ErrorId, ErrorCategory.InvalidData),
             GatewayCommandException command => command.Code switch
             {
                 ErrorCodes.Unreachable => ("Unreachable", ErrorCategory.ConnectionError),

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using EmailGateway.Lab.World;
+
+namespace EmailGateway.Appliance;
+
+/// <summary>
+/// <c>init</c>: writes a lab state file for appliances served over sshd: the lab (a preset, a description
+/// file, or a generated fleet), which server address is which node, the real-time scale, the upload root,
+/// and per-node dialects or shell-only CLIs.
+/// </summary>
+internal static class LabInitCommand
+{
+    public const string Usage = """
+        EmailGateway.Appliance init --state <file> (--preset Healthy|KB80406 | --description <lab.yaml> | --fleet <N>)
+                                    (--address <ip>=<node> ... | --first-address <ip>)
+                                    [--time-scale <lab seconds per real second>] [--upload-root <folder>]
+                                    [--dialect <node>=<device-profile.yaml>] [--shell-only <node>]
+        """;
+
+    public static int Run(IReadOnlyList<string> args)
+    {
+        string? state = null, preset = null, description = null, uploadRoot = null, firstAddress = null;
+        int fleet = 0;
+        double scale = 1;
+        var addresses = new List<(string Address, string Node)>();
+        var dialects = new List<(string Node, string Path)>();
+        var shellOnly = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--state": state = Next(); break;
+                case "--preset": preset = Next(); break;
+                case "--description": description = Next(); break;
+                case "--fleet": fleet = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--time-scale": scale = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--upload-root": uploadRoot = Next(); break;
+                case "--first-address": firstAddress = Next(); break;
+                case "--address": addresses.Add(Pair(Next())); break;
+                case "--dialect": dialects.Add(Pair(Next())); break;
+                case "--shell-only": shellOnly.Add(Next()); break;
+                default: throw new ArgumentException($"Unknown option '{args[i]}'.\n{Usage}");
+            }
+        }
+        if (state is null) throw new ArgumentException("--state is required.\n" + Usage);
+        if (scale <= 0) throw new ArgumentException("--time-scale must be positive.");
+
+        var world = preset != null ? LabWorld.FromPreset(preset)
+            : description != null ? LabWorld.FromYamlFile(description)
+            : fleet > 0 ? LabWorld.FromYaml(FleetYaml(fleet), $"fleet of {fleet}")
+            : throw new ArgumentException("Give --preset, --description or --fleet.\n" + Usage);
+
+        if (firstAddress != null)
+        {
+            var octets = firstAddress.Split('.').Select(o => int.Parse(o, CultureInfo.InvariantCulture)).ToArray();
+            var index = 0;
+            foreach (var node in world.NodeNames)
+                addresses.Add(($"{octets[0]}.{octets[1]}.{octets[2]}.{octets[3] + index++}", node));
+        }
+        if (addresses.Count == 0) throw new ArgumentException("Map server addresses to nodes with --address or --first-address.");
+        foreach (var (address, node) in addresses)
+        {
+            if (!world.HasNode(node)) throw new ArgumentException($"The lab has no node '{node}' (nodes: {string.Join(", ", world.NodeNames)}).");
+            world.SetAnnotation(ApplianceAnnotations.AddressPrefix + address, node);
+        }
+        foreach (var (node, path) in dialects) world.SetAnnotation(ApplianceAnnotations.DialectPrefix + node, Path.GetFullPath(path));
+        foreach (var node in shellOnly) world.SetAnnotation(ApplianceAnnotations.ShellOnlyPrefix + node, "true");
+
+        var statePath = Path.GetFullPath(state);
+        world.UploadRoot = Path.GetFullPath(uploadRoot ?? Path.Combine(Path.GetDirectoryName(statePath)!, "uploads"));
+        foreach (var node in world.NodeNames) Directory.CreateDirectory(Path.GetDirectoryName(world.UploadFilePath(node, "/var/tmp/updates/x"))!);
+        world.SetAnnotation(ApplianceAnnotations.RealAnchor, DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture));
+        world.SetAnnotation(ApplianceAnnotations.LabAnchor, world.Now.ToString("o", CultureInfo.InvariantCulture));
+        world.SetAnnotation(ApplianceAnnotations.TimeScale, scale.ToString("R", CultureInfo.InvariantCulture));
+        world.Save(statePath);
+        Console.WriteLine($"{statePath}: {world.NodeNames.Count} node(s), time x{scale}, uploads in {world.UploadRoot}");
+        return 0;
+    }
+
+    /// <summary>N appliances as clusters of four (master, failover, two scanners), each cluster with its own id.</summary>
+    private static string FleetYaml(int count)
+    {
+        var text = new StringBuilder("settings:\n  name: fleet\n  virtualIp: 192.0.2.10\nnodes:\n");
+        for (var i = 0; i < count; i++)
+        {
+            var cluster = i / 4 + 1;
+            var mode = (i % 4) switch { 0 => "master", 1 => "failover", _ => "scanner" };
+            var vip = i % 4 < 2 ? $", virtualIp: 198.18.{cluster}.10" : string.Empty;
+            var sync = i % 4 == 0 ? "source" : "in-sync";
+            text.Append(CultureInfo.InvariantCulture, $"  - {{ name: meg{i + 1}, hostname: meg{i + 1}.example.com, product: MEG, build: 7.6.4 P3, mode: {mode}, clusterId: {cluster}{vip}, address: 198.18.{cluster}.{i % 4 + 11}, helo: mail{cluster}.example.com, sync: {sync}, network: online, revision: 42 }}\n");
+        }
+        return text.ToString();
+    }
+
+    private static (string, string) Pair(string text)
+    {
+        var equals = text.IndexOf('=');
+        if (equals <= 0 || equals == text.Length - 1) throw new ArgumentException($"'{text}' is not <key>=<value>.");
+        return (text[..equals], text[(equals + 1)..]);
+    }
+}

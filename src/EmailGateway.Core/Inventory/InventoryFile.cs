@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using EmailGateway.Transport.Ssh;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace EmailGateway.Inventory
+{
+    /// <summary>
+    /// An inventory YAML file: the appliances to open sessions to, with optional shared defaults.
+    /// <code>
+    /// defaults: { user: admin, port: 22, key: ~/.ssh/meg_ed25519, profile: profiles/meg.yaml }
+    /// appliances:
+    ///   - { name: meg1, host: 192.0.2.11 }
+    ///   - { name: meg2, host: 192.0.2.12, port: 2222, user: ops }
+    /// </code>
+    /// Relative paths are relative to the inventory file; <c>~</c> is the user's home. Credentials never go in it.
+    /// </summary>
+    public static class InventoryFile
+    {
+        public static IReadOnlyList<InventoryEntry> Load(string path)
+        {
+            if (!File.Exists(path)) throw new FileNotFoundException($"The inventory file '{path}' does not exist.", path);
+            var fullPath = Path.GetFullPath(path);
+            return Parse(File.ReadAllText(fullPath), fullPath, Path.GetDirectoryName(fullPath) ?? ".");
+        }
+
+        public static IReadOnlyList<InventoryEntry> Parse(string yaml, string source, string baseDirectory)
+        {
+            Document? document;
+            try
+            {
+                document = new DeserializerBuilder()
+                    .WithNamingConvention(CamelCaseNamingConvention.Instance)
+                    .Build()
+                    .Deserialize<Document>(yaml);
+            }
+            catch (YamlException ex)
+            {
+                throw new FormatException($"The inventory '{source}' is not valid (line {ex.Start.Line}): {(ex.InnerException ?? ex).Message}", ex);
+            }
+            if (document?.Appliances is null || document.Appliances.Count == 0)
+                throw new FormatException($"The inventory '{source}' lists no appliances (expected an 'appliances:' list).");
+
+            var defaults = document.Defaults ?? new InventoryEntry();
+            var entries = new List<InventoryEntry>();
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < document.Appliances.Count; i++)
+            {
+                var raw = document.Appliances[i] ?? throw new FormatException($"The inventory '{source}': appliance #{i + 1} is empty.");
+                if (string.IsNullOrWhiteSpace(raw.Host)) throw new FormatException($"The inventory '{source}': appliance #{i + 1} ({raw.Name}) has no host.");
+                var entry = new InventoryEntry
+                {
+                    Name = string.IsNullOrWhiteSpace(raw.Name) ? raw.Host.Trim() : raw.Name.Trim(),
+                    Host = raw.Host.Trim(),
+                    Port = raw.Port ?? defaults.Port,
+                    User = raw.User ?? defaults.User,
+                    Key = ResolvePath(raw.Key ?? defaults.Key, baseDirectory),
+                    Profile = ResolvePath(raw.Profile ?? defaults.Profile, baseDirectory),
+                    HostKeyFingerprint = raw.HostKeyFingerprint,
+                };
+                if (entry.Port is int port && (port < 1 || port > 65535))
+                    throw new FormatException($"The inventory '{source}': appliance '{entry.Name}' has port {port}, not between 1 and 65535.");
+                if (entry.HostKeyFingerprint != null)
+                {
+                    try { HostKeyFingerprint.Parse(entry.HostKeyFingerprint); }
+                    catch (FormatException ex) { throw new FormatException($"The inventory '{source}': appliance '{entry.Name}': {ex.Message}", ex); }
+                }
+                if (!names.Add(entry.Name)) throw new FormatException($"The inventory '{source}' lists '{entry.Name}' twice.");
+                entries.Add(entry);
+            }
+            return entries;
+        }
+
+        private static string? ResolvePath(string? path, string baseDirectory)
+        {
+            if (string.IsNullOrWhiteSpace(path)) return null;
+            var trimmed = path!.Trim();
+            if (trimmed == "~" || trimmed.StartsWith("~/", StringComparison.Ordinal) || trimmed.StartsWith("~\\", StringComparison.Ordinal))
+                trimmed = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), trimmed.Substring(Math.Min(2, trimmed.Length)));
+            return Path.GetFullPath(Path.IsPathRooted(trimmed) ? trimmed : Path.Combine(baseDirectory, trimmed));
+        }
+
+        private sealed class Document
+        {
+            public InventoryEntry? Defaults { get; set; }
+            public List<InventoryEntry?>? Appliances { get; set; }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+
+namespace EmailGateway.Transport.Ssh
+{
+    /// <summary>
+    /// Decides whether to trust a presented host key: a pinned fingerprint if one is set, otherwise
+    /// known_hosts (the given file, or the user's and the system's). An unknown key is recorded only when
+    /// <see cref="SshConnectionSettings.AcceptNewHostKey"/> is set; a changed or revoked key is never trusted.
+    /// </summary>
+    public sealed class HostKeyPolicy
+    {
+        private readonly SshConnectionSettings _settings;
+
+        public HostKeyPolicy(SshConnectionSettings settings)
+        {
+            _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        }
+
+        /// <summary>The file new keys are recorded in.</summary>
+        public string RecordPath => _settings.KnownHostsPath ?? KnownHostsFile.DefaultUserPath;
+
+        public IReadOnlyList<string> LookupPaths => _settings.KnownHostsPath != null
+            ? new[] { _settings.KnownHostsPath }
+            : new[] { KnownHostsFile.DefaultUserPath, KnownHostsFile.SystemPath };
+
+        /// <summary>Set when the last <see cref="Evaluate"/> recorded a new key.</summary>
+        public bool RecordedNewKey { get; private set; }
+
+        public HostKeyCheck Evaluate(byte[] keyBlob)
+        {
+            RecordedNewKey = false;
+            if (_settings.HostKeyFingerprint != null)
+            {
+                var pinned = HostKeyFingerprint.Parse(_settings.HostKeyFingerprint);
+                var keyType = KnownHostsFile.KeyTypeOf(keyBlob);
+                var actual = HostKeyFingerprint.Compute(keyBlob);
+                return new HostKeyCheck(
+                    string.Equals(pinned, actual, StringComparison.Ordinal) ? HostKeyVerdict.Trusted : HostKeyVerdict.Changed,
+                    keyType, actual, $"the pinned fingerprint {pinned}");
+            }
+
+            var check = KnownHostsFile.Check(LookupPaths, _settings.Host, _settings.Port, keyBlob);
+            if (check.Verdict == HostKeyVerdict.Unknown && _settings.AcceptNewHostKey)
+            {
+                KnownHostsFile.Append(RecordPath, _settings.Host, _settings.Port, keyBlob);
+                RecordedNewKey = true;
+                return new HostKeyCheck(HostKeyVerdict.Trusted, check.KeyType, check.Fingerprint, RecordPath);
+            }
+            return check;
+        }
+
+        /// <summary>The exception for a key that was not trusted.</summary>
+        public SshHostKeyException ToException(HostKeyCheck check)
+        {
+            var endpoint = $"{_settings.Host}:{_settings.Port}";
+            switch (check.Verdict)
+            {
+                case HostKeyVerdict.Unknown:
+                    return new UnknownHostKeyException(_settings.DisplayName, endpoint, check);
+                case HostKeyVerdict.Revoked:
+                    return new RevokedHostKeyException(_settings.DisplayName, endpoint, check);
+                default:
+                    var hint = _settings.HostKeyFingerprint != null
+                        ? "pin the new fingerprint with -HostKeyFingerprint after verifying it on the appliance's console."
+                        : $"verify the new fingerprint on the appliance's console, then remove the old entry with: ssh-keygen -R '{KnownHostsFile.HostToken(_settings.Host, _settings.Port)}' -f '{check.Source}'";
+                    return new ChangedHostKeyException(_settings.DisplayName, endpoint, check, hint);
+            }
+        }
+    }
+}

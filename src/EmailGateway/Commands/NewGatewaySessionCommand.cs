@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using EmailGateway.Commands.Infrastructure;
+using EmailGateway.Execution;
+using EmailGateway.Inventory;
+using EmailGateway.Sessions;
+
+namespace EmailGateway.Commands
+{
+    /// <summary>
+    /// Opens SSH sessions to appliances (by name or from an inventory file), verifying each host key
+    /// before authenticating, and adds them to the module's session table.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "GatewaySession", DefaultParameterSetName = ByComputerNameSet)]
+    [OutputType(typeof(GatewaySession))]
+    public sealed class NewGatewaySessionCommand : GatewayCmdlet
+    {
+        private const string ByComputerNameSet = "ByComputerName";
+        private const string ByInventorySet = "ByInventory";
+        private readonly List<string> _computerNames = new List<string>();
+
+        /// <summary>Appliance host names or addresses; host:port and [IPv6]:port are accepted.</summary>
+        [Parameter(ParameterSetName = ByComputerNameSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("CN", "HostName")]
+        [ValidateNotNullOrEmpty]
+        public string[]? ComputerName { get; set; }
+
+        /// <summary>An inventory YAML file listing appliances (host, port, user, key, profile).</summary>
+        [Parameter(ParameterSetName = ByInventorySet, Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string? InventoryPath { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; }
+
+        /// <summary>User name and password. With -KeyFilePath only the user name is needed.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>A private key file (OpenSSH, PEM or PuTTY format).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? KeyFilePath { get; set; }
+
+        [Parameter]
+        public SecureString? KeyPassphrase { get; set; }
+
+        /// <summary>The known_hosts file; default: ~/.ssh/known_hosts (and /etc/ssh/ssh_known_hosts for lookups).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? KnownHostsPath { get; set; }
+
+        /// <summary>Trust exactly this host key (SHA256:base64, as ssh-keygen -l prints it) instead of known_hosts.</summary>
+        [Parameter]
+        public string? HostKeyFingerprint { get; set; }
+
+        /// <summary>Record an unknown host key in known_hosts. A changed key is refused regardless.</summary>
+        [Parameter]
+        public SwitchParameter AcceptNewHostKey { get; set; }
+
+        /// <summary>Also offer SHA-1 key exchange and host keys, CBC ciphers and hmac-sha1, for old appliances.</summary>
+        [Parameter]
+        public SwitchParameter AllowLegacyAlgorithms { get; set; }
+
+        /// <summary>Seconds to wait for the connection and SSH handshake.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int ConnectTimeout { get; set; } = 15;
+
+        /// <summary>Seconds one appliance command may take before it is cancelled.</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int CommandTimeout { get; set; } = 60;
+
+        /// <summary>A device profile file (an edited copy of the default) for appliances with other firmware.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? DeviceProfile { get; set; }
+
+        /// <summary>The session name, when one computer is given; defaults to the computer name.</summary>
+        [Parameter(ParameterSetName = ByComputerNameSet)]
+        [ValidateNotNullOrEmpty]
+        public string? Name { get; set; }
+
+        /// <summary>How many connections are set up at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int ThrottleLimit { get; set; } = FanOut.DefaultThrottleLimit;
+
+        protected override void ProcessRecord()
+        {
+            if (ComputerName != null) _computerNames.AddRange(ComputerName);
+        }
+
+        protected override void EndProcessing()
+        {
+            IReadOnlyList<SshSessionTarget> targets;
+            try
+            {
+                var options = Options();
+                targets = InventoryPath != null
+                    ? SshSessionFactory.FromInventory(InventoryFile.Load(GetUnresolvedProviderPathFromPSPath(InventoryPath)), options)
+                    : SshSessionFactory.FromComputerNames(_computerNames, options, Name);
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is FormatException || ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                ThrowTerminating(ex, InventoryPath ?? (object)string.Join(", ", _computerNames));
+                return;
+            }
+
+            var fresh = new List<SshSessionTarget>();
+            foreach (var target in targets)
+            {
+                if (ModuleState.Sessions.TryGet(target.Name, out _))
+                    WriteNodeError("SessionExists", ErrorCategory.ResourceExists,
+                        $"A session named '{target.Name}' already exists. Remove it first (Remove-GatewaySession {target.Name}) or choose another -Name.", target.Name);
+                else fresh.Add(target);
+            }
+            if (fresh.Count == 0) return;
+
+            var done = 0;
+            var activityId = Math.Abs(GetHashCode() % 10000) + 1;
+            var outcomes = FanOut.Run(fresh, t => t.Name, (target, token) => SshSessionFactory.OpenAsync(target, Log, token), ThrottleLimit, StopToken);
+            foreach (var outcome in outcomes)
+            {
+                FlushLog();
+                done++;
+                if (fresh.Count > 1)
+                    WriteProgress(new ProgressRecord(activityId, "New-GatewaySession", $"{done} of {fresh.Count} connected or failed (last: {outcome.ComputerName})")
+                    { PercentComplete = done * 100 / fresh.Count });
+                if (!outcome.Succeeded)
+                {
+                    if (!(outcome.Error is OperationCanceledException && StopToken.IsCancellationRequested)) WriteNodeError(outcome.Error!, outcome.ComputerName);
+                    continue;
+                }
+                var session = outcome.Value!;
+                if (StopToken.IsCancellationRequested)
+                {
+                    session.Dispose(); // stopped: leave nothing open behind
+                    continue;
+                }
+                try
+                {
+                    ModuleState.Sessions.Add(session);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    session.Dispose();
+                    WriteNodeError("SessionExists", ErrorCategory.ResourceExists, ex.Message, session.ComputerName);
+                    continue;
+                }
+                WriteObject(Typed(session, TypeNames.Session));
+            }
+            FlushLog();
+            if (fresh.Count > 1) WriteProgress(new ProgressRecord(activityId, "New-GatewaySession", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+
+        private SshSessionOptions Options() => new SshSessionOptions
+        {
+            Port = MyInvocation.BoundParameters.ContainsKey(nameof(Port)) ? Port : (int?)null,
+            UserName = Credential?.UserName.TrimStart('\\'),
+            Password = Credential?.Password,
+            KeyFilePath = KeyFilePath is null ? null : GetUnresolvedProviderPathFromPSPath(KeyFilePath),
+            KeyPassphrase = KeyPassphrase,
+            KnownHostsPath = KnownHostsPath is null ? null : GetUnresolvedProviderPathFromPSPath(KnownHostsPath),
+            HostKeyFingerprint = HostKeyFingerprint,
+            AcceptNewHostKey = AcceptNewHostKey.IsPresent,
+            AllowLegacyAlgorithms = AllowLegacyAlgorithms.IsPresent,
+            ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeout),
+            CommandTimeout = TimeSpan.FromSeconds(CommandTimeout),
+            DeviceProfilePath = DeviceProfile is null ? null : GetUnresolvedProviderPathFromPSPath(DeviceProfile),
+        };
+    }
+}

@@ -1,0 +1,71 @@
+namespace EmailGateway.Integration.Tests.Infrastructure;
+
+/// <summary>The appliance program sshd runs as ForceCommand, built beside the tests (or named by EMAILGATEWAY_APPLIANCE_PATH).</summary>
+public static class ApplianceProgram
+{
+    public static string Path
+    {
+        get
+        {
+            var configured = Environment.GetEnvironmentVariable("EMAILGATEWAY_APPLIANCE_PATH");
+            var path = !string.IsNullOrWhiteSpace(configured) ? configured : System.IO.Path.Combine(AppContext.BaseDirectory, "EmailGateway.Appliance");
+            if (!File.Exists(path)) throw new FileNotFoundException($"The appliance program is missing at {path}; build src/EmailGateway.Appliance.", path);
+            return path;
+        }
+    }
+
+    /// <summary>Runs <c>init</c> to write a lab state file.</summary>
+    public static void Init(params string[] arguments) => Shell.Run(Path, new[] { "init" }.Concat(arguments), stdin: null);
+}
+
+/// <summary>A lab served by real sshd processes through the appliance program: the state file, its folder, and the servers.</summary>
+public sealed class ApplianceLab : IDisposable
+{
+    private ApplianceLab(string directory, string statePath, SshdCluster cluster)
+    {
+        Directory = directory;
+        StatePath = statePath;
+        Cluster = cluster;
+    }
+
+    public string Directory { get; }
+    public string StatePath { get; }
+    public SshdCluster Cluster { get; }
+
+    /// <param name="labArguments">What init needs besides --state and addresses, e.g. "--preset", "KB80406".</param>
+    public static ApplianceLab Start(int appliances, int firstOctet, IEnumerable<string> labArguments, bool testCommands = false, bool legacyOnly = false)
+    {
+        TestUser.Touch();
+        var directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "eg-lab-" + Guid.NewGuid().ToString("N")[..10]);
+        System.IO.Directory.CreateDirectory(directory);
+        var statePath = System.IO.Path.Combine(directory, "lab.yaml");
+        ApplianceProgram.Init(new[] { "--state", statePath, "--first-address", $"127.0.1.{firstOctet}" }.Concat(labArguments).ToArray());
+        // The appliance runs as the test user: it must lock, read and replace the state and write uploads.
+        Shell.Run("chown", "-R", $"{TestUser.Name}:", directory);
+        var environment = new Dictionary<string, string>();
+        if (testCommands) environment["EMAILGATEWAY_APPLIANCE_TEST_COMMANDS"] = "1";
+        try
+        {
+            var cluster = SshdCluster.Start(new SshdOptions
+            {
+                Appliances = appliances,
+                FirstOctet = firstOctet,
+                ForceCommand = $"{ApplianceProgram.Path} --state {statePath}",
+                Environment = environment,
+                LegacyOnly = legacyOnly,
+            });
+            return new ApplianceLab(directory, statePath, cluster);
+        }
+        catch
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        Cluster.Dispose();
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text;
+using EmailGateway.Transport.Ssh;
+using Xunit;
+
+namespace EmailGateway.Tests.Core.Ssh;
+
+public sealed class KnownHostsFileTests : IDisposable
+{
+    private static readonly byte[] Ed25519Key = Blob("ssh-ed25519", 32, 7);
+    private static readonly byte[] OtherEd25519Key = Blob("ssh-ed25519", 32, 9);
+    private static readonly byte[] RsaKey = Blob("ssh-rsa", 64, 3);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "kh-" + Guid.NewGuid().ToString("N"));
+
+    public KnownHostsFileTests() => Directory.CreateDirectory(_directory);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Theory]
+    [InlineData("meg1.example.com", 22, "meg1.example.com")]
+    [InlineData("MEG1.Example.com", 22, "meg1.example.com")]
+    [InlineData("192.0.2.11", 2222, "[192.0.2.11]:2222")]
+    public void The_lookup_name_follows_OpenSSH(string host, int port, string expected) =>
+        Assert.Equal(expected, KnownHostsFile.HostToken(host, port));
+
+    [Fact]
+    public void A_plain_entry_with_the_same_key_is_trusted()
+    {
+        var file = Write($"other.example.com {Line(OtherEd25519Key)}", $"meg1.example.com,192.0.2.11 {Line(Ed25519Key)}");
+        var check = KnownHostsFile.Check(new[] { file }, "192.0.2.11", 22, Ed25519Key);
+        Assert.Equal(HostKeyVerdict.Trusted, check.Verdict);
+        Assert.Equal(2, check.Line);
+    }
+
+    [Fact]
+    public void A_non_default_port_must_be_written_in_brackets()
+    {
+        var file = Write($"192.0.2.11 {Line(Ed25519Key)}");
+        Assert.Equal(HostKeyVerdict.Unknown, KnownHostsFile.Check(new[] { file }, "192.0.2.11", 2222, Ed25519Key).Verdict);
+        var bracketed = Write($"[192.0.2.11]:2222 {Line(Ed25519Key)}");
+        Assert.Equal(HostKeyVerdict.Trusted, KnownHostsFile.Check(new[] { bracketed }, "192.0.2.11", 2222, Ed25519Key).Verdict);
+    }
+
+    [Fact]
+    public void Hashed_entries_match_OpenSSH_hashing()
+    {
+        var salt = Enumerable.Range(1, 20).Select(i => (byte)i).ToArray();
+        var hashed = KnownHostsFile.Hash("[192.0.2.11]:2222", salt);
+        Assert.StartsWith("|1|" + Convert.ToBase64String(salt) + "|", hashed);
+        var file = Write($"{hashed} {Line(Ed25519Key)}");
+        Assert.Equal(HostKeyVerdict.Trusted, KnownHostsFile.Check(new[] { file }, "192.0.2.11", 2222, Ed25519Key).Verdict);
+        Assert.Equal(HostKeyVerdict.Unknown, KnownHostsFile.Check(new[] { file }, "192.0.2.12", 2222, Ed25519Key).Verdict);
+    }
+
+    [Fact]
+    public void Wildcards_match_and_a_negation_excludes()
+    {
+        var file = Write($"*.example.com,!meg9.example.com {Line(Ed25519Key)}");
+        Assert.Equal(HostKeyVerdict.Trusted, KnownHostsFile.Check(new[] { file }, "meg1.example.com", 22, Ed25519Key).Verdict);
+        Assert.Equal(HostKeyVerdict.Unknown, KnownHostsFile.Check(new[] { file }, "meg9.example.com", 22, Ed25519Key).Verdict);
+        var single = Write($"meg?.example.com {Line(Ed25519Key)}");
+        Assert.Equal(HostKeyVerdict.Trusted, KnownHostsFile.Check(new[] { single }, "meg3.example.com", 22, Ed25519Key).Verdict);
+        Assert.Equal(HostKeyVerdict.Unknown, KnownHostsFile.Check(new[] { single }, "meg10.example.com", 22, Ed25519Key).Verdict);
+    }
+
+    [Fact]
+    public void Another_key_of_the_same_type_is_a_change()
+    {
+        var file = Write($"meg1.example.com {Line(OtherEd25519Key)}");
+        var check = KnownHostsFile.Check(new[] { file }, "meg1.example.com", 22, Ed25519Key);
+        Assert.Equal(HostKeyVerdict.Changed, check.Verdict);
+        Assert.Equal(1, check.Line);
+        Assert.Equal(file, check.Source);
+    }
+
+    [Fact]
+    public void A_key_of_another_type_is_unknown_and_names_the_known_types()
+    {
+        var file = Write($"meg1.example.com {Line(RsaKey)}");
+        var check = KnownHostsFile.Check(new[] { file }, "meg1.example.com", 22, Ed25519Key);
+        Assert.Equal(HostKeyVerdict.Unknown, check.Verdict);
+        Assert.Equal("ssh-rsa", check.OtherKnownTypes);
+    }
+
+    [Fact]
+    public void Markers_are_handled_safely()
+    {
+        var file = Write(
+            "# a comment",
+            "",
+            $"@cert-authority *.example.com {Line(Ed25519Key)}",
+            $"@unknown-marker meg1.example.com {Line(Ed25519Key)}",
+            "garbage-line-without-fields");
+        Assert.Equal(HostKeyVerdict.Unknown, KnownHostsFile.Check(new[] { file }, "meg1.example.com", 22, Ed25519Key).Verdict);
+
+        var revoked = Write($"meg1.example.com {Line(Ed25519Key)}", $"@revoked * {Line(Ed25519Key)}");
+        Assert.Equal(HostKeyVerdict.Revoked, KnownHostsFile.Check(new[] { revoked }, "meg1.example.com", 22, Ed25519Key).Verdict);
+    }
+
+    [Fact]
+    public void Append_writes_one_OpenSSH_line_once_and_keeps_existing_lines()
+    {
+        var file = Path.Combine(_directory, "sub", "known_hosts");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, "existing.example.com " + Line(RsaKey)); // no final newline
+        KnownHostsFile.Append(file, "192.0.2.11", 2222, Ed25519Key);
+        KnownHostsFile.Append(file, "192.0.2.11", 2222, Ed25519Key);
+        var lines = File.ReadAllLines(file);
+        Assert.Equal(new[] { "existing.example.com " + Line(RsaKey), "[192.0.2.11]:2222 " + Line(Ed25519Key) }, lines);
+    }
+
+    [Fact]
+    public void A_hashed_append_is_found_again()
+    {
+        var file = Path.Combine(_directory, "hashed");
+        KnownHostsFile.Append(file, "meg1.example.com", 22, Ed25519Key, hashHostName: true);
+        Assert.DoesNotContain("meg1", File.ReadAllText(file));
+        Assert.Equal(HostKeyVerdict.Trusted, KnownHostsFile.Check(new[] { file }, "meg1.example.com", 22, Ed25519Key).Verdict);
+    }
+
+    [Fact]
+    public void Missing_files_count_as_empty() =>
+        Assert.Equal(HostKeyVerdict.Unknown, KnownHostsFile.Check(new[] { Path.Combine(_directory, "none") }, "h", 22, Ed25519Key).Verdict);
+
+    private string Write(params string[] lines)
+    {
+        var path = Path.Combine(_directory, Guid.NewGuid().ToString("N"));
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private static string Line(byte[] blob) => KnownHostsFile.KeyTypeOf(blob) + " " + Convert.ToBase64String(blob);
+
+    /// <summary>An SSH public key blob: the type as an SSH string, then key material.</summary>
+    internal static byte[] Blob(string type, int length, byte seed)
+    {
+        var name = Encoding.ASCII.GetBytes(type);
+        var blob = new byte[4 + name.Length + length];
+        blob[3] = (byte)name.Length;
+        name.CopyTo(blob, 4);
+        for (var i = 0; i < length; i++) blob[4 + name.Length + i] = (byte)(seed * 31 + i);
+        return blob;
+    }
+}

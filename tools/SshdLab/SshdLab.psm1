@@ -1,0 +1,148 @@
+# Real OpenSSH sshd processes serving lab appliances through the appliance program (its ForceCommand),
+# for the Pester specs and the SSH benchmark. Linux, as root: it creates a throwaway user and starts sshd.
+# The same set-up as the xUnit fixture (tests/EmailGateway.Integration.Tests/Infrastructure/SshdCluster.cs).
+
+Set-StrictMode -Version Latest
+$script:UserName = 'eglabuser'
+$script:UserHome = '/var/lib/emailgateway-test-user'
+
+function Invoke-Tool {
+    param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList = @(), [string] $InputText)
+    $output = if ($PSBoundParameters.ContainsKey('InputText')) { $InputText | & $FilePath @ArgumentList 2>&1 } else { & $FilePath @ArgumentList 2>&1 }
+    if ($LASTEXITCODE) { throw "$FilePath $($ArgumentList -join ' ') failed ($LASTEXITCODE): $($output -join "`n")" }
+    $output
+}
+
+function Find-ApplianceProgram {
+    # The native (AOT) publish if present, else the build output.
+    param([Parameter(Mandatory)][string] $Root)
+    $candidates = @(
+        (Join-Path $Root 'out/appliance/EmailGateway.Appliance'),
+        (Join-Path $Root 'src/EmailGateway.Appliance/bin/Release/net10.0/EmailGateway.Appliance'),
+        (Join-Path $Root 'src/EmailGateway.Appliance/bin/Debug/net10.0/EmailGateway.Appliance'))
+    $found = $candidates | Where-Object { Test-Path $_ } | Select-Object -First 1
+    if (-not $found) { throw "The appliance program is not built (looked for: $($candidates -join ', ')). Run: dotnet pwsh ./build.ps1 -Task Build" }
+    $found
+}
+
+function Initialize-LabUser {
+    if (-not $IsLinux) { throw 'The sshd lab runs on Linux only.' }
+    if ((id -u) -ne '0') { throw 'The sshd lab creates a test user and starts sshd: run as root.' }
+    if (-not (Test-Path /usr/sbin/sshd)) { throw '/usr/sbin/sshd is missing: apt-get install -y openssh-server' }
+    if (-not (Select-String -Path /etc/passwd -Pattern "^$($script:UserName):" -Quiet)) {
+        Invoke-Tool useradd @('--system', '--create-home', '--home-dir', $script:UserHome, '--shell', '/bin/sh', $script:UserName) | Out-Null
+    }
+    New-Item -ItemType Directory -Force -Path $script:UserHome, /run/sshd | Out-Null
+    Invoke-Tool chown @("$($script:UserName):", $script:UserHome) | Out-Null
+    $password = 'Pw-' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(12))
+    Invoke-Tool chpasswd -InputText "$($script:UserName):$password" | Out-Null
+    $password
+}
+
+function Test-TcpListening([string] $Address, [int] $Port) {
+    $client = [Net.Sockets.TcpClient]::new()
+    try { $client.Connect([Net.IPAddress]::Parse($Address), $Port); $true } catch { $false } finally { $client.Dispose() }
+}
+
+function Get-FreePort([string[]] $Addresses) {
+    for ($attempt = 0; $attempt -lt 50; $attempt++) {
+        $port = Get-Random -Minimum 20000 -Maximum 40000
+        $free = $true
+        foreach ($address in $Addresses) {
+            $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Parse($address), $port)
+            try { $listener.Start(); $listener.Stop() } catch { $free = $false; break }
+        }
+        if ($free) { return $port }
+    }
+    throw 'No free port for the lab sshd.'
+}
+
+function Start-SshdLab {
+    <#
+    .SYNOPSIS
+        Starts sshd on 127.0.1.<FirstOctet>... (16 addresses per process) serving a lab through the appliance program.
+    .OUTPUTS
+        An object with the addresses, port, keys, fingerprint, user and password; pass it to Stop-SshdLab.
+    #>
+    param(
+        [Parameter(Mandatory)][string] $AppliancePath,
+        [int] $Appliances = 4,
+        [int] $FirstOctet = 1,
+        [string[]] $LabArguments = @('--preset', 'KB80406'),
+        [switch] $TestCommands
+    )
+    $password = Initialize-LabUser
+    $dir = Join-Path ([IO.Path]::GetTempPath()) ('eg-sshdlab-' + [guid]::NewGuid().ToString('N').Substring(0, 10))
+    New-Item -ItemType Directory -Path $dir | Out-Null
+    Invoke-Tool chmod @('755', $dir) | Out-Null
+    $addresses = @(0..($Appliances - 1) | ForEach-Object { "127.0.1.$($FirstOctet + $_)" })
+    $state = Join-Path $dir 'lab.yaml'
+    Invoke-Tool $AppliancePath (@('init', '--state', $state, '--first-address', $addresses[0]) + $LabArguments) | Out-Null
+
+    $hostKey = Join-Path $dir 'ssh_host_ed25519_key'
+    $clientKey = Join-Path $dir 'client_ed25519'
+    Invoke-Tool ssh-keygen @('-q', '-t', 'ed25519', '-N', '', '-C', 'appliance', '-f', $hostKey) | Out-Null
+    Invoke-Tool ssh-keygen @('-q', '-t', 'ed25519', '-N', '', '-C', 'admin', '-f', $clientKey) | Out-Null
+    Copy-Item "$clientKey.pub" (Join-Path $dir 'authorized_keys')
+    Invoke-Tool chown @('-R', "$($script:UserName):", $dir) | Out-Null
+    # The client key stays readable by the benchmark's ssh client (root) only.
+    Invoke-Tool chown @('root:', $clientKey) | Out-Null
+    Invoke-Tool chmod @('600', $clientKey) | Out-Null
+
+    $port = Get-FreePort $addresses
+    $processes = @()
+    $log = Join-Path $dir 'sshd.log'
+    $chunks = [Linq.Enumerable]::Chunk([string[]]$addresses, 16)
+    $index = 0
+    foreach ($chunk in $chunks) {
+        $config = Join-Path $dir "sshd_config.$index"
+        $lines = @($chunk | ForEach-Object { "ListenAddress ${_}:$port" })
+        $lines += @(
+            "HostKey $hostKey", "PidFile $(Join-Path $dir "sshd.$index.pid")", 'UsePAM no', 'PasswordAuthentication yes',
+            'KbdInteractiveAuthentication no', 'PubkeyAuthentication yes', "AuthorizedKeysFile $(Join-Path $dir 'authorized_keys')",
+            'StrictModes no', 'PermitRootLogin no', "AllowUsers $($script:UserName)", 'MaxStartups 256:30:512', 'MaxSessions 64',
+            'X11Forwarding no', 'AllowTcpForwarding no', 'PrintMotd no', 'PrintLastLog no', 'UseDNS no', 'LogLevel ERROR',
+            'Subsystem sftp internal-sftp')
+        if ($TestCommands) { $lines += 'SetEnv EMAILGATEWAY_APPLIANCE_TEST_COMMANDS=1' }
+        $lines += "ForceCommand $AppliancePath --state $state"
+        Set-Content -Path $config -Value $lines
+        Invoke-Tool /usr/sbin/sshd @('-t', '-f', $config) | Out-Null
+        $processes += Start-Process -FilePath /usr/sbin/sshd -ArgumentList @('-D', '-f', $config, '-E', $log) -PassThru
+        $index++
+    }
+    $deadline = [DateTime]::UtcNow.AddSeconds(15)
+    foreach ($address in $addresses) {
+        while (-not (Test-TcpListening $address $port)) {
+            if ([DateTime]::UtcNow -gt $deadline) { $processes | Stop-Process -Force -ErrorAction SilentlyContinue; throw "sshd did not listen on ${address}:$port. $(Get-Content $log -Raw -ErrorAction SilentlyContinue)" }
+            Start-Sleep -Milliseconds 20
+        }
+    }
+    $publicKey = ((Get-Content "$hostKey.pub" -Raw).Trim() -split ' ')[0..1] -join ' '
+    $knownHosts = Join-Path $dir 'known_hosts'
+    Set-Content -Path $knownHosts -Value @($addresses | ForEach-Object { "[$_]:$port $publicKey" })
+    $fingerprint = ((Invoke-Tool ssh-keygen @('-l', '-E', 'sha256', '-f', "$hostKey.pub")) -split ' ')[1]
+    [pscustomobject]@{
+        Directory          = $dir
+        StatePath          = $state
+        Addresses          = $addresses
+        Port               = $port
+        UserName           = $script:UserName
+        Password           = $password
+        ClientKeyPath      = $clientKey
+        KnownHostsPath     = $knownHosts
+        HostKeyFingerprint = $fingerprint
+        Processes          = $processes
+    }
+}
+
+function Stop-SshdLab {
+    param([Parameter(Mandatory, ValueFromPipeline)] $Lab)
+    process {
+        foreach ($process in $Lab.Processes) {
+            if (-not $process.HasExited) { Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue; $process.WaitForExit(5000) | Out-Null }
+        }
+        Remove-Item -Recurse -Force $Lab.Directory -ErrorAction SilentlyContinue
+    }
+}
+
+Export-ModuleMember -Function Start-SshdLab, Stop-SshdLab, Find-ApplianceProgram
