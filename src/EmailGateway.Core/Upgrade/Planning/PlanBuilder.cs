@@ -14,14 +14,12 @@ namespace EmailGateway.Upgrade.Planning
         private readonly Dictionary<string, NodeExpectation> _state;
         private readonly List<string> _order;
         private readonly List<UpgradeStep> _steps = new List<UpgradeStep>();
-        private readonly Dictionary<string, GatewayNode> _initial;
 
         public PlanBuilder(IReadOnlyList<GatewayNode> nodes, UpgradeRequest request)
         {
             Request = request;
             _order = nodes.Select(n => n.ComputerName).ToList();
             _state = nodes.ToDictionary(n => n.ComputerName, NodeExpectation.From, StringComparer.OrdinalIgnoreCase);
-            _initial = nodes.ToDictionary(n => n.ComputerName, n => n, StringComparer.OrdinalIgnoreCase);
         }
 
         public UpgradeRequest Request { get; }
@@ -33,7 +31,6 @@ namespace EmailGateway.Upgrade.Planning
 
         public IReadOnlyList<UpgradeStep> Steps => _steps;
 
-        public GatewayNode Initial(string node) => _initial[node];
         public NodeExpectation Now(string node) => _state[node];
 
         public UpgradeStep Add(string kbStep, UpgradeAction action, IReadOnlyList<string> targets, string description,
