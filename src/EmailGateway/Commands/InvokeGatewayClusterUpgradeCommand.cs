@@ -101,6 +101,11 @@ namespace EmailGateway.Commands
         [ValidateRange(0, 100)]
         public int MaxRetries { get; set; } = 2;
 
+        /// <summary>How long to wait for a node's return from its update before the step counts as failed (a lab waits on its virtual clock).</summary>
+        [Parameter]
+        [ValidateRange(60, 86400)]
+        public int UpdateTimeoutSeconds { get; set; } = 3600;
+
         /// <summary>A script block run on the pipeline thread before each step, with $_ holding Phase, Step and Nodes. If it throws, the run stops safely before the step.</summary>
         [Parameter]
         public ScriptBlock? BeforeStep { get; set; }
@@ -180,7 +185,7 @@ namespace EmailGateway.Commands
                     $"Another upgrade run holds the lock of {journalPath}: {UpgradeContext.LockHolder(journalPath) ?? "a run"}. Wait for it to finish.", journalPath);
             using (runLock)
             {
-                var options = new UpgradeOptions { MaxRetries = MaxRetries };
+                var options = new UpgradeOptions { MaxRetries = MaxRetries, UpdateTimeout = TimeSpan.FromSeconds(UpdateTimeoutSeconds) };
                 UpgradeReport? rehearsal = null;
                 if (Rehearse) rehearsal = RunRehearsal(plan, sessions, package, options);
 
