@@ -61,29 +61,10 @@ namespace EmailGateway.Sessions
         }
 
         /// <summary>Accepts <c>host</c>, <c>host:port</c> and <c>[v6-address]:port</c>.</summary>
-        public static (string Host, int? Port) SplitHostPort(string computerName)
-        {
-            var text = (computerName ?? string.Empty).Trim();
-            if (text.Length == 0) throw new ArgumentException("A computer name is empty.");
-            if (text.StartsWith("[", StringComparison.Ordinal))
-            {
-                var close = text.IndexOf(']');
-                if (close < 0) throw new ArgumentException($"'{computerName}' has '[' without ']'.");
-                var host = text.Substring(1, close - 1);
-                var rest = text.Substring(close + 1);
-                if (rest.Length == 0) return (host, null);
-                if (!rest.StartsWith(":", StringComparison.Ordinal)) throw new ArgumentException($"'{computerName}' is not host, host:port or [address]:port.");
-                return (host, ParsePort(rest.Substring(1), computerName));
-            }
-            var colon = text.IndexOf(':');
-            if (colon < 0 || text.IndexOf(':', colon + 1) >= 0) return (text, null); // a bare IPv6 address has several colons
-            return (text.Substring(0, colon), ParsePort(text.Substring(colon + 1), computerName));
-        }
-
-        private static int ParsePort(string text, string? computerName) =>
-            int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port >= 1 && port <= 65535
-                ? port
-                : throw new ArgumentException($"'{computerName}' has port '{text}', not a number between 1 and 65535.");
+        public static (string Host, int? Port) SplitHostPort(string computerName) =>
+            HostPort.TrySplit(computerName, "a computer name", out var host, out var port, out var error)
+                ? (host, port)
+                : throw new ArgumentException(char.ToUpperInvariant(error[0]) + error.Substring(1) + ".");
 
         private static SshSessionTarget Target(string name, string host, int? port, string? user, string? keyFile, string? fingerprint, DeviceProfile profile, SshSessionOptions options)
         {

@@ -1,5 +1,5 @@
 using System;
-using System.Globalization;
+using EmailGateway.Transport;
 
 namespace EmailGateway.Smtp
 {
@@ -22,36 +22,9 @@ namespace EmailGateway.Smtp
         public static bool TryParse(string? text, out SmtpEndpoint? endpoint, out string error)
         {
             endpoint = null;
-            var value = (text ?? string.Empty).Trim();
-            if (value.Length == 0) { error = "the probe server is empty"; return false; }
-            var host = value;
-            string? port = null;
-            if (value.StartsWith("[", StringComparison.Ordinal))
-            {
-                var close = value.IndexOf(']');
-                if (close < 0) { error = $"'{value}' has an unterminated IPv6 bracket"; return false; }
-                host = value.Substring(1, close - 1);
-                var rest = value.Substring(close + 1);
-                if (rest.Length > 0)
-                {
-                    if (!rest.StartsWith(":", StringComparison.Ordinal)) { error = $"'{value}' has text after the address"; return false; }
-                    port = rest.Substring(1);
-                }
-            }
-            else if (value.IndexOf(':') >= 0 && value.IndexOf(':') == value.LastIndexOf(':'))
-            {
-                host = value.Substring(0, value.IndexOf(':'));
-                port = value.Substring(value.IndexOf(':') + 1);
-            }
-            if (host.Length == 0 || host.IndexOfAny(new[] { ' ', '/', '@' }) >= 0) { error = $"'{value}' does not name a host (give host[:port])"; return false; }
-            var portNumber = DefaultPort;
-            if (port != null && (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out portNumber) || portNumber < 1 || portNumber > 65535))
-            {
-                error = $"'{port}' is not a port number between 1 and 65535";
-                return false;
-            }
-            endpoint = new SmtpEndpoint(host, portNumber);
-            error = string.Empty;
+            if (!HostPort.TrySplit(text, "the probe server", out var host, out var port, out error)) return false;
+            if (host.IndexOfAny(new[] { ' ', '/', '@' }) >= 0) { error = $"'{text}' does not name a host (give host[:port])"; return false; }
+            endpoint = new SmtpEndpoint(host, port ?? DefaultPort);
             return true;
         }
 
