@@ -114,7 +114,7 @@ $section = [System.Text.StringBuilder]::new()
 [void]$section.AppendLine()
 [void]$section.AppendLine('### Outage and rejected deliveries per strategy (scanners in one batch)')
 [void]$section.AppendLine()
-[void]$section.AppendLine('| Lab | Strategy | Result | Outage (s) | Takeovers | Rejected | New violations | Window (min) | Consistent after |')
+[void]$section.AppendLine('| Lab | Strategy | Result | Outage (s) | Outage in takeover delays (3 s) | Rejected | New violations | Window (min) | Consistent after |')
 [void]$section.AppendLine('|---|---|---|---:|---:|---:|---:|---:|---|')
 foreach ($r in $results) { [void]$section.AppendLine("| $($r.Lab) | $($r.Strategy) | $($r.Result) | $($r.Outage) | $($r.Takeovers) | $($r.Rejected) | $($r.NewViolations) | $($r.WindowMinutes) | $($r.Consistent) |") }
 [void]$section.AppendLine()
