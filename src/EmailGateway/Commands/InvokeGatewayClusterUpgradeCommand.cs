@@ -301,7 +301,12 @@ namespace EmailGateway.Commands
             }
             catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException)
             {
-                if (fromJournal) return null;
+                if (fromJournal)
+                {
+                    // The remaining steps may need no package; say so now rather than fail silently at an Update step.
+                    WriteWarning($"The package the journal names, {path}, cannot be opened ({ex.Message}). An Update step that still has work will fail; give the package with -Path.");
+                    return null;
+                }
                 ThrowTerminating(ex, path);
                 return null;
             }
