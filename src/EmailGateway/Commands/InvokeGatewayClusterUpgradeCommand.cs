@@ -218,7 +218,7 @@ namespace EmailGateway.Commands
                     {
                         ThrowTerminating(ex, null);
                     }
-                    var point = ResumePoint.Find(plan, nodes, journal.LastCompletedStep);
+                    var point = ResumePoint.Find(plan, nodes, journal!.LastCompletedStep);
                     if (!point.Found) ThrowTerminating("CannotResume", ErrorCategory.InvalidOperation, $"Cannot resume from {journal.Path}: {point.Reason}.", journal.Path);
                     WriteVerbose($"Resuming at step {point.NextStep}: {point.Reason}.");
                     firstStep = point.NextStep;

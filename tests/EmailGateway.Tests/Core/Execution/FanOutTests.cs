@@ -101,7 +101,8 @@ public class FanOutTests
 
         var first = Task.Run(() => { outcomes.MoveNext(); return outcomes.Current.ComputerName; });
         await fastDone.Task.WaitAsync(Patience);
-        Assert.False(first.Wait(TimeSpan.FromMilliseconds(100)), "the later item must wait for the earlier one");
+        await Task.WhenAny(first, Task.Delay(TimeSpan.FromMilliseconds(100)));
+        Assert.False(first.IsCompleted, "the later item must wait for the earlier one");
         release.SetResult();
         Assert.Equal("slow", await first.WaitAsync(Patience));
         Assert.Equal("fast", await Task.Run(() => { outcomes.MoveNext(); return outcomes.Current.ComputerName; }).WaitAsync(Patience));
