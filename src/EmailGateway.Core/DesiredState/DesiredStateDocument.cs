@@ -6,7 +6,7 @@ using System.Linq;
 using System.Net;
 using EmailGateway.Model;
 using EmailGateway.Smtp;
-using YamlDotNet.Core;
+using EmailGateway.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace EmailGateway.DesiredState
@@ -124,23 +124,9 @@ namespace EmailGateway.DesiredState
             return new DesiredMember(Required(nameNode, at + ".name", source), mode);
         }
 
-        private static YamlMappingNode ReadRoot(string yaml, string source)
-        {
-            var stream = new YamlStream();
-            try
-            {
-                stream.Load(new StringReader(yaml ?? string.Empty));
-            }
-            catch (YamlException ex)
-            {
-                throw new DesiredStateException(source, ex.Start.Line, string.Empty, "not valid YAML: " + Innermost(ex).Message, ex);
-            }
-            if (stream.Documents.Count == 0) throw new DesiredStateException(source, 1, string.Empty, "the file is empty");
-            return stream.Documents[0].RootNode as YamlMappingNode
-                   ?? throw new DesiredStateException(source, stream.Documents[0].RootNode.Start.Line, string.Empty, "expected a mapping with a 'clusters' list");
-        }
-
-        private static Exception Innermost(Exception ex) => ex.InnerException is YamlException inner ? Innermost(inner) : ex;
+        private static YamlMappingNode ReadRoot(string yaml, string source) =>
+            YamlRoot.Load(yaml, "the file is empty", "a mapping with a 'clusters' list",
+                (line, problem, cause) => new DesiredStateException(source, line, string.Empty, problem, cause));
 
         private static YamlNode? Child(YamlMappingNode map, string key) =>
             map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;

@@ -7,7 +7,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using EmailGateway.Lab.World;
 using EmailGateway.Model;
-using YamlDotNet.Core;
+using EmailGateway.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace EmailGateway.Lab.Description
@@ -71,23 +71,9 @@ namespace EmailGateway.Lab.Description
             }
         }
 
-        private static YamlMappingNode ReadRoot(string yaml, string source)
-        {
-            var stream = new YamlStream();
-            try
-            {
-                stream.Load(new StringReader(yaml ?? string.Empty));
-            }
-            catch (YamlException ex)
-            {
-                throw new LabDescriptionException(source, ex.Start.Line, string.Empty, "not valid YAML: " + Innermost(ex).Message, ex);
-            }
-            if (stream.Documents.Count == 0) throw new LabDescriptionException(source, 1, string.Empty, "the description is empty");
-            return stream.Documents[0].RootNode as YamlMappingNode
-                   ?? throw new LabDescriptionException(source, stream.Documents[0].RootNode.Start.Line, string.Empty, "expected a mapping with 'settings' and 'nodes'");
-        }
-
-        private static Exception Innermost(Exception ex) => ex.InnerException is YamlException inner ? Innermost(inner) : ex;
+        private static YamlMappingNode ReadRoot(string yaml, string source) =>
+            YamlRoot.Load(yaml, "the description is empty", "a mapping with 'settings' and 'nodes'",
+                (line, problem, cause) => new LabDescriptionException(source, line, string.Empty, problem, cause));
 
         private static void ReadSettings(Reader reader, YamlMappingNode map, LabSettings settings)
         {
