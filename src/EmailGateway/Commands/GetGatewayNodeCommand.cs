@@ -31,7 +31,7 @@ namespace EmailGateway.Commands
             {
                 if (ClusterId != null && !ClusterId.Contains(node.ClusterId)) return;
                 if (Mode != null && !Mode.Contains(node.Mode)) return;
-                WriteObject(Typed(node, TypeNames.Node));
+                WriteNode(node);
             });
         }
     }

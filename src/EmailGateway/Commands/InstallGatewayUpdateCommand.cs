@@ -67,7 +67,7 @@ namespace EmailGateway.Commands
                 if (outcome.AlreadyCurrent) Log.Warning($"{session.ComputerName} already runs {package.Build}; nothing installed.");
                 else Log.Information($"{session.ComputerName} updated from {outcome.PreviousBuild} to {outcome.Node.Build}.", MyInvocation.MyCommand.Name);
                 return PassThru ? outcome.Node : null;
-            }, node => { if (node != null) WriteObject(Typed(node, TypeNames.Node)); });
+            }, WriteNode);
         }
 
         /// <summary>Turns bytes uploaded into progress records queued for the pipeline thread.</summary>

@@ -45,7 +45,7 @@ namespace EmailGateway.Commands
                 var node = await NodeOperations.RestartAsync(client, TimeSpan.FromSeconds(TimeoutSeconds), NodeOperations.DefaultPollInterval, token).ConfigureAwait(false);
                 Log.Information($"{node.ComputerName} is back (sync {node.Sync}, greeting {node.Helo}).", MyInvocation.MyCommand.Name);
                 return PassThru ? node : null;
-            }, node => { if (node != null) WriteObject(Typed(node, TypeNames.Node)); });
+            }, WriteNode);
         }
     }
 }

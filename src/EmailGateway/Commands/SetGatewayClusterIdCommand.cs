@@ -31,12 +31,11 @@ namespace EmailGateway.Commands
 
         protected override void Run(IReadOnlyList<GatewaySession> sessions)
         {
-            RunParallel(sessions, async (session, client, token) =>
+            RunChange(sessions, PassThru, async (session, client, token) =>
             {
                 await client.SetClusterIdAsync(ClusterId, token).ConfigureAwait(false);
                 Log.Information($"{session.ComputerName} has cluster id {ClusterId}.", MyInvocation.MyCommand.Name);
-                return PassThru ? await client.GetStatusAsync(token).ConfigureAwait(false) : null;
-            }, node => { if (node != null) WriteObject(Typed(node, TypeNames.Node)); });
+            });
         }
     }
 }

@@ -43,12 +43,11 @@ namespace EmailGateway.Commands
 
         protected override void Run(IReadOnlyList<GatewaySession> sessions)
         {
-            RunParallel(sessions, async (session, client, token) =>
+            RunChange(sessions, PassThru, async (session, client, token) =>
             {
                 await client.SetClusterModeAsync(Mode, VirtualIp, token).ConfigureAwait(false);
                 Log.Information($"{session.ComputerName} runs as {Mode}.", MyInvocation.MyCommand.Name);
-                return PassThru ? await client.GetStatusAsync(token).ConfigureAwait(false) : null;
-            }, node => { if (node != null) WriteObject(Typed(node, TypeNames.Node)); });
+            });
         }
     }
 }

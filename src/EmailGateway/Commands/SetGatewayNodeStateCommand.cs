@@ -28,14 +28,13 @@ namespace EmailGateway.Commands
 
         protected override void Run(IReadOnlyList<GatewaySession> sessions)
         {
-            RunParallel(sessions, async (session, client, token) =>
+            RunChange(sessions, PassThru, async (session, client, token) =>
             {
                 var before = await client.GetStatusAsync(token).ConfigureAwait(false);
                 foreach (var warning in RiskWarnings.ForNetworkState(before, State)) Log.Warning(warning);
                 await client.SetNetworkStateAsync(State, token).ConfigureAwait(false);
                 Log.Information($"{session.ComputerName} is {State.ToString().ToLowerInvariant()}.", MyInvocation.MyCommand.Name);
-                return PassThru ? await client.GetStatusAsync(token).ConfigureAwait(false) : null;
-            }, node => { if (node != null) WriteObject(Typed(node, TypeNames.Node)); });
+            });
         }
     }
 }

@@ -128,6 +128,25 @@ namespace EmailGateway.Commands.Infrastructure
             if (total > 1) WriteProgress(new ProgressRecord(activityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
 
+        /// <summary>
+        /// Runs a state change on every node in parallel; with <paramref name="passThru"/>, reads each node
+        /// again after its change and writes it.
+        /// </summary>
+        protected void RunChange(IReadOnlyList<GatewaySession> sessions, bool passThru, Func<GatewaySession, GatewayClient, CancellationToken, Task> change)
+        {
+            RunParallel(sessions, async (session, client, token) =>
+            {
+                await change(session, client, token).ConfigureAwait(false);
+                return passThru ? await client.GetStatusAsync(token).ConfigureAwait(false) : null;
+            }, WriteNode);
+        }
+
+        /// <summary>Writes a node with the module's type name; null (nothing to pass through) writes nothing.</summary>
+        protected void WriteNode(GatewayNode? node)
+        {
+            if (node != null) WriteObject(Typed(node, TypeNames.Node));
+        }
+
         private void Resolve(string name)
         {
             if (WildcardPattern.ContainsWildcardCharacters(name))
