@@ -36,19 +36,47 @@ namespace EmailGateway.Operations
             IProgress<long>? uploadProgress, CancellationToken cancellationToken)
         {
             var before = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
-            if (!string.Equals(before.Product, package.Product, StringComparison.OrdinalIgnoreCase))
-                throw new GatewayCommandException(client.ComputerName, "update apply", ErrorCodes.InvalidPackage,
-                    $"the package is for {package.Product}, the node is {before.Product}");
+            CheckProduct(client, before, package);
             if (before.Build == package.Build) return new UpdateOutcome(before, before.Build, alreadyCurrent: true);
+            await UploadAndApplyAsync(client, package, uploadProgress, cancellationToken).ConfigureAwait(false);
+            var after = await AwaitUpdateAsync(client, package.Build, timeout, pollInterval, cancellationToken).ConfigureAwait(false);
+            return new UpdateOutcome(after, before.Build, alreadyCurrent: false);
+        }
 
+        /// <summary>
+        /// The first half of an install: checks the product, uploads and applies, and returns at once while
+        /// the node updates. A batch starts every node's update this way before it waits for any.
+        /// </summary>
+        public static async Task StartUpdateAsync(GatewayClient client, UpdatePackage package, IProgress<long>? uploadProgress, CancellationToken cancellationToken)
+        {
+            var before = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            CheckProduct(client, before, package);
+            await UploadAndApplyAsync(client, package, uploadProgress, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The second half: waits until the node runs again and fails when it is not on <paramref name="build"/>.</summary>
+        public static async Task<GatewayNode> AwaitUpdateAsync(GatewayClient client, GatewayBuild build, TimeSpan timeout, TimeSpan pollInterval, CancellationToken cancellationToken)
+        {
+            // A node may still answer "running" in the instant after `update apply`; wait one interval first.
+            await client.Transport.Clock.DelayAsync(pollInterval, cancellationToken).ConfigureAwait(false);
+            var after = await client.WaitForAsync(_ => true, $"come back from its update to {build}", timeout, pollInterval, cancellationToken).ConfigureAwait(false);
+            if (after.Build != build)
+                throw new GatewayCommandException(client.ComputerName, "update apply", ErrorCodes.UpdateFailed,
+                    $"the node came back on {after.Build}, not {build}; the update did not install");
+            return after;
+        }
+
+        private static void CheckProduct(GatewayClient client, GatewayNode node, UpdatePackage package)
+        {
+            if (!string.Equals(node.Product, package.Product, StringComparison.OrdinalIgnoreCase))
+                throw new GatewayCommandException(client.ComputerName, "update apply", ErrorCodes.InvalidPackage,
+                    $"the package is for {package.Product}, the node is {node.Product}");
+        }
+
+        private static async Task UploadAndApplyAsync(GatewayClient client, UpdatePackage package, IProgress<long>? uploadProgress, CancellationToken cancellationToken)
+        {
             var remotePath = await client.UploadPackageAsync(package, uploadProgress, cancellationToken).ConfigureAwait(false);
             await client.ApplyUpdateAsync(remotePath, package.Sha256, cancellationToken).ConfigureAwait(false);
-            await client.Transport.Clock.DelayAsync(pollInterval, cancellationToken).ConfigureAwait(false);
-            var after = await client.WaitForAsync(_ => true, $"come back from its update to {package.Build}", timeout, pollInterval, cancellationToken).ConfigureAwait(false);
-            if (after.Build != package.Build)
-                throw new GatewayCommandException(client.ComputerName, "update apply", "update-failed",
-                    $"the node came back on {after.Build}, not {package.Build}; the update did not install");
-            return new UpdateOutcome(after, before.Build, alreadyCurrent: false);
         }
     }
 

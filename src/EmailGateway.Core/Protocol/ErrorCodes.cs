@@ -12,5 +12,8 @@ namespace EmailGateway.Protocol
         public const string InvalidPackage = "invalid-package";
         public const string Injected = "injected-fault";
         public const string Timeout = "timeout";
+
+        /// <summary>Raised by the module, not the appliance: a node came back from an update on another build.</summary>
+        public const string UpdateFailed = "update-failed";
     }
 }

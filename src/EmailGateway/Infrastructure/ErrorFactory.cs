@@ -31,7 +31,7 @@ namespace EmailGateway.Commands.Infrastructure
                 ErrorCodes.InvalidArgument => ("InvalidArgument", ErrorCategory.InvalidArgument),
                 ErrorCodes.ChecksumMismatch => ("ChecksumMismatch", ErrorCategory.InvalidData),
                 ErrorCodes.InvalidPackage => ("InvalidPackage", ErrorCategory.InvalidData),
-                "update-failed" => ("UpdateFailed", ErrorCategory.InvalidResult),
+                ErrorCodes.UpdateFailed => ("UpdateFailed", ErrorCategory.InvalidResult),
                 "guard" => ("RefusedByGuard", ErrorCategory.InvalidOperation),
                 _ => ("CommandFailed", ErrorCategory.InvalidOperation),
             },

@@ -81,7 +81,7 @@ namespace EmailGateway.Upgrade.Execution
                     ErrorCodes.Unreachable => $"Restore the management connection to {who}.",
                     ErrorCodes.ChecksumMismatch => $"The package arrived damaged on {who}; check the transfer path and the package file.",
                     ErrorCodes.Timeout when command.Command == "wait" => $"{who} has not come back; check its console and power-cycle it if it hangs.",
-                    "update-failed" => $"{who} came back on its old build; read its update log on the console and fix the cause.",
+                    Protocol.ErrorCodes.UpdateFailed => $"{who} came back on its old build; read its update log on the console and fix the cause.",
                     ErrorCodes.Busy => $"{who} is still busy; wait until it runs again.",
                     ErrorCodes.InvalidPackage => "Use the package for this product and build.",
                     _ => $"Check {who} and the error above.",

@@ -140,11 +140,11 @@ namespace EmailGateway.Upgrade.Execution
             var package = _package;
             var starts = pending.Select(async t =>
             {
-                try { await StartUpdateAsync(_clients[t], package, cancellationToken).ConfigureAwait(false); return (Node: t, Error: (Exception?)null); }
+                try { await NodeOperations.StartUpdateAsync(_clients[t], package, null, cancellationToken).ConfigureAwait(false); return (Node: t, Error: (Exception?)null); }
                 catch (Exception ex) when (!(ex is OperationCanceledException)) { return (Node: t, Error: ex); }
             }).ToList();
             var started = await Task.WhenAll(starts).ConfigureAwait(false);
-            var waits = started.Where(s => s.Error is null).Select(s => AwaitUpdateAsync(_clients[s.Node], package.Build, cancellationToken)).ToList();
+            var waits = started.Where(s => s.Error is null).Select(s => NodeOperations.AwaitUpdateAsync(_clients[s.Node], package.Build, _options.UpdateTimeout, _options.BootPollInterval, cancellationToken)).ToList();
             var failures = started.Where(s => s.Error != null).Select(s => s.Error!).ToList();
             try
             {
@@ -156,25 +156,6 @@ namespace EmailGateway.Upgrade.Execution
             }
             if (failures.Count == 1) throw failures[0];
             if (failures.Count > 1) throw new AggregateException(failures);
-        }
-
-        private static async Task StartUpdateAsync(Transport.GatewayClient client, Updates.UpdatePackage package, CancellationToken cancellationToken)
-        {
-            var before = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
-            if (!string.Equals(before.Product, package.Product, StringComparison.OrdinalIgnoreCase))
-                throw new Protocol.GatewayCommandException(client.ComputerName, "update apply", Protocol.ErrorCodes.InvalidPackage,
-                    $"the package is for {package.Product}, the node is {before.Product}");
-            var remotePath = await client.UploadPackageAsync(package, null, cancellationToken).ConfigureAwait(false);
-            await client.ApplyUpdateAsync(remotePath, package.Sha256, cancellationToken).ConfigureAwait(false);
-        }
-
-        private async Task AwaitUpdateAsync(Transport.GatewayClient client, GatewayBuild build, CancellationToken cancellationToken)
-        {
-            await _clock.DelayAsync(_options.BootPollInterval, cancellationToken).ConfigureAwait(false);
-            var after = await client.WaitForAsync(_ => true, $"come back from its update to {build}", _options.UpdateTimeout, _options.BootPollInterval, cancellationToken).ConfigureAwait(false);
-            if (after.Build != build)
-                throw new Protocol.GatewayCommandException(client.ComputerName, "update apply", "update-failed",
-                    $"the node came back on {after.Build}, not {build}; the update did not install");
         }
 
         /// <summary>
