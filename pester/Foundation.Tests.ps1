@@ -131,6 +131,8 @@ Describe 'KB80406 lab through the cmdlets' {
     }
 
     It '-WhatIf changes nothing' {
+        $timelineBefore = (Get-GatewayLabReport).Timeline.Count
+        $timeBefore = (Get-GatewayLab -Name Spec).Now
         Get-GatewayNode | Set-GatewayNodeState -State Offline -WhatIf
         Set-GatewayClusterId -ComputerName meg2 -ClusterId 40 -WhatIf
         Set-GatewayClusterMode -ComputerName meg2 -Mode Standalone -WhatIf
@@ -139,7 +141,8 @@ Describe 'KB80406 lab through the cmdlets' {
         $nodes.NetworkState | Should -Not -Contain 'Offline'
         ($nodes | Where-Object ComputerName -eq meg2).ClusterId | Should -Be 12
         ($nodes | Where-Object ComputerName -eq meg2).Mode | Should -Be 'Failover'
-        (Get-GatewayLabReport).Timeline.Count | Should -Be (Get-GatewayLabReport).Timeline.Count
+        (Get-GatewayLabReport).Timeline.Count | Should -Be $timelineBefore -Because 'no command reached the lab'
+        (Get-GatewayLab -Name Spec).Now | Should -Be $timeBefore -Because 'no restart was waited for'
     }
 
     It 'workaround 1: a separate cluster id for the upgraded failover clears the mixed build' {
