@@ -62,7 +62,7 @@ namespace EmailGateway.Protocol
         public static readonly StatusField Mode = new StatusField("mode", nameof(GatewayNode.Mode), true, "cluster.mode", null,
             t => ModeNames.ParseMode(t), (n, v) => n.Mode = (ClusterMode)v!, n => ModeNames.ToWire(n.Mode));
         public static readonly StatusField ClusterId = new StatusField("clusterId", nameof(GatewayNode.ClusterId), true, "cluster.id", null,
-            t => Model.ClusterId.Parse(t), (n, v) => n.ClusterId = (int)v!, n => n.ClusterId.ToString(CultureInfo.InvariantCulture));
+            t => Model.ClusterId.Parse(t).Value, (n, v) => n.ClusterId = (int)v!, n => n.ClusterId.ToString(CultureInfo.InvariantCulture));
         public static readonly StatusField VirtualIp = AddressField("virtualIp", nameof(GatewayNode.VirtualIp), "cluster.virtual_ip", (n, v) => n.VirtualIp = v, n => n.VirtualIp);
         public static readonly StatusField Scanning = FlagField("scanning", nameof(GatewayNode.Scanning), "cluster.scanning", (n, v) => n.Scanning = v, n => n.Scanning);
         public static readonly StatusField NetworkState = new StatusField("networkState", nameof(GatewayNode.NetworkState), true, "network.state", null,
