@@ -111,20 +111,20 @@ public sealed class SshSettingsAndInventoryTests
     {
         var profile = DeviceProfile.Parse("channel: shell\nprompt: '^cli# $'", "test");
         Assert.True(profile.IsShellChannel);
-        Assert.Contains("regular expression", Assert.Throws<FormatException>(() => DeviceProfile.Parse("channel: shell\nprompt: '(unclosed'", "test")).Message);
+        Assert.Contains("regular expression", Assert.ThrowsAny<FormatException>(() => DeviceProfile.Parse("channel: shell\nprompt: '(unclosed'", "test")).Message);
     }
 
     [Fact]
     public void Shell_replies_lose_the_echo_and_terminal_codes_and_report_errors()
     {
-        var ok = ShellConversation.ToResult("show status", "show status\r\n\u001b[0mhostname: meg1\r\npower: running\r\n");
+        var ok = ShellConversation.ToResult("show status", "show status\r\n\u001b[0mhostname: meg1\r\npower: running\r\n", ErrorRules.Default);
         Assert.Equal(0, ok.ExitStatus);
         Assert.Equal("hostname: meg1\npower: running\n", ok.StandardOutput);
-        var failed = ShellConversation.ToResult("set cluster-id 999", "set cluster-id 999\r\nerror: invalid-argument: 999 is not 0-255\r\n");
+        var failed = ShellConversation.ToResult("set cluster-id 999", "set cluster-id 999\r\nerror: invalid-argument: 999 is not 0-255\r\n", ErrorRules.Default);
         Assert.Equal(1, failed.ExitStatus);
         Assert.Equal("error: invalid-argument: 999 is not 0-255\n", failed.StandardError);
         Assert.Equal(string.Empty, failed.StandardOutput);
-        var prompt = ShellConversation.CompilePrompt(@"^[\w.-]+> $");
+        var prompt = DeviceProfile.AtEnd(@"^[\w.-]+> $");
         Assert.Matches(prompt, "output\nmeg1> ");
         Assert.DoesNotMatch(prompt, "meg1> \nmore output");
     }
