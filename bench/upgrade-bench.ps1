@@ -12,6 +12,8 @@ param(
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 Import-Module (Join-Path $ModulePath 'EmailGateway.psd1') -Force
+Import-Module (Join-Path $PSScriptRoot 'BenchSupport.psm1') -Force
+$loadAtStart = Get-BenchLoad
 
 $work = Join-Path ([IO.Path]::GetTempPath()) "emailgateway-upgrade-bench-$PID"
 New-Item -ItemType Directory -Path $work -Force | Out-Null
@@ -92,7 +94,7 @@ $rehearsals = foreach ($i in 1..5) {
     $run.Report.Rehearsal.WallSeconds
 }
 $sorted = @($rehearsals | Sort-Object)
-$median = $sorted[[int][math]::Floor($sorted.Count / 2)]
+$median = Get-BenchMedian $sorted
 $worst = $sorted[-1]
 if ($median -ge 1.0) { $failures.Add("10-node rehearsal median $median s is not under 1 s") }
 
@@ -104,10 +106,7 @@ $windows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
 Write-Host "10-node rehearsal wall time: median $median s, worst $worst s over $($sorted.Count) runs"
 
 # The section this script owns in docs/benchmarks.md.
-$begin = '<!-- upgrade-bench:begin -->'
-$end = '<!-- upgrade-bench:end -->'
 $section = [System.Text.StringBuilder]::new()
-[void]$section.AppendLine($begin)
 [void]$section.AppendLine('## Upgrade orchestration (bench/upgrade-bench.ps1)')
 [void]$section.AppendLine()
 [void]$section.AppendLine("Measured $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC on the embedded lab (virtual clock: update 20 min, restart 5 min, VRRP takeover 3 s, 1 message/s). PowerShell $($PSVersionTable.PSVersion), $([Environment]::ProcessorCount) cores.")
@@ -135,17 +134,8 @@ foreach ($w in $windows) { [void]$section.AppendLine("| $($w.Nodes) | $($w.Strat
 [void]$section.AppendLine("| 10 nodes (master, failover, 8 scanners), FailoverPromotion, batches of 4 | $($sorted.Count) | $median | $worst | < 1 s |")
 [void]$section.AppendLine()
 [void]$section.AppendLine($(if ($failures.Count) { "Targets missed: $($failures -join '; ')." } else { 'Every target met.' }))
-[void]$section.Append($end)
 
-$docs = Join-Path $Root 'docs'
-New-Item -ItemType Directory -Path $docs -Force | Out-Null
-$file = Join-Path $docs 'benchmarks.md'
-$text = if (Test-Path $file) { Get-Content $file -Raw } else { "# Benchmarks`n" }
-$pattern = [regex]::Escape($begin) + '[\s\S]*?' + [regex]::Escape($end)
-$text = if ($text -match $pattern) { [regex]::Replace($text, $pattern, { param($m) $section.ToString() }) } else { $text.TrimEnd() + "`n`n" + $section.ToString() + "`n" }
-Set-Content -Path $file -Value $text.TrimEnd() -NoNewline
-Add-Content -Path $file -Value ''
-Write-Host "Wrote the upgrade section of $file"
+$null = Publish-BenchSection -Root $Root -Name 'upgrade-bench' -Body $section.ToString() -LoadAtStart $loadAtStart
 
 if ($failures.Count) { Write-Host "Targets missed: $($failures -join '; ')" -ForegroundColor Red; exit 1 }
 Write-Host 'Every upgrade target met.' -ForegroundColor Green
