@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using EmailGateway.Model;
 using EmailGateway.Transport.Ssh;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -16,7 +17,10 @@ namespace EmailGateway.Inventory
     /// appliances:
     ///   - { name: meg1, host: 192.0.2.11 }
     ///   - { name: meg2, host: 192.0.2.12, port: 2222, user: ops }
+    ///   - { name: fra-meg1, host: 198.51.100.11, segment: frankfurt }   # site: is the same key
     /// </code>
+    /// <c>segment:</c> (or <c>site:</c>) names the network segment an appliance sits in, so that clusters of
+    /// different sites that share a cluster id are told apart; <c>defaults:</c> may give one for all.
     /// Relative paths are relative to the inventory file; <c>~</c> is the user's home. Credentials never go in it.
     /// </summary>
     public static class InventoryFile
@@ -61,6 +65,8 @@ namespace EmailGateway.Inventory
                     Key = ResolvePath(raw.Key ?? defaults.Key, baseDirectory),
                     Profile = ResolvePath(raw.Profile ?? defaults.Profile, baseDirectory),
                     HostKeyFingerprint = raw.HostKeyFingerprint,
+                    Segment = SegmentOf(raw, source, $"appliance '{(string.IsNullOrWhiteSpace(raw.Name) ? raw.Host.Trim() : raw.Name.Trim())}'")
+                              ?? SegmentOf(defaults, source, "defaults"),
                 };
                 if (entry.Port is int port && (port < 1 || port > 65535))
                     throw new FormatException($"The inventory '{source}': appliance '{entry.Name}' has port {port}, not between 1 and 65535.");
@@ -73,6 +79,17 @@ namespace EmailGateway.Inventory
                 entries.Add(entry);
             }
             return entries;
+        }
+
+        /// <summary>The entry's segment from <c>segment:</c> or <c>site:</c> (one name if both are given), validated.</summary>
+        private static string? SegmentOf(InventoryEntry entry, string source, string where)
+        {
+            if (entry.Segment != null && entry.Site != null && !ClusterKey.SameSegment(entry.Segment, entry.Site))
+                throw new FormatException($"The inventory '{source}': {where} gives segment '{entry.Segment}' and site '{entry.Site}'; they name the same thing, give one.");
+            var name = entry.Segment ?? entry.Site;
+            if (name is null) return null;
+            if (SegmentName.Problem(name) is { } problem) throw new FormatException($"The inventory '{source}': {where}: {problem}.");
+            return ClusterKey.Normalize(name);
         }
 
         private static string? ResolvePath(string? path, string baseDirectory)

@@ -14,11 +14,13 @@ namespace EmailGateway.Sessions
         private static int _lastId;
         private int _disposed;
 
-        public GatewaySession(IGatewayTransport transport, DeviceProfile? profile = null, string? labName = null)
+        /// <param name="segment">The network segment the appliance sits in; null or empty for the default segment.</param>
+        public GatewaySession(IGatewayTransport transport, DeviceProfile? profile = null, string? labName = null, string? segment = null)
         {
             Transport = transport ?? throw new ArgumentNullException(nameof(transport));
             Profile = profile ?? DeviceProfile.Default;
             LabName = labName;
+            Segment = Model.SegmentName.Validate(segment, nameof(segment));
             Id = Interlocked.Increment(ref _lastId);
             CreatedAt = DateTimeOffset.UtcNow;
         }
@@ -30,6 +32,13 @@ namespace EmailGateway.Sessions
         public string Kind => Transport.Kind;
 
         public string? LabName { get; }
+
+        /// <summary>
+        /// The network segment (one site's VRRP domain) of the appliance; empty for the default segment. Every
+        /// status read through this session carries it, so clusters are told apart by segment and id.
+        /// </summary>
+        public string Segment { get; }
+
         public DeviceProfile Profile { get; }
         public DateTimeOffset CreatedAt { get; }
         public bool IsDisposed => _disposed != 0;
@@ -39,7 +48,7 @@ namespace EmailGateway.Sessions
         public GatewayClient CreateClient(IOperationLog? log = null)
         {
             if (IsDisposed) throw new ObjectDisposedException(nameof(GatewaySession), $"The session to {ComputerName} has been removed.");
-            return new GatewayClient(Transport, Profile, log);
+            return new GatewayClient(Transport, Profile, log, Segment);
         }
 
         public void Dispose()

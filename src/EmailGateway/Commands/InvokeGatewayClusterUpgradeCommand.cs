@@ -157,7 +157,7 @@ namespace EmailGateway.Commands
             if (missing.Count > 0)
                 ThrowTerminating("SessionNotFound", ErrorCategory.ObjectNotFound, $"No session for {string.Join(", ", missing)}: every node of the plan must be reachable.", missing.ToArray());
             var lab = UpgradeContext.LabOf(sessions);
-            journalPath ??= UpgradeContext.DefaultJournalPath(plan.ClusterId, plan.Master, lab);
+            journalPath ??= UpgradeContext.DefaultJournalPath(plan.Cluster, plan.Master);
 
             if (!Resume && !plan.IsRunnable)
             {
@@ -195,7 +195,7 @@ namespace EmailGateway.Commands
                 UpgradeOrchestrator orchestrator = null!;
                 try
                 {
-                    orchestrator = new UpgradeOrchestrator(plan, clients, package, options, pump, journal, UpgradeContext.Account(lab), UpgradeContext.Network(sessions));
+                    orchestrator = new UpgradeOrchestrator(plan, clients, package, options, pump, journal, UpgradeContext.Account(lab));
                 }
                 catch (ArgumentException ex)
                 {
@@ -270,7 +270,7 @@ namespace EmailGateway.Commands
             try
             {
                 if (JournalPath != null) return UpgradeJournal.Load(ResolvePath(JournalPath));
-                var folder = System.IO.Path.GetDirectoryName(UpgradeJournal.DefaultPath(0, "x"))!;
+                var folder = UpgradeJournal.DefaultFolder;
                 var candidates = Directory.Exists(folder)
                     ? Directory.GetFiles(folder, "*.journal.yaml").Select(UpgradeJournal.Load)
                         .Where(j => j.Document.State != "Succeeded" && j.Document.Nodes.All(n => ModuleState.Sessions.TryGet(n.Name, out _))).ToList()

@@ -15,8 +15,8 @@ using EmailGateway.Smtp.Dns;
 namespace EmailGateway.Commands
 {
     /// <summary>
-    /// Groups nodes by cluster identifier and checks each cluster against the KB80406 rules:
-    /// one result per cluster with InDesiredState and the findings; -Quiet answers one boolean.
+    /// Groups nodes by cluster (network segment and cluster identifier) and checks each cluster against the
+    /// KB80406 rules: one result per cluster with InDesiredState and the findings; -Quiet answers one boolean.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "GatewayClusterConsistency", DefaultParameterSetName = ByNameSet)]
     [OutputType(typeof(ClusterConsistencyResult))]
@@ -36,6 +36,13 @@ namespace EmailGateway.Commands
         [ValidateRange(Model.ClusterId.Minimum, Model.ClusterId.Maximum)]
         [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public ClusterId[]? ClusterId { get; set; }
+
+        /// <summary>Only clusters in these network segments (wildcards).</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SegmentCompleter))]
+        public string[]? Segment { get; set; }
 
         /// <summary>Return $true when every cluster is in desired state, else $false.</summary>
         [Parameter]
@@ -80,7 +87,7 @@ namespace EmailGateway.Commands
             {
                 ThrowTerminating(ex, path);
             }
-            WriteVerbose($"Desired state {path}: clusters {string.Join(", ", _desired!.Clusters.Select(c => c.ClusterId))}.");
+            WriteVerbose($"Desired state {path}: {string.Join(", ", _desired!.Clusters.Select(c => c.Describe()))}.");
         }
 
         protected override void ProcessRecord()
@@ -105,9 +112,9 @@ namespace EmailGateway.Commands
         private void Evaluate(IReadOnlyList<GatewayNode> nodes)
         {
             var results = new ConsistencyChecker().Check(nodes);
-            if (CheckDns) results = AddDnsFindings(results, ClusterId is null ? nodes : nodes.Where(n => ClusterId.Contains(new ClusterId(n.ClusterId))).ToList());
+            if (CheckDns) results = AddDnsFindings(results, nodes.Where(n => Selected(n.Segment, n.ClusterId)).ToList());
             if (_desired != null) results = DesiredStateCheck.Apply(results, _desired, nodes);
-            if (ClusterId != null) results = results.Where(r => ClusterId.Contains(new ClusterId(r.ClusterId))).ToList();
+            results = results.Where(r => Selected(r.Segment, r.ClusterId)).ToList();
             if (Quiet)
             {
                 // A node that could not be read is not known to be in desired state.
@@ -117,7 +124,7 @@ namespace EmailGateway.Commands
             foreach (var result in results)
             {
                 foreach (var finding in result.Findings.Where(f => f.Severity == Severity.Error))
-                    WriteVerbose($"Cluster {result.ClusterId}: {finding.RuleId}: {finding.Message}");
+                    WriteVerbose($"{new ClusterKey(result.Segment, new ClusterId(result.ClusterId))}: {finding.RuleId}: {finding.Message}");
                 WriteObject(Typed(result, TypeNames.ConsistencyResult));
             }
         }
@@ -136,7 +143,10 @@ namespace EmailGateway.Commands
                 WriteNodeError(ex, DnsServer);
                 return results;
             }
-            return results.Select(r => r.WithFindings(dnsFindings.Where(f => f.ClusterId == r.ClusterId))).ToList();
+            return results.Select(r => r.WithFindings(dnsFindings.Where(f => f.ClusterId == r.ClusterId && ClusterKey.SameSegment(f.Segment, r.Segment)))).ToList();
         }
+
+        private bool Selected(string segment, int clusterId) =>
+            (ClusterId is null || ClusterId.Contains(new ClusterId(clusterId))) && (Segment is null || SegmentName.MatchesAny(Segment, segment));
     }
 }

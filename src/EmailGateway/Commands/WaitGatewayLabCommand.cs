@@ -20,7 +20,7 @@ namespace EmailGateway.Commands
             if (Duration < TimeSpan.Zero)
                 ThrowTerminating("InvalidDuration", ErrorCategory.InvalidArgument, $"The duration {Duration} is negative; time in a lab only moves forward.", Duration);
             var lab = ResolveLab();
-            lab.World.Advance(Duration);
+            lab.Fleet.Advance(Duration);
             WriteVerbose($"Lab {lab.Name}: advanced {Duration} to {lab.Now:u}.");
             if (PassThru) WriteObject(Typed(lab, TypeNames.Lab));
         }

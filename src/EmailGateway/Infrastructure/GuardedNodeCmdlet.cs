@@ -51,8 +51,7 @@ namespace EmailGateway.Commands.Infrastructure
             var unread = new List<string>();
             foreach (var outcome in FanOut.Run(sessions, s => s.ComputerName, (s, token) => s.CreateClient().GetStatusAsync(token), ThrottleLimit, StopToken))
             {
-                var session = sessions.First(s => s.ComputerName == outcome.ComputerName);
-                if (outcome.Succeeded) nodes.Add(new SnapshotNode(outcome.Value!, NetworkOf(session)));
+                if (outcome.Succeeded) nodes.Add(new SnapshotNode(outcome.Value!));
                 else unread.Add($"{outcome.ComputerName} ({outcome.Error!.Message})");
             }
             var readNames = new HashSet<string>(nodes.Select(n => n.Name), StringComparer.OrdinalIgnoreCase);
@@ -69,8 +68,5 @@ namespace EmailGateway.Commands.Infrastructure
             if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)) return LanguagePrimitives.IsTrue(value is SwitchParameter s ? s.IsPresent : value);
             return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
         }
-
-        /// <summary>Nodes of one lab share a simulated network; every other session is on the real one.</summary>
-        internal static string NetworkOf(GatewaySession session) => session.LabName is null ? string.Empty : "lab:" + session.LabName;
     }
 }

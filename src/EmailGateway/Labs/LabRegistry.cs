@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using EmailGateway.Commands.Infrastructure;
-using EmailGateway.Lab.World;
+using EmailGateway.Lab.Fleet;
 using EmailGateway.Sessions;
 
 namespace EmailGateway.Commands.Labs
@@ -13,22 +13,19 @@ namespace EmailGateway.Commands.Labs
         private static readonly object Gate = new object();
         private static readonly Dictionary<string, GatewayLab> Labs = new Dictionary<string, GatewayLab>(StringComparer.OrdinalIgnoreCase);
 
-        public static GatewayLab Add(string name, string source, string prefix, LabWorld world)
+        public static GatewayLab Add(string name, string source, string prefix, LabFleet fleet)
         {
             lock (Gate)
             {
                 if (Labs.ContainsKey(name)) throw new InvalidOperationException($"A lab named '{name}' already exists. Remove it (Remove-GatewayLab) or choose another -Name.");
-                var lab = new GatewayLab(name, source, prefix, world);
+                var lab = new GatewayLab(name, source, prefix, fleet);
                 var taken = lab.Nodes.Where(n => ModuleState.Sessions.TryGet(n, out _)).ToList();
                 if (taken.Count > 0)
                     throw new InvalidOperationException($"Session names {string.Join(", ", taken)} are in use. Remove those sessions or labs, or give this lab a -Prefix.");
-                var added = new List<string>();
-                foreach (var node in world.NodeNames)
-                {
-                    var session = new GatewaySession(new NamedTransport(world.CreateTransport(node), prefix + node), labName: name);
-                    ModuleState.Sessions.Add(session);
-                    added.Add(session.ComputerName);
-                }
+                // Each session carries its segment: the lab's own by default, so labs never share one.
+                foreach (var world in fleet.Segments)
+                    foreach (var node in world.NodeNames)
+                        ModuleState.Sessions.Add(new GatewaySession(new NamedTransport(world.CreateTransport(node), prefix + node), labName: name, segment: lab.SegmentOf(world)));
                 Labs.Add(name, lab);
                 return lab;
             }

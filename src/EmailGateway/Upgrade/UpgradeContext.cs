@@ -8,6 +8,8 @@ using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Commands.Labs;
 using EmailGateway.Execution;
 using EmailGateway.Lab.Rehearsal;
+using EmailGateway.Lab.Shell;
+using EmailGateway.Lab.World;
 using EmailGateway.Model;
 using EmailGateway.Sessions;
 using EmailGateway.Transport;
@@ -58,28 +60,24 @@ namespace EmailGateway.Commands.Upgrade
             return (nodes, unreachable);
         }
 
-        /// <summary>The lab all these sessions belong to, when they are the nodes of one lab.</summary>
-        public static GatewayLab? LabOf(IReadOnlyList<GatewaySession> sessions)
+        /// <summary>The lab segment (world) all these sessions belong to, when they are the nodes of one.</summary>
+        public static LabWorld? LabOf(IReadOnlyList<GatewaySession> sessions)
         {
-            var labs = sessions.Select(s => s.LabName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            return labs.Count == 1 && labs[0] != null && LabRegistry.TryGet(labs[0]!, out var lab) ? lab : null;
+            var worlds = sessions.Select(s => (s.Transport is NamedTransport named ? named.Inner : s.Transport) is LabTransport lab ? lab.Lab : null).Distinct().ToList();
+            return worlds.Count == 1 ? worlds[0] : null;
         }
 
-        public static string Network(IReadOnlyList<GatewaySession> sessions) =>
-            sessions.Count == 0 ? string.Empty : GuardedNodeCmdlet.NetworkOf(sessions[0]);
-
         /// <summary>Estimates from the lab's own timings, or the defaults for real appliances.</summary>
-        public static PlanTimings Timings(GatewayLab? lab)
+        public static PlanTimings Timings(LabWorld? lab)
         {
             if (lab is null) return new PlanTimings();
-            var t = lab.World.Settings.Timings;
+            var t = lab.Settings.Timings;
             return new PlanTimings { Update = t.Update, Restart = t.Restart, VrrpTakeover = t.VrrpTakeover, Drain = t.QueueHold };
         }
 
-        public static IServiceAccount? Account(GatewayLab? lab) => lab is null ? null : new LabServiceAccount(lab.World);
+        public static IServiceAccount? Account(LabWorld? lab) => lab is null ? null : new LabServiceAccount(lab);
 
-        public static string DefaultJournalPath(int clusterId, string? master, GatewayLab? lab) =>
-            UpgradeJournal.DefaultPath(clusterId, lab is null ? master : $"lab-{lab.Name}-{master}");
+        public static string DefaultJournalPath(ClusterKey cluster, string? master) => UpgradeJournal.DefaultPath(cluster, master);
 
         /// <summary>Who holds the run lock of this journal, or null when nobody does.</summary>
         public static string? LockHolder(string journalPath)

@@ -45,8 +45,8 @@ namespace EmailGateway.Commands.Upgrade
             var context = new PreflightContext();
             foreach (var pair in unreachable) context.Unreachable[pair.Key] = pair.Value;
             var master = nodes.FirstOrDefault(n => n.Mode == ClusterMode.Master);
-            var clusterId = master?.ClusterId ?? nodes.Select(n => n.ClusterId).FirstOrDefault();
-            resolvedJournal = journalPath is null ? UpgradeContext.DefaultJournalPath(clusterId, master?.ComputerName, lab) : access.ResolvePath(journalPath);
+            var cluster = ClusterKey.Of(master ?? nodes.FirstOrDefault() ?? new GatewayNode());
+            resolvedJournal = journalPath is null ? UpgradeContext.DefaultJournalPath(cluster, master?.ComputerName) : access.ResolvePath(journalPath);
             context.RunLockHolder = UpgradeContext.LockHolder(resolvedJournal);
 
             var request = UpgradeParameters.Request(target, package, strategy, interim, scannerBatchSize, repair, UpgradeContext.Timings(lab));

@@ -71,6 +71,7 @@ namespace EmailGateway.Upgrade.Execution
                 Strategy = _plan.Strategy.ToString(),
                 InterimMode = _plan.Strategy == UpgradeStrategy.FailoverPromotion ? _plan.InterimMode.ToString() : null,
                 ClusterId = _plan.ClusterId,
+                Segment = _plan.Segment,
                 TargetBuild = _plan.TargetBuild.ToString(),
                 Resumed = resumed,
                 StartedAtStep = firstStep,

@@ -50,12 +50,12 @@ namespace EmailGateway.Upgrade.Planning
 
         private static PreflightCheck OneCluster(IReadOnlyList<GatewayNode> nodes)
         {
-            var ids = nodes.Select(n => n.ClusterId).Distinct().OrderBy(i => i).ToList();
+            var clusters = nodes.Select(ClusterKey.Of).Distinct().OrderBy(k => k).ToList();
             if (nodes.Count == 0) return new PreflightCheck("OneCluster", false, "no nodes were given", "Pipe the cluster's nodes in: Get-GatewayNode -ClusterId <id>.");
-            return ids.Count == 1
-                ? new PreflightCheck("OneCluster", true, $"all nodes are in cluster {ids[0]}")
-                : new PreflightCheck("OneCluster", false, $"the nodes carry cluster ids {string.Join(", ", ids)}",
-                    "Upgrade one cluster at a time: Get-GatewayNode -ClusterId <id> | Get-GatewayUpgradePlan ...");
+            return clusters.Count == 1
+                ? new PreflightCheck("OneCluster", true, $"all nodes are in {clusters[0]}")
+                : new PreflightCheck("OneCluster", false, $"the nodes are in {clusters.Count} clusters: {string.Join("; ", clusters)}",
+                    "Plan one cluster at a time here; a fleet of clusters is grouped by segment and id before planning (Get-GatewayNode | Get-GatewayUpgradePlan).");
         }
 
         private static PreflightCheck OneMaster(IReadOnlyList<GatewayNode> nodes)
