@@ -11,6 +11,7 @@ using EmailGateway.Updates;
 using EmailGateway.Upgrade;
 using EmailGateway.Upgrade.Execution;
 using EmailGateway.Upgrade.Journal;
+using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 
@@ -180,9 +181,9 @@ namespace EmailGateway.Commands
                     $"{(Resume ? "Resume the upgrade" : "Upgrade")} to {plan.TargetBuild} by {plan.Strategy} ({plan.Steps.Count} steps, expected outage {plan.ExpectedOutage})"))
                 return;
 
-            if (!RunLock.TryAcquire(journalPath, out var runLock))
+            if (!UpgradeContext.RunLocks(sessions).TryAcquire(plan.Cluster, $"{RunLock.Describe()}, journal {journalPath}", out var runLock, out var heldBy))
                 ThrowTerminating("RunLockHeld", ErrorCategory.ResourceBusy,
-                    $"Another upgrade run holds the lock of {journalPath}: {UpgradeContext.LockHolder(journalPath) ?? "a run"}. Wait for it to finish.", journalPath);
+                    $"Another upgrade run holds the lock of {plan.Cluster}: {heldBy}. One run per cluster, whatever its journal; wait for it to finish.", plan.Cluster.ToString());
             using (runLock)
             {
                 var options = new UpgradeOptions { MaxRetries = MaxRetries, UpdateTimeout = TimeSpan.FromSeconds(UpdateTimeoutSeconds) };

@@ -15,6 +15,7 @@ using EmailGateway.Sessions;
 using EmailGateway.Transport;
 using EmailGateway.Upgrade.Execution;
 using EmailGateway.Upgrade.Journal;
+using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;
 
 namespace EmailGateway.Commands.Upgrade
@@ -79,20 +80,9 @@ namespace EmailGateway.Commands.Upgrade
 
         public static string DefaultJournalPath(ClusterKey cluster, string? master) => UpgradeJournal.DefaultPath(cluster, master);
 
-        /// <summary>Who holds the run lock of this journal, or null when nobody does.</summary>
-        public static string? LockHolder(string journalPath)
-        {
-            if (!RunLock.IsHeld(journalPath)) return null;
-            try
-            {
-                var runner = UpgradeJournal.Load(journalPath).Document.Runner;
-                return $"{runner ?? "an upgrade run"} (lock {RunLock.PathFor(journalPath)})";
-            }
-            catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException)
-            {
-                return $"an upgrade run (lock {RunLock.PathFor(journalPath)})";
-            }
-        }
+        /// <summary>Where the run locks of these nodes' clusters live: inside this process for a lab, else shared by every user of the machine.</summary>
+        public static IRunLockTable RunLocks(IReadOnlyList<GatewaySession> sessions) =>
+            LabOf(sessions) != null ? ProcessRunLocks.Instance : new MachineRunLocks();
 
         public static Dictionary<string, GatewayClient> Clients(IReadOnlyList<GatewaySession> sessions, IOperationLog log) =>
             sessions.ToDictionary(s => s.ComputerName, s => s.CreateClient(log), StringComparer.OrdinalIgnoreCase);

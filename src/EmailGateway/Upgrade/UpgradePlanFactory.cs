@@ -47,7 +47,7 @@ namespace EmailGateway.Commands.Upgrade
             var master = nodes.FirstOrDefault(n => n.Mode == ClusterMode.Master);
             var cluster = ClusterKey.Of(master ?? nodes.FirstOrDefault() ?? new GatewayNode());
             resolvedJournal = journalPath is null ? UpgradeContext.DefaultJournalPath(cluster, master?.ComputerName) : access.ResolvePath(journalPath);
-            context.RunLockHolder = UpgradeContext.LockHolder(resolvedJournal);
+            context.RunLockHolder = UpgradeContext.RunLocks(sessions).HolderOf(cluster);
 
             var request = UpgradeParameters.Request(target, package, strategy, interim, scannerBatchSize, repair, UpgradeContext.Timings(lab));
             var plan = UpgradePlanner.Create(request, nodes, context, nodes.Select(n => n.RetrievedAt).DefaultIfEmpty(DateTimeOffset.UtcNow).Max());

@@ -11,6 +11,7 @@ using EmailGateway.Transport;
 using EmailGateway.Updates;
 using EmailGateway.Upgrade.Guard;
 using EmailGateway.Upgrade.Journal;
+using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 
