@@ -30,6 +30,9 @@ namespace EmailGateway.Smtp.Spf
         /// <summary>Queries that found nothing, counted against the limit of 2.</summary>
         public int VoidLookups { get; }
 
+        /// <summary>The explanation the domain gives with a fail (its exp= modifier), macros expanded; null when none.</summary>
+        public string? Explanation { get; }
+
         public override string ToString() => $"{Result}: {Reason}";
     }
 }

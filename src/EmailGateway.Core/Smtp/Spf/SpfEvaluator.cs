@@ -31,6 +31,17 @@ namespace EmailGateway.Smtp.Spf
         public Task<SpfEvaluation> CheckHeloAsync(IPAddress client, string heloName, CancellationToken cancellationToken) =>
             CheckHostAsync(client, heloName, "postmaster@" + heloName, heloName, cancellationToken);
 
+        /// <summary>
+        /// The MAIL FROM identity (RFC 7208 section 2.4): the domain of the reverse-path, or for the null reverse-path
+        /// the HELO name, as postmaster@HELO.
+        /// </summary>
+        public Task<SpfEvaluation> CheckMailFromAsync(IPAddress client, string mailFrom, string heloName, CancellationToken cancellationToken)
+        {
+            var sender = string.IsNullOrEmpty(mailFrom) ? "postmaster@" + heloName : mailFrom;
+            var at = sender.LastIndexOf('@');
+            return CheckHostAsync(client, at < 0 ? sender : sender.Substring(at + 1), sender, heloName, cancellationToken);
+        }
+
         public async Task<SpfEvaluation> CheckHostAsync(IPAddress client, string domain, string sender, string heloName, CancellationToken cancellationToken)
         {
             if (client == null) throw new ArgumentNullException(nameof(client));
