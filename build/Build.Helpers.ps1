@@ -22,15 +22,10 @@ function Invoke-ModuleBuild {
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     New-Item -ItemType Directory -Path $ModuleDir | Out-Null
 
+    # The module's own assemblies (netstandard2.0, one build for both editions) sit beside the manifest.
     $bin = Join-Path $Root "src/EmailGateway/bin/$Configuration/netstandard2.0"
-    # The module's own assemblies sit beside the manifest; third-party libraries go to ./dependencies,
-    # where only the module's resolver finds them, so they never collide with other modules' copies.
-    $deps = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'dependencies')
-    foreach ($file in Get-ChildItem $bin -Filter '*.dll') {
-        if ($file.Name -eq 'System.Management.Automation.dll') { continue }
-        $target = if ($file.Name -like 'EmailGateway*.dll') { $ModuleDir } else { $deps.FullName }
-        Copy-Item $file.FullName $target
-    }
+    Get-ChildItem $bin -Filter 'EmailGateway*.dll' | Copy-Item -Destination $ModuleDir
+    Copy-EditionDependencies -Root $Root -ModuleDir $ModuleDir -Configuration $Configuration
     Copy-Item (Join-Path $Root 'EmailGateway.psd1') $ModuleDir
     Get-ChildItem (Join-Path $Root 'src/EmailGateway') -Filter '*.ps1xml' | Copy-Item -Destination $ModuleDir
     $help = Join-Path $ModuleDir 'en-US'
@@ -39,6 +34,27 @@ function Invoke-ModuleBuild {
     $mamlBuilder = Join-Path $Root 'build/New-MamlHelp.ps1'
     if (Test-Path $mamlBuilder) { & $mamlBuilder -DocsPath (Join-Path $Root 'docs/cmdlets') -OutputPath (Join-Path $help 'EmailGateway.dll-Help.xml') }
     $ModuleDir
+}
+
+# Third-party libraries go to ./dependencies/<edition>, where only the module's private loader finds them,
+# so they never collide with other modules' copies: PowerShell 7 gets the libraries' net8.0 builds,
+# Windows PowerShell 5.1 their .NET Framework builds (src/EmailGateway.Loading/ModuleLayout.cs).
+$script:EditionFrameworks = [ordered]@{ core = 'net8.0'; desktop = 'netstandard2.0' }
+
+function Copy-EditionDependencies {
+    param([string] $Root, [string] $ModuleDir, [string] $Configuration)
+    $project = Join-Path $Root 'build/EditionDependencies/EditionDependencies.csproj'
+    Invoke-Native dotnet @('build', $project, '-c', $Configuration, '--nologo', '-v', 'q', '-clp:ErrorsOnly')
+    foreach ($edition in $script:EditionFrameworks.Keys) {
+        $source = Join-Path $Root "build/EditionDependencies/bin/$Configuration/$($script:EditionFrameworks[$edition])"
+        $target = New-Item -ItemType Directory -Path (Join-Path $ModuleDir "dependencies/$edition") -Force
+        Get-ChildItem $source -Filter '*.dll' |
+            Where-Object { $_.Name -notlike 'EmailGateway*.dll' -and $_.BaseName -ne 'EditionDependencies' } |
+            Copy-Item -Destination $target
+        # Platform-specific builds of a package (runtimes/win/lib/...), which the loader prefers on that platform.
+        $runtimes = Join-Path $source 'runtimes'
+        if (Test-Path $runtimes) { Copy-Item $runtimes -Destination $target -Recurse }
+    }
 }
 
 function Install-TestPrerequisites {
@@ -94,8 +110,9 @@ function Invoke-XunitProjects {
 
 function Invoke-PesterSpecs {
     param([string] $Root, [string] $ModuleDir, [string] $ResultsDir)
-    $pester = Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages/pester/5.7.1/tools/Pester.psd1'
-    if (-not (Test-Path $pester)) {
+    $packages = Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages'
+    $pester = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $pester) -or -not (Test-Path (Join-Path $packages 'microsoft.netframework.referenceassemblies.net472/1.0.3'))) {
         Invoke-Native dotnet @('restore', (Join-Path $Root 'tools/PesterRestore/PesterRestore.csproj'), '--nologo', '-v', 'q')
     }
     $summary = Join-Path $ResultsDir 'pester-summary.json'

@@ -39,6 +39,8 @@ try {
     if ($PSVersionTable.PSEdition -eq 'Core') {
         $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'EmailGateway.Core' }
         $result.CoreContext = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core).GetType().Name
+        $private = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'YamlDotNet' -and $_.GetName().Version.Major -eq 18 }
+        $result.PrivateYamlPath = $private.Location
     }
     $result.Error = $null
 }
@@ -63,6 +65,8 @@ Describe 'Dependency isolation' {
         $result.YamlVersions[0] | Should -BeLike '16.*'
         $result.YamlVersions[1] | Should -BeLike '18.*'
         $result.CoreContext | Should -Be 'PrivateLoadContext'
+        # PowerShell 7 takes the net8.0 builds from the folder for its edition.
+        $result.PrivateYamlPath | Should -Be (Join-Path $script:ModuleDir 'dependencies/core/YamlDotNet.dll')
     }
 
     It 'leaves the session''s own YamlDotNet to the session' {
@@ -82,6 +86,6 @@ $yaml = [YamlDotNet.Serialization.DeserializerBuilder]::new().Build().Deserializ
     It 'ships no third-party assembly beside the manifest' {
         $beside = Get-ChildItem $script:ModuleDir -Filter '*.dll' | Where-Object Name -notlike 'EmailGateway*.dll'
         $beside | Should -BeNullOrEmpty
-        Join-Path $script:ModuleDir 'dependencies/YamlDotNet.dll' | Should -Exist
+        foreach ($edition in 'core', 'desktop') { Join-Path $script:ModuleDir "dependencies/$edition/YamlDotNet.dll" | Should -Exist }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 
@@ -11,12 +12,22 @@ namespace EmailGateway.Loading
     /// </summary>
     public sealed class LoadingInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
+        /// <summary>The oldest .NET that runs the net8.0 builds in ./dependencies/core (PowerShell 7.4).</summary>
+        public const int MinimumCoreRuntime = 8;
+
         /// <summary>True on .NET Core / .NET (PowerShell 7), false on .NET Framework (Windows PowerShell).</summary>
         public static bool OnCoreClr => typeof(object).Assembly.GetName().Name == "System.Private.CoreLib";
 
+        /// <summary>
+        /// The dependency folder for this process: the net8.0 builds on .NET 8 or later, else the netstandard2.0
+        /// builds (Windows PowerShell 5.1, and PowerShell 7.2 and 7.3 on .NET 6 and 7).
+        /// </summary>
+        public static string Edition =>
+            OnCoreClr && Environment.Version.Major >= MinimumCoreRuntime ? ModuleLayout.CoreEdition : ModuleLayout.DesktopEdition;
+
         public void OnImport()
         {
-            var layout = ModuleLayout.OfThisModule();
+            var layout = ModuleLayout.OfThisModule(Edition);
             if (OnCoreClr) InstallLoadContext(layout);
             else FrameworkAssemblyResolver.Install(layout);
         }
