@@ -37,7 +37,7 @@ public static class Program
         var report = new GreetingReport(
             result.HeloName, result.Address, result.Predicted.ToString(), result.Decision.ToString(), result.Reason,
             result.ExpectedReply?.Code, result.ExpectedReply?.ToString(),
-            result.Syntax.ToString(), result.Dns.ToString(), result.ForwardConfirmedReverseDns.ToString(), result.Spf.ToString(),
+            result.Syntax.ToString(), result.Dns.ToString(), result.ForwardConfirmedReverseDns.ToString(), result.Spf.ToString(), result.SpfExplanation,
             result.ProbeResult?.Decision.ToString(), result.ProbeResult?.Stage.ToString(), result.ProbeResult?.Code, result.ProbeResult?.Text,
             result.ProbeResult?.Transcript.ToArray() ?? Array.Empty<string>(),
             result.Checks.Select(c => c.ToString()).ToArray());
@@ -49,6 +49,6 @@ public static class Program
 public sealed record GreetingReport(
     string Helo, string Address, string Predicted, string Decision, string Reason,
     int? ExpectedCode, string? ExpectedReply,
-    string Syntax, string Dns, string Fcrdns, string Spf,
+    string Syntax, string Dns, string Fcrdns, string Spf, string? SpfExplanation,
     string? ProbeDecision, string? ProbeStage, int? ProbeCode, string? ProbeText,
     string[] Transcript, string[] Checks);
