@@ -101,6 +101,24 @@ Describe 'KB80406 lab through the cmdlets' {
         Get-GatewayNode -ClusterId 99 | Should -BeNullOrEmpty
     }
 
+    It '-ClusterId binds from a number or its text, and the nodes show it as a plain number' {
+        (Get-GatewayNode -ClusterId 12).Count | Should -Be 4
+        (Get-GatewayNode -ClusterId '12').Count | Should -Be 4
+        (Test-GatewayClusterConsistency -ClusterId '12', 13).ClusterId | Should -Be 12
+        (Get-GatewayNode -ComputerName meg1).ClusterId | Should -BeOfType [int]
+        (Get-GatewayNode -ComputerName meg1 | ConvertTo-Json | ConvertFrom-Json).ClusterId | Should -Be 12
+        (Get-GatewayNode -ComputerName meg1).Segment | Should -Be ''
+    }
+
+    It '-ClusterId <Bad> is refused with the reason, not rounded' -ForEach @(
+        @{ Bad = 1.5 }, @{ Bad = '' }, @{ Bad = '12.0.1' }
+    ) {
+        $failure = $null
+        try { Get-GatewayNode -ClusterId $Bad -ErrorAction Stop } catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -Be 'CannotConvertArgumentNoMessage,EmailGateway.Commands.GetGatewayNodeCommand'
+        $failure.Exception.Message | Should -Match ([regex]::Escape("'$Bad' is not a cluster identifier: expected a whole number 0-255"))
+    }
+
     It 'finds the hazard: one result for the cluster, not in desired state' {
         $result = Test-GatewayClusterConsistency
         @($result).Count | Should -Be 1
@@ -155,7 +173,7 @@ Describe 'KB80406 lab through the cmdlets' {
     }
 
     It 'rejects cluster id <Bad> with a clear error and changes nothing' -ForEach @(
-        @{ Bad = 256 }, @{ Bad = -1 }, @{ Bad = 'abc' }
+        @{ Bad = 256 }, @{ Bad = -1 }, @{ Bad = 'abc' }, @{ Bad = 1.5 }, @{ Bad = '' }
     ) {
         $failure = $null
         try { Set-GatewayClusterId -ComputerName meg2 -ClusterId $Bad -Confirm:$false -ErrorAction Stop } catch { $failure = $_ }

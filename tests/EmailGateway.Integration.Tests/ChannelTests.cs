@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EmailGateway.Integration.Tests.Infrastructure;
+using EmailGateway.Model;
 using EmailGateway.Profiles;
 using EmailGateway.Protocol;
 using EmailGateway.Transport;
@@ -96,9 +97,9 @@ public sealed class ChannelTests
         var node = await client.GetStatusAsync(CancellationToken.None);
         Assert.Equal("meg5.example.com", node.Hostname);
         Assert.Equal(2, node.ClusterId);
-        await client.SetClusterIdAsync(77, CancellationToken.None);
+        await client.SetClusterIdAsync(new ClusterId(77), CancellationToken.None);
         Assert.Equal(77, (await client.GetStatusAsync(CancellationToken.None)).ClusterId);
-        await client.SetClusterIdAsync(2, CancellationToken.None);
+        await client.SetClusterIdAsync(new ClusterId(2), CancellationToken.None);
 
         // The raw reply really is in the other dialect, and the default profile does not speak it.
         var raw = await transport.ExecuteAsync("display system-state", CancellationToken.None);

@@ -115,7 +115,7 @@ namespace EmailGateway.DesiredState
 
         private static IEnumerable<Finding> Undeclared(DesiredStateDefinition desired, IReadOnlyList<GatewayNode> nodes)
         {
-            var declared = new HashSet<int>(desired.Clusters.Select(c => c.ClusterId));
+            var declared = new HashSet<int>(desired.Clusters.Select(c => c.ClusterId.Value));
             var listed = desired.Clusters.SelectMany(c => c.Members).ToList();
             return nodes
                 .Where(n => n.IsClusterMember && !declared.Contains(n.ClusterId) && !listed.Any(m => m.Matches(n)))

@@ -21,22 +21,20 @@ namespace EmailGateway.DesiredState
     /// <summary>One cluster's desired shape. Null means "not specified": that aspect is not checked.</summary>
     public sealed class DesiredCluster
     {
-        public DesiredCluster(int clusterId, GatewayBuild? build, string? virtualIp, string? greeting, IReadOnlyList<DesiredMember> members)
+        public DesiredCluster(ClusterId clusterId, GatewayBuild? build, string? virtualIp, string? greeting, IReadOnlyList<DesiredMember> members)
         {
-            ClusterId = ClusterIdValue(clusterId);
+            ClusterId = clusterId;
             Build = build;
             VirtualIp = virtualIp;
             Greeting = greeting;
             Members = members;
         }
 
-        public int ClusterId { get; }
+        public ClusterId ClusterId { get; }
         public GatewayBuild? Build { get; }
         public string? VirtualIp { get; }
         public string? Greeting { get; }
         public IReadOnlyList<DesiredMember> Members { get; }
-
-        private static int ClusterIdValue(int id) => Model.ClusterId.Validate(id, nameof(ClusterId));
     }
 
     /// <summary>A member by name (the session name or the appliance's hostname) and the mode it should run in.</summary>

@@ -8,6 +8,8 @@ namespace EmailGateway.Model
     /// </summary>
     public sealed class GatewayNode
     {
+        private ClusterId _clusterId;
+
         /// <summary>The session name the node was reached through (what -ComputerName takes).</summary>
         public string ComputerName { get; set; } = string.Empty;
 
@@ -16,7 +18,20 @@ namespace EmailGateway.Model
         public GatewayBuild? Build { get; set; }
 
         public ClusterMode Mode { get; set; }
-        public int ClusterId { get; set; }
+
+        /// <summary>The cluster identifier, 0-255, as a plain number (so it sorts, filters and serializes as one).</summary>
+        public int ClusterId
+        {
+            get => _clusterId;
+            set => _clusterId = new ClusterId(value);
+        }
+
+        /// <summary>
+        /// The network segment the node sits in (one site's VRRP domain); empty for the default segment.
+        /// A cluster is identified by segment and cluster id (<see cref="ClusterKey"/>).
+        /// </summary>
+        public string Segment { get; set; } = string.Empty;
+
         public string? VirtualIp { get; set; }
         public bool Scanning { get; set; }
 

@@ -46,7 +46,7 @@ namespace EmailGateway.Transport
             return node;
         }
 
-        public Task SetClusterIdAsync(int clusterId, CancellationToken cancellationToken) =>
+        public Task SetClusterIdAsync(ClusterId clusterId, CancellationToken cancellationToken) =>
             RunAsync(Fill(Profile.Commands.SetClusterId, ("id", WireValue.ClusterIdValue(clusterId))), cancellationToken);
 
         public Task SetClusterModeAsync(ClusterMode mode, string? virtualIp, CancellationToken cancellationToken) =>

@@ -17,7 +17,7 @@ namespace EmailGateway.Transport
         private static readonly Regex SafePath = new Regex(@"^/[A-Za-z0-9._/-]{1,255}\z", RegexOptions.CultureInvariant);
         private static readonly Regex Sha256 = new Regex(@"^[0-9a-fA-F]{64}\z", RegexOptions.CultureInvariant);
 
-        public static string ClusterIdValue(int id) => ClusterId.Validate(id).ToString(CultureInfo.InvariantCulture);
+        public static string ClusterIdValue(ClusterId id) => id.ToString();
 
         public static string IpAddress(string? address, string what = "address")
         {

@@ -112,7 +112,7 @@ namespace EmailGateway.Lab.Shell
                 {
                     var value = Argument(words, 2, "a cluster identifier (0-255)");
                     NoMoreArguments(words, 3);
-                    int id;
+                    ClusterId id;
                     try { id = ClusterId.Parse(value); }
                     catch (FormatException ex) { throw Invalid(ex.Message); }
                     _world.SetClusterId(node, id);

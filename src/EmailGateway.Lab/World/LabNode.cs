@@ -38,7 +38,7 @@ namespace EmailGateway.Lab.World
         public string Product { get; set; } = "MEG";
         public GatewayBuild Build { get; set; } = GatewayBuild.Parse("7.6.4");
         public ClusterMode Mode { get; set; }
-        public int ClusterId { get; set; }
+        public ClusterId ClusterId { get; set; }
         public string? VirtualIp { get; set; }
         public bool Scanning { get; set; } = true;
         public NetworkState Network { get; set; }

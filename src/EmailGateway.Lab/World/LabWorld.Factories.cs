@@ -39,7 +39,7 @@ namespace EmailGateway.Lab.World
                     Product = source.Product.Length > 0 ? source.Product : "MEG",
                     Build = source.Build ?? throw new ArgumentException($"The node '{name}' has no build.", nameof(nodes)),
                     Mode = source.Mode,
-                    ClusterId = ClusterId.Validate(source.ClusterId),
+                    ClusterId = new ClusterId(source.ClusterId),
                     VirtualIp = source.VirtualIp,
                     Scanning = source.Scanning,
                     Network = source.NetworkState,

@@ -9,7 +9,7 @@ namespace EmailGateway.Lab.World
     // already validated; every change is followed by a settle (push, VIP, invariants).
     public sealed partial class LabWorld
     {
-        internal void SetClusterId(LabNode node, int clusterId)
+        internal void SetClusterId(LabNode node, ClusterId clusterId)
         {
             if (node.ClusterId == clusterId) return;
             node.ClusterId = clusterId;

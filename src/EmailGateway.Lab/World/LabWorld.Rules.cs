@@ -20,7 +20,7 @@ namespace EmailGateway.Lab.World
         }
 
         /// <summary>A segment: the online, running, non-standalone nodes sharing a cluster id.</summary>
-        private IEnumerable<IGrouping<int, LabNode>> Segments() =>
+        private IEnumerable<IGrouping<ClusterId, LabNode>> Segments() =>
             _nodes.Where(n => n.IsUp && n.IsClusterMember).GroupBy(n => n.ClusterId).OrderBy(g => g.Key);
 
         private void NoteNodesLeavingTraffic()
@@ -103,7 +103,7 @@ namespace EmailGateway.Lab.World
         private void ElectVirtualIpHolders(bool initial)
         {
             var activeBefore = _nodes.Where(n => n.VrrpActive).ToList();
-            var clustersWithMaster = new HashSet<int>(_nodes.Where(n => n.IsUp && n.Mode == ClusterMode.Master).Select(n => n.ClusterId));
+            var clustersWithMaster = new HashSet<ClusterId>(_nodes.Where(n => n.IsUp && n.Mode == ClusterMode.Master).Select(n => n.ClusterId));
             var virtualIps = VirtualIps();
             foreach (var node in _nodes)
             {

@@ -172,7 +172,7 @@ namespace EmailGateway.Lab.World
                     Product = s.Product,
                     Build = GatewayBuild.Parse(s.Build),
                     Mode = ModeNames.ParseMode(s.Mode),
-                    ClusterId = EmailGateway.Model.ClusterId.Validate(s.ClusterId),
+                    ClusterId = new ClusterId(s.ClusterId),
                     VirtualIp = s.VirtualIp,
                     Scanning = s.Scanning,
                     Network = ModeNames.ParseNetwork(s.Network),

@@ -15,9 +15,9 @@ namespace EmailGateway.Commands
     {
         /// <summary>Only nodes whose cluster identifier is one of these.</summary>
         [Parameter]
-        [ValidateRange(0, 255)]
+        [ValidateRange(Model.ClusterId.Minimum, Model.ClusterId.Maximum)]
         [ArgumentCompleter(typeof(ClusterIdCompleter))]
-        public int[]? ClusterId { get; set; }
+        public ClusterId[]? ClusterId { get; set; }
 
         /// <summary>Only nodes in one of these cluster modes.</summary>
         [Parameter]
@@ -29,7 +29,7 @@ namespace EmailGateway.Commands
         {
             RunParallel(sessions, (session, client, token) => client.GetStatusAsync(token), node =>
             {
-                if (ClusterId != null && !ClusterId.Contains(node.ClusterId)) return;
+                if (ClusterId != null && !ClusterId.Contains(new ClusterId(node.ClusterId))) return;
                 if (Mode != null && !Mode.Contains(node.Mode)) return;
                 WriteNode(node);
             });

@@ -17,10 +17,10 @@ namespace EmailGateway.Commands
     public sealed class SetGatewayClusterIdCommand : GuardedNodeCmdlet
     {
         [Parameter(Mandatory = true, Position = 1)]
-        [ValidateRange(0, 255)]
+        [ValidateRange(Model.ClusterId.Minimum, Model.ClusterId.Maximum)]
         [ArgumentCompleter(typeof(ClusterIdCompleter))]
         [Alias("Id")]
-        public int ClusterId { get; set; }
+        public ClusterId ClusterId { get; set; }
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }

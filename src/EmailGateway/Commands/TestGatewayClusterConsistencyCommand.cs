@@ -33,9 +33,9 @@ namespace EmailGateway.Commands
 
         /// <summary>Only these clusters.</summary>
         [Parameter]
-        [ValidateRange(0, 255)]
+        [ValidateRange(Model.ClusterId.Minimum, Model.ClusterId.Maximum)]
         [ArgumentCompleter(typeof(ClusterIdCompleter))]
-        public int[]? ClusterId { get; set; }
+        public ClusterId[]? ClusterId { get; set; }
 
         /// <summary>Return $true when every cluster is in desired state, else $false.</summary>
         [Parameter]
@@ -105,9 +105,9 @@ namespace EmailGateway.Commands
         private void Evaluate(IReadOnlyList<GatewayNode> nodes)
         {
             var results = new ConsistencyChecker().Check(nodes);
-            if (CheckDns) results = AddDnsFindings(results, ClusterId is null ? nodes : nodes.Where(n => ClusterId.Contains(n.ClusterId)).ToList());
+            if (CheckDns) results = AddDnsFindings(results, ClusterId is null ? nodes : nodes.Where(n => ClusterId.Contains(new ClusterId(n.ClusterId))).ToList());
             if (_desired != null) results = DesiredStateCheck.Apply(results, _desired, nodes);
-            if (ClusterId != null) results = results.Where(r => ClusterId.Contains(r.ClusterId)).ToList();
+            if (ClusterId != null) results = results.Where(r => ClusterId.Contains(new ClusterId(r.ClusterId))).ToList();
             if (Quiet)
             {
                 // A node that could not be read is not known to be in desired state.

@@ -34,7 +34,7 @@ namespace EmailGateway.Tests.Lab
         public void Mode(string node, ClusterMode mode, string? vip = null) => Client(node).SetClusterModeAsync(mode, vip, Token).GetAwaiter().GetResult();
 
         public void SetAddress(string node, string address) => Client(node).SetAddressAsync(address, Token).GetAwaiter().GetResult();
-        public void SetClusterId(string node, int id) => Client(node).SetClusterIdAsync(id, Token).GetAwaiter().GetResult();
+        public void SetClusterId(string node, int id) => Client(node).SetClusterIdAsync(new ClusterId(id), Token).GetAwaiter().GetResult();
         public void SetHelo(string node, string helo) => Client(node).SetHeloAsync(helo, Token).GetAwaiter().GetResult();
 
         public void Wait(TimeSpan duration) => World.Clock.DelayAsync(duration, Token).GetAwaiter().GetResult();

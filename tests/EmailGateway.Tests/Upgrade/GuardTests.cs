@@ -76,7 +76,7 @@ namespace EmailGateway.Tests.Upgrade
             var nodes = lab.Read().Select(n => new GuardNode(n, "lab")).ToList();
             var moved = nodes.Select(n => n.Name == "meg2" ? n.With(x => x.ClusterId = 99) : n).ToList();
             Assert.DoesNotContain(ClusterInvariants.Evaluate(moved), b => b.Name == ClusterInvariants.MixedBuildOnline && b.Nodes.Contains("meg2"));
-            var verdict = SegmentGuard.Check(moved, new[] { GuardChange.SetClusterId("meg2", 12) });
+            var verdict = SegmentGuard.Check(moved, new[] { GuardChange.SetClusterId("meg2", new ClusterId(12)) });
             Assert.False(verdict.Allowed);
         }
 

@@ -14,7 +14,7 @@ namespace EmailGateway.Upgrade.Guard
         public NetworkState? Network { get; private set; }
         public ClusterMode? Mode { get; private set; }
         public string? VirtualIp { get; private set; }
-        public int? ClusterId { get; private set; }
+        public ClusterId? ClusterId { get; private set; }
         public string? Address { get; private set; }
         public GatewayBuild? UpdateTo { get; private set; }
         public bool Restart { get; private set; }
@@ -25,8 +25,8 @@ namespace EmailGateway.Upgrade.Guard
         public static GuardChange SetMode(string node, ClusterMode mode, string? virtualIp = null) =>
             new GuardChange(node, $"make {node} {ModeNames.ToWire(mode)}") { Mode = mode, VirtualIp = virtualIp };
 
-        public static GuardChange SetClusterId(string node, int clusterId) =>
-            new GuardChange(node, $"give {node} cluster id {clusterId}") { ClusterId = EmailGateway.Model.ClusterId.Validate(clusterId) };
+        public static GuardChange SetClusterId(string node, ClusterId clusterId) =>
+            new GuardChange(node, $"give {node} cluster id {clusterId}") { ClusterId = clusterId };
 
         public static GuardChange SetAddress(string node, string address) =>
             new GuardChange(node, $"give {node} the address {address}") { Address = address };

@@ -118,7 +118,7 @@ public class DeviceProfileTests
         var sha = new string('a', 64);
 
         var node = await client.GetStatusAsync(CancellationToken.None);
-        await client.SetClusterIdAsync(4, CancellationToken.None);
+        await client.SetClusterIdAsync(new ClusterId(4), CancellationToken.None);
         await client.SetClusterModeAsync(ClusterMode.Failover, null, CancellationToken.None);
         await client.SetClusterModeAsync(ClusterMode.Master, "192.0.2.10", CancellationToken.None);
         await client.SetNetworkStateAsync(NetworkState.Offline, CancellationToken.None);

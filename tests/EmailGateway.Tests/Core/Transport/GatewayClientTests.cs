@@ -36,9 +36,9 @@ public class GatewayClientTests
 
     public static TheoryData<string, Func<GatewayClient, Task>> ValidOperations => new()
     {
-        { "set cluster-id 12", c => c.SetClusterIdAsync(12, None) },
-        { "set cluster-id 0", c => c.SetClusterIdAsync(0, None) },
-        { "set cluster-id 255", c => c.SetClusterIdAsync(255, None) },
+        { "set cluster-id 12", c => c.SetClusterIdAsync(new ClusterId(12), None) },
+        { "set cluster-id 0", c => c.SetClusterIdAsync(new ClusterId(0), None) },
+        { "set cluster-id 255", c => c.SetClusterIdAsync(new ClusterId(255), None) },
         { "set cluster-mode failover --virtual-ip 192.0.2.10", c => c.SetClusterModeAsync(ClusterMode.Failover, "192.0.2.10", None) },
         { "set cluster-mode master --virtual-ip 192.0.2.10", c => c.SetClusterModeAsync(ClusterMode.Master, " 192.0.2.10 ", None) },
         { "set cluster-mode scanner", c => c.SetClusterModeAsync(ClusterMode.Scanner, null, None) },
@@ -108,7 +108,7 @@ public class GatewayClientTests
     {
         var (client, transport) = Create();
 
-        var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.SetClusterIdAsync(id, None));
+        var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.SetClusterIdAsync(new ClusterId(id), None));
 
         Assert.Contains("0-255", ex.Message);
         Assert.Empty(transport.Commands);

@@ -1,3 +1,4 @@
+using EmailGateway.Model;
 using Xunit;
 using EmailGateway.Transport;
 
@@ -154,7 +155,7 @@ public class WireValueTests
     [InlineData(255, "255")]
     public void ClusterIdValue_prints_valid_ids(int id, string expected)
     {
-        Assert.Equal(expected, WireValue.ClusterIdValue(id));
+        Assert.Equal(expected, WireValue.ClusterIdValue(new ClusterId(id)));
     }
 
     [Theory]
@@ -162,6 +163,6 @@ public class WireValueTests
     [InlineData(-1)]
     public void ClusterIdValue_rejects_out_of_range_ids(int id)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => WireValue.ClusterIdValue(id));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WireValue.ClusterIdValue(new ClusterId(id)));
     }
 }
