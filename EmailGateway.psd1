@@ -3,13 +3,15 @@
     # Imported before the root module: it makes SSH.NET, YamlDotNet and the module's engine assemblies
     # load privately (an AssemblyLoadContext on PowerShell 7, an AssemblyResolve handler on 5.1).
     NestedModules        = @('EmailGateway.Loading.dll')
+    # The one place the version is set: the build gives it to the assemblies (Directory.Build.props) and
+    # copies this version's section of CHANGELOG.md into ReleaseNotes below.
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Core', 'Desktop')
     GUID                 = '6f1f3c2e-8d0b-4b8e-9a57-2f4c1d7e0b91'
     Author               = 'EmailGateway contributors'
     CompanyName          = 'EmailGateway'
     Copyright            = '(c) EmailGateway contributors. MIT licence.'
-    Description          = 'Inventory, consistency and desired-state checks, KB80406 workarounds and safe upgrade recipes for McAfee Email Gateway / EWS appliance clusters, with an embedded lab that simulates mixed-build clusters. One netstandard2.0 build for PowerShell 7 and Windows PowerShell 5.1.'
+    Description          = 'Inventory, consistency and desired-state checks, KB80406 workarounds and safe upgrade recipes for McAfee Email Gateway / EWS appliance clusters, with an embedded lab that simulates mixed-build clusters. One module for PowerShell 7.4+ and Windows PowerShell 5.1.'
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('EmailGateway.format.ps1xml')
     CmdletsToExport      = @(
@@ -42,9 +44,10 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('McAfee', 'EmailGateway', 'MEG', 'EWS', 'Cluster', 'Upgrade', 'SMTP', 'HELO', 'VRRP', 'KB80406', 'DesiredState', 'Lab', 'PSEdition_Core', 'PSEdition_Desktop', 'Linux', 'Windows', 'MacOS')
-            LicenseUri   = 'https://opensource.org/licenses/MIT'
-            ProjectUri   = 'https://example.invalid/EmailGateway'
-            ReleaseNotes = 'First release: model, lab, consistency and desired-state checks, node cmdlets, help, views and completion.'
+            LicenseUri   = 'https://github.com/EmailGateway/EmailGateway/blob/main/LICENSE'
+            ProjectUri   = 'https://github.com/EmailGateway/EmailGateway'
+            # Written by the build from CHANGELOG.md, the section of ModuleVersion.
+            ReleaseNotes = ''
         }
     }
 }

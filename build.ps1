@@ -9,12 +9,14 @@
            "N passed, N failed". Exits non-zero on any failure.
     Demo   builds and runs the main job on the embedded lab (demo/Demo.ps1).
     Bench  builds and runs the benchmarks under bench/ (results in docs/benchmarks.md).
+    Package builds and publishes the module with PSResourceGet to a local file repository, ./out/packages:
+           EmailGateway.<version>.nupkg, the version from the manifest, the release notes from CHANGELOG.md.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -56,6 +58,11 @@ switch ($Task) {
         Invoke-ModuleBuild -Root $root -ModuleDir $moduleDir -Configuration $Configuration | Out-Null
         Invoke-Pwsh -NoProfile -File (Join-Path $root 'demo/Demo.ps1') -ModulePath $moduleDir
         exit $LASTEXITCODE
+    }
+    'Package' {
+        Invoke-ModuleBuild -Root $root -ModuleDir $moduleDir -Configuration $Configuration | Out-Null
+        $package = Publish-ModulePackage -ModuleDir $moduleDir -RepositoryPath (Join-Path $out 'packages')
+        "Package: $($package.FullName)"
     }
     'Bench' {
         Invoke-ModuleBuild -Root $root -ModuleDir $moduleDir -Configuration $Configuration | Out-Null

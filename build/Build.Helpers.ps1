@@ -26,7 +26,8 @@ function Invoke-ModuleBuild {
     $bin = Join-Path $Root "src/EmailGateway/bin/$Configuration/netstandard2.0"
     Get-ChildItem $bin -Filter 'EmailGateway*.dll' | Copy-Item -Destination $ModuleDir
     Copy-EditionDependencies -Root $Root -ModuleDir $ModuleDir -Configuration $Configuration
-    Copy-Item (Join-Path $Root 'EmailGateway.psd1') $ModuleDir
+    Copy-ModuleManifest -Root $Root -ModuleDir $ModuleDir
+    Copy-Item (Join-Path $Root 'LICENSE') $ModuleDir
     Get-ChildItem (Join-Path $Root 'src/EmailGateway') -Filter '*.ps1xml' | Copy-Item -Destination $ModuleDir
     $help = Join-Path $ModuleDir 'en-US'
     New-Item -ItemType Directory -Path $help | Out-Null
@@ -34,6 +35,82 @@ function Invoke-ModuleBuild {
     $mamlBuilder = Join-Path $Root 'build/New-MamlHelp.ps1'
     if (Test-Path $mamlBuilder) { & $mamlBuilder -DocsPath (Join-Path $Root 'docs/cmdlets') -OutputPath (Join-Path $help 'EmailGateway.dll-Help.xml') }
     $ModuleDir
+}
+
+function Get-ReleaseNotes {
+    # The section of CHANGELOG.md headed "## [<version>]", without its heading.
+    param([string] $Root, [string] $Version)
+    $changelog = Get-Content (Join-Path $Root 'CHANGELOG.md') -Raw
+    $match = [regex]::Match($changelog, "(?ms)^## \[$([regex]::Escape($Version))\][^\n]*\n(.*?)(?=^## |\z)")
+    if (-not $match.Success) { throw "CHANGELOG.md has no section '## [$Version]' for the manifest's ModuleVersion." }
+    $match.Groups[1].Value.Trim()
+}
+
+function Copy-ModuleManifest {
+    # The manifest as it ships: the source, with this version's release notes from CHANGELOG.md.
+    param([string] $Root, [string] $ModuleDir)
+    $source = Join-Path $Root 'EmailGateway.psd1'
+    $version = (Import-PowerShellDataFile $source).ModuleVersion
+    $notes = (Get-ReleaseNotes -Root $Root -Version $version).Replace("'", "''")
+    $text = Get-Content $source -Raw
+    $placeholder = [regex]::Match($text, "(?m)^(\s*)ReleaseNotes\s*=\s*''\s*$")
+    if (-not $placeholder.Success) { throw "EmailGateway.psd1 has no empty ReleaseNotes = '' line for the build to fill." }
+    $text = $text.Remove($placeholder.Index, $placeholder.Length).Insert($placeholder.Index, "$($placeholder.Groups[1].Value)ReleaseNotes = '$notes'")
+    Set-Content -Path (Join-Path $ModuleDir 'EmailGateway.psd1') -Value $text -NoNewline
+}
+
+function Invoke-SandboxedPwsh {
+    # Runs $Script in a fresh pwsh of this version whose home folder is $Sandbox, with PSModulePath the
+    # sandbox's CurrentUser module folder and PowerShell's own. PSResourceGet keeps its repository list
+    # and installs CurrentUser modules under the home folder on Linux and macOS, so the user's own setup
+    # is neither read nor changed there (on Windows those folders stay the user's). Returns the output
+    # lines; throws with them on failure.
+    param([Parameter(Mandatory)][string] $Script, [Parameter(Mandatory)][string] $Sandbox, [int] $TimeoutSeconds = 300)
+    $native = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+    $start = if (Test-Path $native) { [Diagnostics.ProcessStartInfo]::new($native) }
+    else { $s = [Diagnostics.ProcessStartInfo]::new('dotnet'); $s.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')); $s }
+    foreach ($argument in '-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))) {
+        $start.ArgumentList.Add($argument)
+    }
+    # .NET reports a per-user folder only when it exists; without one PSResourceGet writes into the current folder.
+    $modules = New-Item -ItemType Directory -Force -Path (Join-Path $Sandbox '.local/share/powershell/Modules')
+    New-Item -ItemType Directory -Force -Path (Join-Path $Sandbox '.config'), (Join-Path $Sandbox '.cache') | Out-Null
+    $start.Environment['HOME'] = $Sandbox
+    foreach ($name in 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') { $start.Environment.Remove($name) | Out-Null }
+    $start.Environment['PSModulePath'] = $modules.FullName + [IO.Path]::PathSeparator + (Join-Path $PSHOME 'Modules')
+    $start.Environment['NO_COLOR'] = '1'
+    $start.WorkingDirectory = $Sandbox
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $process = [Diagnostics.Process]::Start($start)
+    $errors = $process.StandardError.ReadToEndAsync()
+    $output = $process.StandardOutput.ReadToEnd()
+    if (-not $process.WaitForExit($TimeoutSeconds * 1000)) { $process.Kill($true); throw "The sandboxed PowerShell did not finish in $TimeoutSeconds s." }
+    if ($process.ExitCode) { throw "The sandboxed PowerShell failed (exit $($process.ExitCode)): $output $($errors.Result)" }
+    @($output -split "`r?`n" | Where-Object { $_.Trim() })
+}
+
+function Publish-ModulePackage {
+    # Publishes the laid-out module with PSResourceGet to a local file repository (a folder) and returns
+    # the .nupkg. The repository is registered in a sandboxed PowerShell, never in the user's list.
+    param([string] $ModuleDir, [string] $RepositoryPath)
+    New-Item -ItemType Directory -Path $RepositoryPath -Force | Out-Null
+    $repository = (Resolve-Path $RepositoryPath).Path
+    $version = (Import-PowerShellDataFile (Join-Path $ModuleDir 'EmailGateway.psd1')).ModuleVersion
+    $package = Join-Path $repository "EmailGateway.$version.nupkg"
+    if (Test-Path $package) { Remove-Item $package }
+    $sandbox = Join-Path ([IO.Path]::GetTempPath()) ('emailgateway-package-' + [guid]::NewGuid().ToString('N').Substring(0, 8))
+    try {
+        Invoke-SandboxedPwsh -Sandbox $sandbox -Script @"
+`$ErrorActionPreference = 'Stop'
+Import-Module Microsoft.PowerShell.PSResourceGet
+Register-PSResourceRepository -Name EmailGatewayBuild -Uri '$($repository.Replace("'", "''"))' -Trusted
+try { Publish-PSResource -Path '$($ModuleDir.Replace("'", "''"))' -Repository EmailGatewayBuild }
+finally { Unregister-PSResourceRepository -Name EmailGatewayBuild }
+"@ | Out-Host
+    }
+    finally { Remove-Item $sandbox -Recurse -Force -ErrorAction SilentlyContinue }
+    Get-Item $package
 }
 
 # Third-party libraries go to ./dependencies/<edition>, where only the module's private loader finds them,

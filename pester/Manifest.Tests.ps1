@@ -45,8 +45,22 @@ Describe 'Module manifest' {
         $psData.Tags | Should -Contain 'KB80406'
         $psData.Tags | Should -Contain 'PSEdition_Core'
         $psData.Tags | Should -Contain 'PSEdition_Desktop'
-        [uri]$psData.ProjectUri | Should -Not -BeNullOrEmpty
-        ([uri]$psData.LicenseUri).IsAbsoluteUri | Should -BeTrue
+        foreach ($link in $psData.ProjectUri, $psData.LicenseUri) {
+            $uri = [uri]$link
+            $uri.IsAbsoluteUri | Should -BeTrue -Because $link
+            $uri.Scheme | Should -Be 'https'
+            # Names reserved for examples and tests (RFC 2606) never lead to the project.
+            $uri.Host | Should -Not -Match '(^|\.)(example(\.(com|net|org))?|invalid|test|localhost)$'
+        }
+    }
+
+    It 'ships the release notes of its version from CHANGELOG.md, and the licence' {
+        $changelog = Get-Content (Join-Path $PSScriptRoot '../CHANGELOG.md') -Raw
+        $version = [regex]::Escape($script:Data.ModuleVersion)
+        $section = [regex]::Match($changelog, "(?ms)^## \[$version\][^\n]*\n(.*?)(?=^## |\z)")
+        $section.Success | Should -BeTrue -Because "CHANGELOG.md needs a section for $($script:Data.ModuleVersion)"
+        $script:Data.PrivateData.PSData.ReleaseNotes.Trim() | Should -Be $section.Groups[1].Value.Trim()
+        Join-Path $script:ModuleDir 'LICENSE' | Should -FileContentMatch '^MIT License'
     }
 
     It 'matches the assembly version' {
