@@ -17,7 +17,7 @@ internal static class ApplianceAnnotations
     /// <summary>Lab seconds per real second.</summary>
     public const string TimeScale = "appliance.timeScale";
 
-    /// <summary>dialect/&lt;node&gt; = device profile file whose commands and status keys the node speaks.</summary>
+    /// <summary>dialect/&lt;node&gt; = <c>text</c> for the built-in text CLI, or a device profile file whose commands and status keys the node speaks.</summary>
     public const string DialectPrefix = "appliance.dialect/";
 
     /// <summary>shellOnly/&lt;node&gt; = true: the node refuses exec requests, like CLIs that allow only an interactive shell.</summary>

@@ -1,3 +1,4 @@
+using EmailGateway.Appliance.Dialects;
 using EmailGateway.Lab.World;
 using EmailGateway.Protocol;
 
@@ -33,34 +34,13 @@ internal static class ApplianceCommands
         try { node = ApplianceIdentity.Resolve(world); }
         catch (ApplianceException) { return true; } // answered with an error, changes nothing
         if (world.GetFaults(node).FailingCommands > 0) return false;
-        var canonical = commandLine.Trim();
-        var dialectPath = ApplianceIdentity.DialectPath(world, node);
-        if (dialectPath != null)
-        {
-            try { canonical = Dialect.Load(dialectPath).Translate(canonical); }
-            catch (ApplianceException) { return true; }
-        }
-        var words = canonical.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (Dialect.For(world, node) is { } dialect) return dialect.IsStatusQuery(commandLine);
+        var words = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return words.Length == 2 && words[0] == "show" && words[1] == "status";
     }
 
-    private static CommandResult Run(LabWorld world, string node, string commandLine)
-    {
-        var dialectPath = ApplianceIdentity.DialectPath(world, node);
-        if (dialectPath is null) return world.Shell.Execute(node, commandLine);
-        var dialect = Dialect.Load(dialectPath);
-        string canonical;
-        try
-        {
-            canonical = dialect.Translate(commandLine);
-        }
-        catch (ApplianceException error)
-        {
-            return CommandResult.Fail(error.Code, error.Message);
-        }
-        var result = world.Shell.Execute(node, canonical);
-        return result.Succeeded && dialect.IsStatus(canonical)
-            ? new CommandResult(0, dialect.RewriteStatus(result.StandardOutput), result.StandardError)
-            : result;
-    }
+    private static CommandResult Run(LabWorld world, string node, string commandLine) =>
+        Dialect.For(world, node) is { } dialect
+            ? dialect.Execute(commandLine, canonical => world.Shell.Execute(node, canonical))
+            : world.Shell.Execute(node, commandLine);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EmailGateway.Appliance.Dialects;
 using EmailGateway.Lab.World;
 
 namespace EmailGateway.Appliance;
@@ -7,7 +8,7 @@ namespace EmailGateway.Appliance;
 /// <summary>
 /// <c>init</c>: writes a lab state file for appliances served over sshd: the lab (a preset, a description
 /// file, or a generated fleet), which server address is which node, the real-time scale, the upload root,
-/// and per-node dialects or shell-only CLIs.
+/// and per-node dialects (the built-in text CLI, or a device profile) or shell-only CLIs.
 /// </summary>
 internal static class LabInitCommand
 {
@@ -15,7 +16,9 @@ internal static class LabInitCommand
         EmailGateway.Appliance init --state <file> (--preset Healthy|KB80406 | --description <lab.yaml> | --fleet <N>)
                                     (--address <ip>=<node> ... | --first-address <ip>)
                                     [--time-scale <lab seconds per real second>] [--upload-root <folder>]
-                                    [--dialect <node>=<device-profile.yaml>] [--shell-only <node>]
+                                    [--dialect <node>=text|<device-profile.yaml>] [--shell-only <node>]
+          --dialect <node>=text   the built-in text CLI: banner, 'node# ' prompt, Key : value status, --More-- pager
+          --dialect <node>=<file> a device profile in YAML format: its commands and status keys
         """;
 
     public static int Run(IReadOnlyList<string> args)
@@ -65,7 +68,13 @@ internal static class LabInitCommand
             if (!world.HasNode(node)) throw new ArgumentException($"The lab has no node '{node}' (nodes: {string.Join(", ", world.NodeNames)}).");
             world.SetAnnotation(ApplianceAnnotations.AddressPrefix + address, node);
         }
-        foreach (var (node, path) in dialects) world.SetAnnotation(ApplianceAnnotations.DialectPrefix + node, Path.GetFullPath(path));
+        foreach (var (node, dialect) in dialects)
+        {
+            if (!world.HasNode(node)) throw new ArgumentException($"--dialect: the lab has no node '{node}'.");
+            var selected = dialect == Dialect.TextName ? dialect : Path.GetFullPath(dialect);
+            if (selected != Dialect.TextName) ProfileDialect.Load(selected); // refuse a bad profile now, not at the first command
+            world.SetAnnotation(ApplianceAnnotations.DialectPrefix + node, selected);
+        }
         foreach (var node in shellOnly) world.SetAnnotation(ApplianceAnnotations.ShellOnlyPrefix + node, "true");
 
         var statePath = Path.GetFullPath(state);

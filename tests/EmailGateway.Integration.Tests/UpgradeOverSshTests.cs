@@ -1,10 +1,8 @@
 using EmailGateway.Integration.Tests.Infrastructure;
-using EmailGateway.Inventory;
 using EmailGateway.Lab.Monitoring;
 using EmailGateway.Lab.World;
 using EmailGateway.Model;
 using EmailGateway.Rules;
-using EmailGateway.Sessions;
 using EmailGateway.Transport.Ssh;
 using EmailGateway.Updates;
 using EmailGateway.Upgrade;
@@ -88,28 +86,10 @@ public sealed class UpgradeOverSshTests : IClassFixture<UpgradeOverSshTests.Kb80
 
     private const double TimeScale = 120;
 
-    public sealed class Kb80406Lab : IDisposable
+    public sealed class Kb80406Lab : Kb80406SshLab
     {
-        public ApplianceLab Lab { get; } = ApplianceLab.Start(4, firstOctet: 40, new[] { "--preset", "KB80406", "--time-scale", TimeScale.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-
-        public async Task<IReadOnlyList<GatewaySession>> OpenAsync()
+        public Kb80406Lab() : base(firstOctet: 40, timeScale: UpgradeOverSshTests.TimeScale)
         {
-            var options = new SshSessionOptions
-            {
-                Port = Lab.Cluster.Port,
-                UserName = Lab.Cluster.UserName,
-                Password = ApplianceFixture.Secure(Lab.Cluster.Password),
-                KnownHostsPath = Lab.Cluster.WriteKnownHosts(Path.Combine(Lab.Directory, "known_hosts")),
-            };
-            var inventory = Path.Combine(Lab.Directory, "inventory.yaml");
-            File.WriteAllText(inventory, $"defaults: {{ port: {Lab.Cluster.Port}, user: {Lab.Cluster.UserName} }}\nappliances:\n"
-                + string.Concat(Lab.Cluster.Addresses.Select((address, i) => $"  - {{ name: meg{i + 1}, host: {address} }}\n")));
-            var sessions = new List<GatewaySession>();
-            foreach (var target in SshSessionFactory.FromInventory(InventoryFile.Load(inventory), options))
-                sessions.Add(await SshSessionFactory.OpenAsync(target, null, default));
-            return sessions;
         }
-
-        public void Dispose() => Lab.Dispose();
     }
 }

@@ -1,10 +1,16 @@
 using System;
+using System.Text.RegularExpressions;
 
 namespace EmailGateway.Protocol
 {
     /// <summary>The protocol's failure line: <c>error: &lt;code&gt;: &lt;message&gt;</c> on stderr.</summary>
     public sealed class ApplianceError
     {
+        /// <summary>The failure line as a regular expression with groups <c>code</c> (optional) and <c>message</c>.</summary>
+        public const string LinePattern = @"^error:\s*(?:(?<code>[^\s:]+):\s*)?(?<message>.*)$";
+
+        private static readonly Regex Line = new Regex(LinePattern, RegexOptions.CultureInvariant);
+
         public ApplianceError(string code, string message)
         {
             Code = code;
@@ -21,13 +27,10 @@ namespace EmailGateway.Protocol
         {
             foreach (var raw in (standardError ?? string.Empty).Split('\n'))
             {
-                var line = raw.Trim();
-                if (!line.StartsWith("error:", StringComparison.Ordinal)) continue;
-                var rest = line.Substring("error:".Length).Trim();
-                var colon = rest.IndexOf(':');
-                return colon > 0
-                    ? new ApplianceError(rest.Substring(0, colon).Trim(), rest.Substring(colon + 1).Trim())
-                    : new ApplianceError("unknown", rest);
+                var match = Line.Match(raw.Trim());
+                if (!match.Success) continue;
+                var code = match.Groups["code"];
+                return new ApplianceError(code.Success ? code.Value : "unknown", match.Groups["message"].Value.Trim());
             }
             var text = (standardError ?? string.Empty).Trim();
             return new ApplianceError("unknown", text.Length > 0 ? text : $"the command failed with exit status {exitStatus}");

@@ -35,7 +35,7 @@ namespace EmailGateway.Transport
             GatewayNode node;
             try
             {
-                node = StatusDocument.Parse(output, Profile.Status);
+                node = Profile.Status.Read(output).ToNode();
             }
             catch (FormatException ex)
             {
@@ -122,12 +122,12 @@ namespace EmailGateway.Transport
             _log.Verbose($"{ComputerName}: {commandLine}");
             var result = await Transport.ExecuteAsync(commandLine, cancellationToken).ConfigureAwait(false);
             _log.Debug($"{ComputerName}: exit {result.ExitStatus}; stdout: {result.StandardOutput.TrimEnd()}; stderr: {result.StandardError.TrimEnd()}");
-            if (result.Succeeded)
+            var error = Profile.Errors.Recognise(result);
+            if (error is null)
             {
                 _log.Verbose($"{ComputerName}: '{commandLine}' succeeded");
                 return result.StandardOutput;
             }
-            var error = ApplianceError.Parse(result.StandardError, result.ExitStatus);
             _log.Verbose($"{ComputerName}: '{commandLine}' failed: {error}");
             throw new GatewayCommandException(ComputerName, commandLine, error.Code, error.Message);
         }

@@ -41,7 +41,7 @@ namespace EmailGateway.Lab.Description
         public static LabWorld Parse(string yaml, string source = "lab description")
         {
             var root = ReadRoot(yaml, source);
-            var reader = new Reader(source);
+            var reader = new YamlFieldReader((line, field, problem, cause) => new LabDescriptionException(source, line, field, problem, cause));
             reader.OnlyKeys(root, TopKeys, string.Empty);
 
             var settings = new LabSettings();
@@ -75,7 +75,7 @@ namespace EmailGateway.Lab.Description
             YamlRoot.Load(yaml, "the description is empty", "a mapping with 'settings' and 'nodes'",
                 (line, problem, cause) => new LabDescriptionException(source, line, string.Empty, problem, cause));
 
-        private static void ReadSettings(Reader reader, YamlMappingNode map, LabSettings settings)
+        private static void ReadSettings(YamlFieldReader reader, YamlMappingNode map, LabSettings settings)
         {
             reader.OnlyKeys(map, SettingKeys, "settings");
             if (reader.Text(map, "name", "settings") is { } name) settings.Name = name.Value!;
@@ -87,7 +87,7 @@ namespace EmailGateway.Lab.Description
             {
                 settings.MailPerSecond = reader.Convert(rate, "settings.mailPerSecond", t => double.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture), "is not a number");
                 if (settings.MailPerSecond < 0 || settings.MailPerSecond > 10000 || double.IsNaN(settings.MailPerSecond))
-                    reader.Fail(rate, "settings.mailPerSecond", "must be 0-10000 messages per second");
+                    throw reader.Fail(rate, "settings.mailPerSecond", "must be 0-10000 messages per second");
             }
             if (reader.Child(map, "timings") is { } timingsNode)
             {
@@ -101,20 +101,20 @@ namespace EmailGateway.Lab.Description
             }
         }
 
-        private static TimeSpan Duration(Reader reader, YamlMappingNode map, string key, TimeSpan fallback, bool allowZero)
+        private static TimeSpan Duration(YamlFieldReader reader, YamlMappingNode map, string key, TimeSpan fallback, bool allowZero)
         {
             if (reader.Text(map, key, "settings.timings") is not { } text) return fallback;
             var field = "settings.timings." + key;
             var value = reader.Convert(text, field, DurationText.Parse, "is not a duration (for example 20m, 90s, 1h30m, 00:20:00)");
-            if (!allowZero && value <= TimeSpan.Zero) reader.Fail(text, field, "must be longer than zero");
+            if (!allowZero && value <= TimeSpan.Zero) throw reader.Fail(text, field, "must be longer than zero");
             return value;
         }
 
-        private static LabNode ReadNode(Reader reader, YamlMappingNode map, string at, LabSettings settings)
+        private static LabNode ReadNode(YamlFieldReader reader, YamlMappingNode map, string at, LabSettings settings)
         {
             reader.OnlyKeys(map, NodeKeys, at);
             var nameScalar = reader.Required(map, "name", at);
-            if (!NodeName.IsMatch(nameScalar.Value)) reader.Fail(nameScalar, at + ".name", $"'{nameScalar.Value}' is not a node name (letters, digits, '.', '_', '-')");
+            if (!NodeName.IsMatch(nameScalar.Value)) throw reader.Fail(nameScalar, at + ".name", $"'{nameScalar.Value}' is not a node name (letters, digits, '.', '_', '-')");
             var node = new LabNode(nameScalar.Value!);
             var field = at + $" ({node.Name})";
 
@@ -128,11 +128,11 @@ namespace EmailGateway.Lab.Description
             if (reader.Text(map, "virtualIp", at) is { } vip) node.VirtualIp = vip.Value!.Length == 0 ? null : reader.Convert(vip, field + ".virtualIp", IpText, "is not an IP address");
             else if (node.Mode == ClusterMode.Master || node.Mode == ClusterMode.Failover) node.VirtualIp = settings.VirtualIp;
             if ((node.Mode == ClusterMode.Master || node.Mode == ClusterMode.Failover) && node.VirtualIp is null)
-                reader.Fail(mode, field + ".virtualIp", $"a {ModeNames.ToWire(node.Mode)} needs a virtual IP (here or in settings.virtualIp)");
+                throw reader.Fail(mode, field + ".virtualIp", $"a {ModeNames.ToWire(node.Mode)} needs a virtual IP (here or in settings.virtualIp)");
             if (reader.Text(map, "scanning", at) is { } scanning) node.Scanning = reader.Convert(scanning, field + ".scanning", Bool, "is not true or false");
             if (reader.Text(map, "address", at) is { } address) node.Address = address.Value!.Length == 0 ? null : reader.Convert(address, field + ".address", IpText, "is not an IP address");
             node.ConfiguredHelo = reader.Text(map, "helo", at)?.Value ?? node.Hostname;
-            if (node.ConfiguredHelo.Length == 0) reader.Fail(map, field + ".helo", "the greeting cannot be empty");
+            if (node.ConfiguredHelo.Length == 0) throw reader.Fail(map, field + ".helo", "the greeting cannot be empty");
             if (reader.Text(map, "network", at) is { } network) node.Network = reader.Convert(network, field + ".network", ModeNames.ParseNetwork, "is not a network state (online, offline)");
             if (reader.Text(map, "revision", at) is { } revision)
             {
@@ -145,7 +145,7 @@ namespace EmailGateway.Lab.Description
             {
                 node.Sync = reader.Convert(sync, field + ".sync", ModeNames.ParseSync, "is not a sync state (in-sync, stale, corrupt, source)");
                 if (isSource != (node.Sync == SyncState.Source))
-                    reader.Fail(sync, field + ".sync", isSource ? $"a {ModeNames.ToWire(node.Mode)} is its own configuration source: use 'source'" : "only a master or a standalone node is 'source'");
+                    throw reader.Fail(sync, field + ".sync", isSource ? $"a {ModeNames.ToWire(node.Mode)} is its own configuration source: use 'source'" : "only a master or a standalone node is 'source'");
             }
             else node.Sync = isSource ? SyncState.Source : SyncState.InSync;
             if (node.Sync == SyncState.Corrupt) node.ConfiguredHelo = EmailGateway.Smtp.HeloName.FactoryDefault;
@@ -153,7 +153,7 @@ namespace EmailGateway.Lab.Description
             if (reader.Text(map, "queue", at) is { } queue)
             {
                 var count = reader.Convert(queue, field + ".queue", t => int.Parse(t, NumberStyles.None, CultureInfo.InvariantCulture), "is not a whole number 0 or more");
-                if (count > 1_000_000) reader.Fail(queue, field + ".queue", "is larger than 1000000");
+                if (count > 1_000_000) throw reader.Fail(queue, field + ".queue", "is larger than 1000000");
                 for (var i = 0; i < count; i++) node.Queue.Add(TimeSpan.Zero);
             }
             return node;
@@ -172,67 +172,5 @@ namespace EmailGateway.Lab.Description
             "false" or "no" or "off" => false,
             _ => throw new FormatException(),
         };
-
-        /// <summary>Reads scalars out of mappings and turns every problem into an exception naming line and field.</summary>
-        private sealed class Reader
-        {
-            private readonly string _source;
-
-            public Reader(string source) => _source = source;
-
-            public YamlNode? Child(YamlMappingNode map, string key)
-            {
-                foreach (var entry in map.Children)
-                    if (entry.Key is YamlScalarNode k && k.Value == key) return entry.Value;
-                return null;
-            }
-
-            public YamlMappingNode Mapping(YamlNode node, string field) =>
-                node as YamlMappingNode ?? throw new LabDescriptionException(_source, node.Start.Line, field, "expected a mapping of keys and values");
-
-            public YamlScalarNode? Text(YamlMappingNode map, string key, string at)
-            {
-                var child = Child(map, key);
-                if (child is null) return null;
-                if (child is not YamlScalarNode scalar || scalar.Value is null)
-                    throw new LabDescriptionException(_source, child.Start.Line, Join(at, key), "expected a single value");
-                return scalar;
-            }
-
-            public YamlScalarNode Required(YamlMappingNode map, string key, string at) =>
-                Text(map, key, at) is { } scalar && scalar.Value!.Trim().Length > 0
-                    ? scalar
-                    : throw new LabDescriptionException(_source, map.Start.Line, Join(at, key), "is required");
-
-            public void OnlyKeys(YamlMappingNode map, string[] allowed, string at)
-            {
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var entry in map.Children)
-                {
-                    var key = (entry.Key as YamlScalarNode)?.Value ?? string.Empty;
-                    if (!allowed.Contains(key, StringComparer.Ordinal))
-                        throw new LabDescriptionException(_source, entry.Key.Start.Line, Join(at, key), $"unknown key; expected one of {string.Join(", ", allowed)}");
-                    if (!seen.Add(key))
-                        throw new LabDescriptionException(_source, entry.Key.Start.Line, Join(at, key), "appears twice");
-                }
-            }
-
-            public T Convert<T>(YamlScalarNode scalar, string field, Func<string, T> parse, string problem)
-            {
-                try
-                {
-                    return parse(scalar.Value!.Trim());
-                }
-                catch (Exception ex) when (ex is FormatException || ex is OverflowException || ex is ArgumentException)
-                {
-                    throw new LabDescriptionException(_source, scalar.Start.Line, field, $"'{scalar.Value}' {problem}", ex);
-                }
-            }
-
-            public void Fail(YamlNode node, string field, string problem) =>
-                throw new LabDescriptionException(_source, node.Start.Line, field, problem);
-
-            private static string Join(string at, string key) => at.Length == 0 ? key : at + "." + key;
-        }
     }
 }

@@ -2,9 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
+using EmailGateway.Profiles;
 using EmailGateway.Protocol;
 using Renci.SshNet;
 
@@ -12,33 +12,32 @@ namespace EmailGateway.Transport.Ssh
 {
     /// <summary>
     /// One interactive shell channel on an appliance CLI that refuses exec requests: send a line, read
-    /// until the profile's prompt comes back. There is no exit status in a shell, so a reply holding the
-    /// protocol's <c>error:</c> line is a failure (status 1) and that line is its stderr.
+    /// until the profile's prompt comes back, typing the pager's key whenever its prompt (<c>--More--</c>)
+    /// ends the output. There is no exit status in a shell, so a reply holding a line that the profile's
+    /// error pattern matches is a failure (status 1) and those lines are its stderr.
     /// </summary>
     internal sealed class ShellConversation : IDisposable
     {
-        private static readonly Regex TerminalEscapes = new Regex(@"\x1B(\[[0-?]*[ -/]*[@-~]|\][^\x07]*\x07|[@-Z\\-_])", RegexOptions.CultureInvariant);
-
         private readonly ShellStream _stream;
-        private readonly Regex _prompt;
+        private readonly ShellDialect _dialect;
         private readonly Decoder _decoder = new UTF8Encoding(false).GetDecoder();
         private readonly byte[] _buffer = new byte[16 * 1024];
         private readonly StringBuilder _received = new StringBuilder();
         private int _broken;
 
-        private ShellConversation(ShellStream stream, Regex prompt)
+        private ShellConversation(ShellStream stream, ShellDialect dialect)
         {
             _stream = stream;
-            _prompt = prompt;
+            _dialect = dialect;
         }
 
         public bool IsUsable => _broken == 0 && _stream.CanRead;
 
         /// <summary>Opens a shell with a terminal and waits for the first prompt.</summary>
-        public static async Task<ShellConversation> OpenAsync(SshClient client, Regex prompt, TimeSpan timeout, CancellationToken cancellationToken)
+        public static async Task<ShellConversation> OpenAsync(SshClient client, ShellDialect dialect, TimeSpan timeout, CancellationToken cancellationToken)
         {
             var stream = client.CreateShellStream("dumb", 1000, 50, 0, 0, 64 * 1024);
-            var conversation = new ShellConversation(stream, prompt);
+            var conversation = new ShellConversation(stream, dialect);
             try
             {
                 await conversation.ReadUntilPromptAsync(timeout, cancellationToken).ConfigureAwait(false);
@@ -55,30 +54,27 @@ namespace EmailGateway.Transport.Ssh
         public async Task<CommandResult> RunAsync(string commandLine, TimeSpan timeout, CancellationToken cancellationToken)
         {
             if (commandLine.IndexOfAny(new[] { '\r', '\n' }) >= 0) throw new ArgumentException("A command line cannot contain line breaks.", nameof(commandLine));
-            var line = Encoding.UTF8.GetBytes(commandLine + "\n");
-            await _stream.WriteAsync(line, 0, line.Length, cancellationToken).ConfigureAwait(false);
-            _stream.Flush();
+            await SendAsync(Encoding.UTF8.GetBytes(commandLine + "\n"), cancellationToken).ConfigureAwait(false);
             var reply = await ReadUntilPromptAsync(timeout, cancellationToken).ConfigureAwait(false);
-            return ToResult(commandLine, reply);
+            return ToResult(commandLine, reply, _dialect.Errors);
         }
 
-        internal static CommandResult ToResult(string commandLine, string reply)
+        internal static CommandResult ToResult(string commandLine, string reply, ErrorRules errors)
         {
-            var text = TerminalEscapes.Replace(reply, string.Empty).Replace("\r\n", "\n").Replace("\r", string.Empty);
-            var lines = new List<string>(text.Split('\n'));
+            var lines = new List<string>(TerminalText.Render(reply).Split('\n'));
             // The terminal echoes what was typed.
             if (lines.Count > 0 && lines[0].Trim() == commandLine.Trim()) lines.RemoveAt(0);
             if (lines.Count > 0 && lines[lines.Count - 1].Length == 0) lines.RemoveAt(lines.Count - 1);
             var output = new StringBuilder();
-            var errors = new StringBuilder();
+            var failures = new StringBuilder();
             foreach (var line in lines)
             {
-                if (line.StartsWith("error:", StringComparison.Ordinal)) errors.Append(line).Append('\n');
+                if (errors.IsErrorLine(line)) failures.Append(line).Append('\n');
                 else output.Append(line).Append('\n');
             }
             var stdout = output.ToString();
             if (stdout.Trim().Length == 0) stdout = string.Empty;
-            return new CommandResult(errors.Length > 0 ? 1 : 0, stdout, errors.ToString());
+            return new CommandResult(failures.Length > 0 ? 1 : 0, stdout, failures.ToString());
         }
 
         private async Task<string> ReadUntilPromptAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -89,12 +85,27 @@ namespace EmailGateway.Transport.Ssh
             using var interrupt = linked.Token.Register(Break);
             while (true)
             {
-                var match = _prompt.Match(_received.ToString());
+                var received = _received.ToString();
+                var match = _dialect.Prompt.Match(received);
                 if (match.Success)
                 {
                     var reply = _received.ToString(0, match.Index);
                     _received.Remove(0, match.Index + match.Length);
                     return reply;
+                }
+                if (_dialect.Pager?.Match(received) is { Success: true } more)
+                {
+                    // The appliance waits for a key: its pager prompt is not part of the reply.
+                    _received.Remove(more.Index, more.Length);
+                    try
+                    {
+                        await SendAsync(_dialect.PagerKey, linked.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (linked.IsCancellationRequested)
+                    {
+                        Stopped(expiry, timeout, cancellationToken);
+                    }
+                    continue;
                 }
 
                 int count;
@@ -108,15 +119,35 @@ namespace EmailGateway.Transport.Ssh
                 }
                 if (count == 0)
                 {
+                    if (linked.IsCancellationRequested) Stopped(expiry, timeout, cancellationToken);
                     Break();
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (expiry.IsCancellationRequested) throw new TimeoutException($"the prompt did not return within {timeout.TotalSeconds:0.#} s");
                     throw new EndOfStreamException("the appliance closed the shell");
                 }
                 var chars = new char[_decoder.GetCharCount(_buffer, 0, count)];
                 _decoder.GetChars(_buffer, 0, count, chars, 0);
                 _received.Append(chars);
             }
+        }
+
+        /// <summary>Ends a wait that was cancelled or timed out; the last output helps to fix a prompt or pager pattern.</summary>
+        private void Stopped(CancellationTokenSource expiry, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            Break();
+            cancellationToken.ThrowIfCancellationRequested();
+            if (expiry.IsCancellationRequested)
+            {
+                var lines = TerminalText.Render(_received.ToString()).TrimEnd().Split('\n');
+                var last = lines[lines.Length - 1];
+                throw new TimeoutException($"the prompt did not return within {timeout.TotalSeconds:0.#} s"
+                    + (last.Length > 0 ? $"; the last output was '{(last.Length > 60 ? last.Substring(last.Length - 60) : last)}'" : string.Empty));
+            }
+            throw new OperationCanceledException();
+        }
+
+        private async Task SendAsync(byte[] bytes, CancellationToken cancellationToken)
+        {
+            await _stream.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
+            _stream.Flush();
         }
 
         private void Break()
@@ -129,8 +160,5 @@ namespace EmailGateway.Transport.Ssh
 
         public void Dispose() => Break();
 
-        /// <summary>The profile's prompt, anchored to the end of what was received.</summary>
-        public static Regex CompilePrompt(string pattern) =>
-            new Regex("(?:" + pattern + @")\z", RegexOptions.Multiline | RegexOptions.CultureInvariant);
     }
 }

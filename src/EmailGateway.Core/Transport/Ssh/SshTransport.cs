@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.IO;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using EmailGateway.Profiles;
@@ -25,7 +24,7 @@ namespace EmailGateway.Transport.Ssh
         private readonly SshConnector _connector;
         private readonly SshConnectionSettings _settings;
         private readonly bool _useShell;
-        private readonly Regex? _prompt;
+        private readonly ShellDialect? _shellDialect;
         private readonly SemaphoreSlim _channels;
         private readonly SemaphoreSlim _connectGate = new SemaphoreSlim(1, 1);
         private readonly SemaphoreSlim _sftpGate = new SemaphoreSlim(1, 1);
@@ -42,7 +41,7 @@ namespace EmailGateway.Transport.Ssh
             _connector = new SshConnector(_settings, () => _log);
             var deviceProfile = profile ?? DeviceProfile.Default;
             _useShell = deviceProfile.IsShellChannel;
-            if (_useShell) _prompt = ShellConversation.CompilePrompt(deviceProfile.Prompt);
+            if (_useShell) _shellDialect = new ShellDialect(deviceProfile);
             _channels = new SemaphoreSlim(_settings.MaxChannels, _settings.MaxChannels);
         }
 
@@ -196,7 +195,7 @@ namespace EmailGateway.Transport.Ssh
                 shell?.Dispose();
                 try
                 {
-                    shell = await ShellConversation.OpenAsync(client, _prompt!, _settings.CommandTimeout, token).ConfigureAwait(false);
+                    shell = await ShellConversation.OpenAsync(client, _shellDialect!, _settings.CommandTimeout, token).ConfigureAwait(false);
                 }
                 catch (TimeoutException ex)
                 {
@@ -214,10 +213,10 @@ namespace EmailGateway.Transport.Ssh
                 _idleShells.Add(shell);
                 return result;
             }
-            catch (TimeoutException)
+            catch (TimeoutException ex)
             {
                 shell.Dispose();
-                throw Timeout(commandLine);
+                throw Timeout(commandLine, ex.Message);
             }
             catch (Exception ex) when (ex is EndOfStreamException || ex is SshConnectionException || ex is ObjectDisposedException && !token.IsCancellationRequested)
             {
@@ -231,9 +230,10 @@ namespace EmailGateway.Transport.Ssh
             }
         }
 
-        private GatewayCommandException Timeout(string commandLine) =>
+        private GatewayCommandException Timeout(string commandLine, string? detail = null) =>
             new GatewayCommandException(ComputerName, commandLine, ErrorCodes.Timeout,
-                $"no reply within the command timeout of {_settings.CommandTimeout.TotalSeconds:0.#} s; the command was cancelled");
+                $"no reply within the command timeout of {_settings.CommandTimeout.TotalSeconds:0.#} s; the command was cancelled"
+                + (detail is null ? string.Empty : $" ({detail})"));
 
         private async Task<SshClient> GetClientAsync(CancellationToken token)
         {

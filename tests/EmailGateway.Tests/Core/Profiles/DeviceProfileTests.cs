@@ -1,6 +1,7 @@
 using Xunit;
 using EmailGateway.Model;
 using EmailGateway.Profiles;
+using EmailGateway.Profiles.Status;
 using EmailGateway.Protocol;
 using EmailGateway.Tests.Core.Support;
 using EmailGateway.Transport;
@@ -34,8 +35,11 @@ public class DeviceProfileTests
         Assert.Equal("set smtp-helo {helo}", profile.Commands.SetHelo);
         Assert.Equal("update apply {path} --sha256 {sha256}", profile.Commands.ApplyUpdate);
         Assert.Equal("restart", profile.Commands.Restart);
-        Assert.Equal("cluster.virtual_ip", profile.Status.VirtualIp);
-        Assert.Equal("vrrp.active", profile.Status.VrrpActive);
+        Assert.Equal(StatusFormat.Yaml, profile.Status.Format);
+        Assert.Equal("cluster.virtual_ip", profile.Status.LocationOf(StatusField.VirtualIp));
+        Assert.Equal("vrrp.active", profile.Status.LocationOf(StatusField.VrrpActive));
+        Assert.True(profile.Errors.ExitStatus);
+        Assert.Null(profile.Pager);
         Assert.Matches(profile.Prompt, "meg1.example.com> ");
     }
 
@@ -43,13 +47,12 @@ public class DeviceProfileTests
     public void The_embedded_default_matches_the_code_defaults()
     {
         var profile = DeviceProfile.Default;
-        var codeCommands = new CommandTemplates();
-        var codeKeys = new StatusKeys();
 
-        foreach (var property in typeof(CommandTemplates).GetProperties())
-            Assert.Equal(property.GetValue(codeCommands), property.GetValue(profile.Commands));
-        foreach (var property in typeof(StatusKeys).GetProperties().Where(p => p.CanWrite))
-            Assert.Equal(property.GetValue(codeKeys), property.GetValue(profile.Status));
+        Assert.Equal(new CommandTemplates().ByKey(), profile.Commands.ByKey());
+        foreach (var field in StatusField.All)
+            Assert.Equal(field.YamlPath, profile.Status.LocationOf(field));
+        Assert.Equal(ApplianceError.LinePattern, profile.Errors.Pattern!.ToString());
+        Assert.Equal(DeviceProfile.DefaultPrompt, profile.Prompt);
     }
 
     [Fact]
@@ -146,32 +149,38 @@ public class DeviceProfileTests
         Assert.Equal("shell", profile.Channel);
         Assert.Equal("fw8.yaml", profile.Source);
         // Keys the edited profile does not name keep the protocol defaults.
-        Assert.Equal("vrrp.active", profile.Status.VrrpActive);
+        Assert.Equal("vrrp.active", profile.Status.LocationOf(StatusField.VrrpActive));
     }
 
     [Theory]
-    [InlineData("setClusterId: set cluster-id {id}", "setClusterId: set cluster-id", "SetClusterId", "{id}")]
-    [InlineData("setHelo: set smtp-helo {helo}", "setHelo: set smtp-helo HELO", "SetHelo", "{helo}")]
-    [InlineData("applyUpdate: update apply {path} --sha256 {sha256}", "applyUpdate: update apply {path}", "ApplyUpdate", "{sha256}")]
-    [InlineData("setClusterModeWithVirtualIp: set cluster-mode {mode} --virtual-ip {virtualIp}", "setClusterModeWithVirtualIp: set cluster-mode {mode}", "SetClusterModeWithVirtualIp", "{virtualIp}")]
+    [InlineData("setClusterId: set cluster-id {id}", "setClusterId: set cluster-id", "commands.setClusterId", "{id}")]
+    [InlineData("setHelo: set smtp-helo {helo}", "setHelo: set smtp-helo HELO", "commands.setHelo", "{helo}")]
+    [InlineData("applyUpdate: update apply {path} --sha256 {sha256}", "applyUpdate: update apply {path}", "commands.applyUpdate", "{sha256}")]
+    [InlineData("setClusterModeWithVirtualIp: set cluster-mode {mode} --virtual-ip {virtualIp}", "setClusterModeWithVirtualIp: set cluster-mode {mode}", "commands.setClusterModeWithVirtualIp", "{virtualIp}")]
+    [InlineData("setClusterId: set cluster-id {id}", "setClusterId: set cluster-id {idd}", "commands.setClusterId", "{id}")]
+    [InlineData("restart: restart", "restart: restart {now}", "commands.restart", "{now}")]
     public void A_command_missing_a_placeholder_is_rejected_naming_command_and_slot(string good, string bad, string command, string slot)
     {
         var yaml = DefaultYaml().Replace(good, bad);
         Assert.NotEqual(DefaultYaml(), yaml);
 
-        var ex = Assert.Throws<FormatException>(() => DeviceProfile.Parse(yaml, "edited.yaml"));
+        var ex = Assert.ThrowsAny<FormatException>(() => DeviceProfile.Parse(yaml, "edited.yaml"));
 
         Assert.Contains("'edited.yaml'", ex.Message);
-        Assert.Contains($"'{command}'", ex.Message);
+        Assert.Contains(command, ex.Message);
         Assert.Contains(slot, ex.Message);
+        Assert.Equal(command, Assert.IsType<DeviceProfileException>(ex).Key);
     }
 
     [Fact]
     public void An_empty_command_is_rejected_naming_it()
     {
         var yaml = DefaultYaml().Replace("  restart: restart", "  restart: ''");
-        var ex = Assert.Throws<FormatException>(() => DeviceProfile.Parse(yaml, "edited.yaml"));
-        Assert.Contains("'Restart'", ex.Message);
+        var ex = Assert.Throws<DeviceProfileException>(() => DeviceProfile.Parse(yaml, "edited.yaml"));
+        Assert.Equal("commands.restart", ex.Key);
+        var line = Array.IndexOf(DefaultYaml().Split('\n'), "  restart: restart") + 1;
+        Assert.Equal(line, ex.Line);
+        Assert.Contains($"line {line}", ex.Message);
     }
 
     [Theory]
@@ -180,7 +189,7 @@ public class DeviceProfileTests
     public void A_bad_channel_is_rejected_naming_the_choices(string channel)
     {
         var yaml = DefaultYaml().Replace("channel: exec", "channel: " + channel);
-        var ex = Assert.Throws<FormatException>(() => DeviceProfile.Parse(yaml, "edited.yaml"));
+        var ex = Assert.ThrowsAny<FormatException>(() => DeviceProfile.Parse(yaml, "edited.yaml"));
         Assert.Contains("channel", ex.Message);
         Assert.Contains("'exec' or 'shell'", ex.Message);
     }
@@ -192,7 +201,7 @@ public class DeviceProfileTests
     [InlineData("name: [1, 2]\n")]
     public void Bad_yaml_is_rejected_naming_the_source(string yaml)
     {
-        var ex = Assert.Throws<FormatException>(() => DeviceProfile.Parse(yaml, "broken.yaml"));
+        var ex = Assert.ThrowsAny<FormatException>(() => DeviceProfile.Parse(yaml, "broken.yaml"));
         Assert.Contains("'broken.yaml'", ex.Message);
     }
 
@@ -201,7 +210,7 @@ public class DeviceProfileTests
     [InlineData("# only a comment\n")]
     public void An_empty_profile_is_rejected(string yaml)
     {
-        var ex = Assert.Throws<FormatException>(() => DeviceProfile.Parse(yaml, "empty.yaml"));
+        var ex = Assert.ThrowsAny<FormatException>(() => DeviceProfile.Parse(yaml, "empty.yaml"));
         Assert.Contains("'empty.yaml'", ex.Message);
         Assert.Contains("empty", ex.Message);
     }
@@ -216,7 +225,7 @@ public class DeviceProfileTests
     [InlineData("prompt: ~\n")]
     public void Null_sections_and_values_are_rejected_clearly_not_with_a_crash(string yaml)
     {
-        var ex = Assert.Throws<FormatException>(() => DeviceProfile.Parse(yaml, "nulls.yaml"));
+        var ex = Assert.ThrowsAny<FormatException>(() => DeviceProfile.Parse(yaml, "nulls.yaml"));
         Assert.Contains("'nulls.yaml'", ex.Message);
     }
 
@@ -225,7 +234,7 @@ public class DeviceProfileTests
     {
         var yaml = DefaultYaml().Replace(@"prompt: '^[\w.-]+> $'", "prompt: '^[unclosed'");
         Assert.NotEqual(DefaultYaml(), yaml);
-        var ex = Assert.Throws<FormatException>(() => DeviceProfile.Parse(yaml, "prompt.yaml"));
+        var ex = Assert.ThrowsAny<FormatException>(() => DeviceProfile.Parse(yaml, "prompt.yaml"));
         Assert.Contains("prompt", ex.Message);
     }
 
@@ -236,7 +245,7 @@ public class DeviceProfileTests
         Assert.Equal("reboot", profile.Commands.Restart);
         Assert.Equal("show status", profile.Commands.Status);
         Assert.Equal("exec", profile.Channel);
-        Assert.Equal("hostname", profile.Status.Hostname);
+        Assert.Equal("hostname", profile.Status.LocationOf(StatusField.Hostname));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Xunit;
 using EmailGateway.Model;
+using EmailGateway.Profiles;
 using EmailGateway.Protocol;
 
 namespace EmailGateway.Tests.Core.Protocol;
@@ -232,24 +233,24 @@ public class StatusDocumentTests
     [Fact]
     public void A_custom_key_map_parses_a_renamed_document()
     {
-        var keys = new StatusKeys
-        {
-            Hostname = "system.name",
-            Product = "system.product",
-            Build = "system.release",
-            Mode = "ha.role",
-            ClusterId = "ha.group",
-            VirtualIp = "ha.vip",
-            Scanning = "ha.scan",
-            NetworkState = "link.status",
-            Address = "link.ip",
-            Helo = "mta.greeting",
-            ConfigRevision = "cfg.rev",
-            Sync = "cfg.state",
-            VrrpActive = "ha.owner",
-            MailQueue = "mta.queued",
-            Power = "system.power",
-        };
+        var keys = DeviceProfile.Parse("""
+            status:
+              hostname: system.name
+              product: system.product
+              build: system.release
+              mode: ha.role
+              clusterId: ha.group
+              virtualIp: ha.vip
+              scanning: ha.scan
+              networkState: link.status
+              address: link.ip
+              helo: mta.greeting
+              configRevision: cfg.rev
+              sync: cfg.state
+              vrrpActive: ha.owner
+              mailQueue: mta.queued
+              power: system.power
+            """, "renamed.yaml").Status;
         var document = """
             system: { name: gw7.example.net, product: EWS, release: 5.6 P2 HF9, power: updating }
             ha: { role: failover, group: 7, vip: 198.51.100.1, scan: no, owner: yes }
@@ -287,7 +288,7 @@ public class StatusDocumentTests
     [Fact]
     public void A_renamed_required_key_missing_from_the_document_is_named_by_its_renamed_path()
     {
-        var keys = new StatusKeys { Mode = "ha.role" };
+        var keys = DeviceProfile.Parse("status:\n  mode: ha.role\n", "renamed.yaml").Status;
         var ex = Assert.Throws<FormatException>(() => StatusDocument.Parse(DesignSample, keys));
         Assert.Contains("'ha.role'", ex.Message);
     }

@@ -37,7 +37,7 @@ public sealed class SshSettingsAndInventoryTests
     public void Legacy_algorithms_are_removed_unless_allowed()
     {
         var modern = new ConnectionInfo("h", 22, "u", new NoneAuthenticationMethod("u"));
-        SshAlgorithms.Apply(modern, allowLegacy: false);
+        SshAlgorithms.Apply(modern, allowLegacy: false, new string[0]);
         foreach (var legacy in new[] { "diffie-hellman-group1-sha1", "diffie-hellman-group14-sha1" }) Assert.DoesNotContain(legacy, modern.KeyExchangeAlgorithms.Keys);
         Assert.DoesNotContain("ssh-rsa", modern.HostKeyAlgorithms.Keys);
         Assert.Contains("rsa-sha2-256", modern.HostKeyAlgorithms.Keys);
@@ -46,7 +46,7 @@ public sealed class SshSettingsAndInventoryTests
         Assert.Contains("curve25519-sha256", modern.KeyExchangeAlgorithms.Keys);
 
         var legacyAllowed = new ConnectionInfo("h", 22, "u", new NoneAuthenticationMethod("u"));
-        SshAlgorithms.Apply(legacyAllowed, allowLegacy: true);
+        SshAlgorithms.Apply(legacyAllowed, allowLegacy: true, new string[0]);
         Assert.Contains("diffie-hellman-group1-sha1", legacyAllowed.KeyExchangeAlgorithms.Keys);
         Assert.Contains("aes128-cbc", legacyAllowed.Encryptions.Keys);
     }
@@ -111,20 +111,20 @@ public sealed class SshSettingsAndInventoryTests
     {
         var profile = DeviceProfile.Parse("channel: shell\nprompt: '^cli# $'", "test");
         Assert.True(profile.IsShellChannel);
-        Assert.Contains("regular expression", Assert.Throws<FormatException>(() => DeviceProfile.Parse("channel: shell\nprompt: '(unclosed'", "test")).Message);
+        Assert.Contains("regular expression", Assert.ThrowsAny<FormatException>(() => DeviceProfile.Parse("channel: shell\nprompt: '(unclosed'", "test")).Message);
     }
 
     [Fact]
     public void Shell_replies_lose_the_echo_and_terminal_codes_and_report_errors()
     {
-        var ok = ShellConversation.ToResult("show status", "show status\r\n\u001b[0mhostname: meg1\r\npower: running\r\n");
+        var ok = ShellConversation.ToResult("show status", "show status\r\n\u001b[0mhostname: meg1\r\npower: running\r\n", ErrorRules.Default);
         Assert.Equal(0, ok.ExitStatus);
         Assert.Equal("hostname: meg1\npower: running\n", ok.StandardOutput);
-        var failed = ShellConversation.ToResult("set cluster-id 999", "set cluster-id 999\r\nerror: invalid-argument: 999 is not 0-255\r\n");
+        var failed = ShellConversation.ToResult("set cluster-id 999", "set cluster-id 999\r\nerror: invalid-argument: 999 is not 0-255\r\n", ErrorRules.Default);
         Assert.Equal(1, failed.ExitStatus);
         Assert.Equal("error: invalid-argument: 999 is not 0-255\n", failed.StandardError);
         Assert.Equal(string.Empty, failed.StandardOutput);
-        var prompt = ShellConversation.CompilePrompt(@"^[\w.-]+> $");
+        var prompt = DeviceProfile.AtEnd(@"^[\w.-]+> $");
         Assert.Matches(prompt, "output\nmeg1> ");
         Assert.DoesNotMatch(prompt, "meg1> \nmore output");
     }
