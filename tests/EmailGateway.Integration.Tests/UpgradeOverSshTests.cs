@@ -71,7 +71,7 @@ public sealed class UpgradeOverSshTests : IClassFixture<UpgradeOverSshTests.Kb80
             var lab = LabWorld.Load(_lab.Lab.StatePath).GetReport();
             Assert.Equal(0, lab.RejectedDeliveries);
             var found = Assert.Single(lab.Violations);
-            Assert.Equal(InvariantNames.MixedBuildOnline, found.Name);
+            Assert.Equal(KbRules.MixedBuild.Hazard, found.Name);
             Assert.False(found.IsOpen);
             // Two switch-overs. Over SSH each costs a takeover (3 lab seconds) plus the real time between
             // the two commands (a round trip each), which the lab's clock multiplies by its time scale.

@@ -34,7 +34,26 @@ function Initialize-LabUser {
     }
     New-Item -ItemType Directory -Force -Path $script:UserHome, /run/sshd | Out-Null
     Invoke-Tool chown @("$($script:UserName):", $script:UserHome) | Out-Null
-    $password = 'Pw-' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(12))
+    # One password per machine, shared with the xUnit fixture (TestUser.cs), so parallel runs agree on it.
+    $passwordFile = '/var/lib/emailgateway-test-user.password'
+    if (-not (Test-Path $passwordFile)) {
+        try {
+            $stream = [IO.FileStream]::new($passwordFile, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write)
+            try {
+                [IO.File]::SetUnixFileMode($passwordFile, [IO.UnixFileMode]'UserRead, UserWrite')
+                $bytes = [Text.Encoding]::ASCII.GetBytes('Pw-' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(12)))
+                $stream.Write($bytes, 0, $bytes.Length)
+            }
+            finally { $stream.Dispose() }
+        }
+        catch [IO.IOException] { } # drawn by another run
+    }
+    $password = ''
+    for ($attempt = 0; $attempt -lt 50 -and -not $password; $attempt++) {
+        $password = [IO.File]::ReadAllText($passwordFile).Trim()
+        if (-not $password) { Start-Sleep -Milliseconds 20 }
+    }
+    if (-not $password) { throw "$passwordFile is empty." }
     Invoke-Tool chpasswd -InputText "$($script:UserName):$password" | Out-Null
     $password
 }

@@ -1,47 +1,30 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using EmailGateway.Model;
 
 namespace EmailGateway.Rules
 {
-    /// <summary>Groups nodes by cluster id and runs every rule over each group: one result per cluster id.</summary>
+    /// <summary>The consistency check: every KB rule over each cluster (segment and id) of nodes as read, one result per cluster.</summary>
     public sealed class ConsistencyChecker
     {
-        public ConsistencyChecker(IEnumerable<IConsistencyRule>? rules = null)
+        private readonly KbRuleSet _rules;
+
+        public ConsistencyChecker(IEnumerable<IClusterRule>? rules = null)
         {
-            Rules = (rules ?? DefaultRules()).ToList();
+            _rules = rules is null ? KbRuleSet.Default : new KbRuleSet(rules);
         }
 
-        public IReadOnlyList<IConsistencyRule> Rules { get; }
+        public IReadOnlyList<IClusterRule> Rules => _rules.Rules;
 
-        public static IEnumerable<IConsistencyRule> DefaultRules() => new IConsistencyRule[]
-        {
-            new MixedBuildRule(),
-            new FallbackGreetingRule(),
-            new ConfigNotInSyncRule(),
-            new MultipleMastersRule(),
-            new NoMasterRule(),
-            new MultipleFailoversRule(),
-            new VirtualIpMismatchRule(),
-        };
+        public IReadOnlyList<ClusterConsistencyResult> Check(IEnumerable<GatewayNode> nodes) => Check(NodeSnapshot.Reported(nodes));
 
-        public IReadOnlyList<ClusterConsistencyResult> Check(IEnumerable<GatewayNode> nodes)
-        {
-            return nodes
-                .GroupBy(n => n.ClusterId)
-                .OrderBy(g => g.Key)
-                .Select(g => CheckCluster(new ClusterView(g.Key, g.OrderBy(n => n.ComputerName, StringComparer.OrdinalIgnoreCase).ToList())))
-                .ToList();
-        }
+        public IReadOnlyList<ClusterConsistencyResult> Check(NodeSnapshot snapshot) => snapshot.Clusters.Select(CheckCluster).ToList();
 
         public ClusterConsistencyResult CheckCluster(ClusterView cluster)
         {
-            var findings = Rules.SelectMany(rule => rule.Evaluate(cluster))
-                .OrderByDescending(f => f.Severity)
-                .ToList();
+            var findings = _rules.Evaluate(cluster).Select(b => b.ToFinding()).OrderByDescending(f => f.Severity).ToList();
             var builds = cluster.Nodes.Select(n => n.Build?.ToString() ?? "unknown").Distinct().ToList();
-            return new ClusterConsistencyResult(cluster.ClusterId, cluster.Nodes.Select(n => n.ComputerName).ToList(), builds, findings);
+            return new ClusterConsistencyResult(cluster.ClusterId, cluster.Nodes.Select(n => n.ComputerName).ToList(), builds, findings, cluster.Key.Segment);
         }
     }
 }

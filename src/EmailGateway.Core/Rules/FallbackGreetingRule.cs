@@ -5,27 +5,33 @@ using EmailGateway.Smtp;
 namespace EmailGateway.Rules
 {
     /// <summary>
-    /// KB80406's symptom: a member greets with <c>scmgateway</c> (or any name that is not an FQDN),
-    /// which strict receivers refuse. An error when the node serves mail now or could take over
-    /// the virtual IP; a warning for other members.
+    /// KB80406's symptom: a node greets with <c>scmgateway</c> (or any name that is not an FQDN), which strict
+    /// receivers refuse. The hazard is such a node serving the virtual IP; a member that could take it over
+    /// (an online master or failover) is an error too, other members a warning.
     /// </summary>
-    public sealed class FallbackGreetingRule : IConsistencyRule
+    public sealed class FallbackGreetingRule : IClusterRule
     {
-        public string Id => "FallbackGreeting";
+        public KbRule Rule => KbRules.FallbackGreeting;
 
-        public IEnumerable<Finding> Evaluate(ClusterView cluster)
+        public IEnumerable<RuleBreach> Evaluate(ClusterView cluster)
         {
-            foreach (var node in cluster.Members)
+            foreach (var node in cluster.Nodes)
             {
+                var served = cluster.ServedAddress(node);
+                var servesVirtualIp = served != null && (node.Mode != ClusterMode.Standalone || cluster.Segment.IsVirtualIp(served));
+                if (!node.IsClusterMember && !servesVirtualIp) continue;
+                // A projected node whose greeting no status shows yet is not judged by it.
+                if (!cluster.GreetingKnown(node)) continue;
                 var verdict = HeloName.Check(node.Helo);
                 if (verdict.IsValid) continue;
-                var risky = node.VrrpActive || (node.IsOnline && (node.Mode == ClusterMode.Master || node.Mode == ClusterMode.Failover));
-                var role = node.VrrpActive ? "holds the virtual IP now and" : node.Mode == ClusterMode.Failover ? "would take over the virtual IP and" : "";
-                yield return new Finding(Id, risky ? Severity.Error : Severity.Warning, cluster.ClusterId, new[] { node.ComputerName },
-                    $"{node.ComputerName} {role} greets with '{node.Helo}': {verdict.Reason}. Receivers that check the HELO name refuse its mail (554).".Replace("  ", " "),
-                    node.Sync == SyncState.InSync || node.Sync == SyncState.Source
-                        ? "Set a fully qualified greeting (the master's configuration, or Set-GatewaySmtpHelo where available)."
-                        : Remedies.Resync);
+                var risky = servesVirtualIp || (node.IsOnline && (node.Mode == ClusterMode.Master || node.Mode == ClusterMode.Failover));
+                var greets = servesVirtualIp && cluster.IsProjection ? $"would serve the virtual IP ({served}) greeting"
+                    : servesVirtualIp ? $"holds the virtual IP now ({served}) and greets with"
+                    : node.Mode == ClusterMode.Failover ? "would take over the virtual IP and greets with"
+                    : "greets with";
+                yield return new RuleBreach(Rule, cluster.Key, risky ? Severity.Error : Severity.Warning, new[] { node.ComputerName },
+                    $"{node.ComputerName} {greets} '{node.Helo}': {verdict.Reason}. Receivers that check the HELO name refuse its mail (554).",
+                    isHazard: servesVirtualIp, facts: new[] { $"{node.ComputerName}@{served}" });
             }
         }
     }

@@ -5,33 +5,30 @@ using EmailGateway.Model;
 namespace EmailGateway.Rules
 {
     /// <summary>
-    /// KB80406's cause: members of different build online together do not sync. Different builds among
-    /// members with only one build online is a cluster caught mid-upgrade: a warning, since bringing the
+    /// KB80406's cause: members of different build online together do not sync (the hazard). Different builds
+    /// among members with only one build online is a cluster caught mid-upgrade: a warning, since bringing the
     /// other members online would form the mixed cluster.
     /// </summary>
-    public sealed class MixedBuildRule : IConsistencyRule
+    public sealed class MixedBuildRule : IClusterRule
     {
-        public string Id => "MixedBuild";
+        public KbRule Rule => KbRules.MixedBuild;
 
-        public IEnumerable<Finding> Evaluate(ClusterView cluster)
+        public IEnumerable<RuleBreach> Evaluate(ClusterView cluster)
         {
             var onlineBuilds = cluster.OnlineMembers.GroupBy(n => n.Build).ToList();
             if (onlineBuilds.Count > 1)
             {
-                yield return new Finding(Id, Severity.Error, cluster.ClusterId,
-                    cluster.OnlineMembers.Select(n => n.ComputerName).ToList(),
-                    $"Members of different builds are online together in cluster {cluster.ClusterId}: {Describe(onlineBuilds)}. Configuration does not sync correctly (KB80406).",
-                    Remedies.Workaround1);
+                yield return new RuleBreach(Rule, cluster.Key, Severity.Error, cluster.OnlineMembers.Select(n => n.ComputerName),
+                    $"Members of different builds {cluster.Are} online together in {cluster.Key}: {Describe(onlineBuilds)}. Configuration does not sync correctly (KB80406).",
+                    isHazard: true, facts: cluster.OnlineMembers.Select(n => $"{n.ComputerName}={n.Build}"));
                 yield break;
             }
             var allBuilds = cluster.Members.GroupBy(n => n.Build).ToList();
             if (allBuilds.Count > 1)
             {
                 var offlineOdd = cluster.Members.Where(n => !cluster.OnlineMembers.Contains(n) && (onlineBuilds.Count == 0 || n.Build != onlineBuilds[0].Key)).ToList();
-                yield return new Finding(Id, Severity.Warning, cluster.ClusterId,
-                    offlineOdd.Select(n => n.ComputerName).ToList(),
-                    $"Cluster {cluster.ClusterId} is mid-upgrade: {Describe(allBuilds)}. Bringing {string.Join(", ", offlineOdd.Select(n => n.ComputerName))} online now would mix builds (KB80406).",
-                    Remedies.Workaround2);
+                yield return new RuleBreach(Rule, cluster.Key, Severity.Warning, offlineOdd.Select(n => n.ComputerName),
+                    $"{RuleText.Capital(cluster.Key)} is mid-upgrade: {Describe(allBuilds)}. Bringing {string.Join(", ", offlineOdd.Select(n => n.ComputerName))} online now would mix builds (KB80406).");
             }
         }
 

@@ -4,17 +4,16 @@ using EmailGateway.Model;
 
 namespace EmailGateway.Rules
 {
-    public sealed class NoMasterRule : IConsistencyRule
+    /// <summary>Members online with no online master to source their configuration.</summary>
+    public sealed class NoMasterRule : IClusterRule
     {
-        public string Id => "NoMaster";
+        public KbRule Rule => KbRules.NoMaster;
 
-        public IEnumerable<Finding> Evaluate(ClusterView cluster)
+        public IEnumerable<RuleBreach> Evaluate(ClusterView cluster)
         {
             if (cluster.OnlineMembers.Count == 0 || cluster.OnlineMembers.Any(n => n.Mode == ClusterMode.Master)) yield break;
-            yield return new Finding(Id, Severity.Error, cluster.ClusterId,
-                cluster.OnlineMembers.Select(n => n.ComputerName).ToList(),
-                $"Cluster {cluster.ClusterId} has members online ({string.Join(", ", cluster.OnlineMembers.Select(n => n.ComputerName))}) but no online master to source their configuration.",
-                Remedies.BringMaster);
+            yield return new RuleBreach(Rule, cluster.Key, Severity.Error, cluster.OnlineMembers.Select(n => n.ComputerName),
+                $"{RuleText.Capital(cluster.Key)} has members online ({string.Join(", ", cluster.OnlineMembers.Select(n => n.ComputerName))}) but no online master to source their configuration.");
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using EmailGateway.Rules;
 
 namespace EmailGateway.Lab.Monitoring
 {
@@ -25,12 +26,13 @@ namespace EmailGateway.Lab.Monitoring
         }
 
         /// <summary>Compares what holds now with what was open; returns timeline text for each change.</summary>
-        public IEnumerable<string> Check(DateTimeOffset now, IEnumerable<(string Name, IReadOnlyList<string> Nodes, string Detail)> current)
+        public IEnumerable<string> Check(DateTimeOffset now, IEnumerable<RuleBreach> current)
         {
             var changes = new List<string>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (name, nodes, detail) in current)
+            foreach (var breach in current)
             {
+                var (name, nodes, detail) = (breach.Name, breach.Nodes, breach.Message);
                 var key = Key(name, nodes);
                 if (!seen.Add(key) || _open.ContainsKey(key)) continue;
                 var violation = new LabViolation(name, nodes, detail, now);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using EmailGateway.Rules;
 
 namespace EmailGateway.Lab.Monitoring
 {
@@ -32,6 +33,9 @@ namespace EmailGateway.Lab.Monitoring
         public bool HasViolations => Violations.Count > 0;
 
         public IEnumerable<LabViolation> ViolationsNamed(string name) => Violations.Where(v => v.Name == name);
+
+        /// <summary>The violations of a rule's hazard.</summary>
+        public IEnumerable<LabViolation> ViolationsOf(KbRule rule) => ViolationsNamed(rule.Hazard ?? rule.Name);
 
         public override string ToString() =>
             $"{LabName} at +{Elapsed}: outage {OutageSeconds:0.#} s, rejected {RejectedDeliveries}, delivered {DeliveredMessages}, violations {Violations.Count}";

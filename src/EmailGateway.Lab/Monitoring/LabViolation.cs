@@ -3,20 +3,7 @@ using System.Collections.Generic;
 
 namespace EmailGateway.Lab.Monitoring
 {
-    /// <summary>The invariants a lab watches; each one is a state KB80406 warns against.</summary>
-    public static class InvariantNames
-    {
-        /// <summary>Two online members of one segment run different builds.</summary>
-        public const string MixedBuildOnline = "MixedBuildOnline";
-        /// <summary>More than one online master in one segment.</summary>
-        public const string MultipleMasters = "MultipleMasters";
-        /// <summary>More than one node answers for the same address.</summary>
-        public const string VirtualIpConflict = "VirtualIpConflict";
-        /// <summary>The node serving the virtual IP greets with a name that is not a valid FQDN.</summary>
-        public const string BadGreetingActive = "BadGreetingActive";
-    }
-
-    /// <summary>One period during which an invariant did not hold. <see cref="To"/> is null while it still holds.</summary>
+    /// <summary>One period during which a hazard of the KB's rules held (<c>KbRules</c>: its name is the hazard's). <see cref="To"/> is null while it still holds.</summary>
     public sealed class LabViolation
     {
         public LabViolation(string name, IReadOnlyList<string> nodes, string detail, DateTimeOffset from, DateTimeOffset? to = null)

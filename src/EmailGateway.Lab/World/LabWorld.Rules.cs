@@ -1,13 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using EmailGateway.Lab.Monitoring;
+using EmailGateway.Rules;
 using EmailGateway.Model;
 using EmailGateway.Smtp;
 
 namespace EmailGateway.Lab.World
 {
-    // The KB80406 rules: segments, configuration push, the virtual IP, the invariants.
+    // The KB80406 world's mechanics: configuration push, the virtual IP election, and the invariants (the KB rules' hazards).
     public sealed partial class LabWorld
     {
         /// <summary>Brings derived state up to date after any change; run at every command and every clock step.</summary>
@@ -96,21 +96,20 @@ namespace EmailGateway.Lab.World
         }
 
         /// <summary>
-        /// Who wants an address: an online master (its VIP), an online failover with no online master in its
-        /// segment (its VIP), an online standalone node (its own address). A claimant serves once the takeover
-        /// delay has passed; a returning master takes over from its own failover at once (preemption).
+        /// Who wants an address is the KB's rule (<see cref="NodeSnapshot.Derived"/>): an online master its VIP, an
+        /// online failover with no online master in its cluster its VIP, an online standalone node its own address
+        /// when that is a virtual IP. A claimant serves once the takeover delay has passed; a returning master takes
+        /// over from its own failover at once (preemption).
         /// </summary>
         private void ElectVirtualIpHolders(bool initial)
         {
             var activeBefore = _nodes.Where(n => n.VrrpActive).ToList();
-            var clustersWithMaster = new HashSet<ClusterId>(_nodes.Where(n => n.IsUp && n.Mode == ClusterMode.Master).Select(n => n.ClusterId));
-            var virtualIps = VirtualIps();
+            var now = NowUnlocked;
+            var wanted = NodeSnapshot.Derived(_nodes.Select(n => new SnapshotNode(n.ToStatus(now))),
+                _settings.VirtualIp is null ? null : new[] { _settings.VirtualIp }).Segments.Single();
             foreach (var node in _nodes)
             {
-                var claims = node.IsUp && node.ServedAddress != null && node.Mode != ClusterMode.Scanner
-                             && !(node.Mode == ClusterMode.Failover && clustersWithMaster.Contains(node.ClusterId))
-                             && !(node.Mode == ClusterMode.Standalone && !virtualIps.Contains(node.ServedAddress));
-                if (!claims)
+                if (wanted.ServedAddress(node.Name) is null)
                 {
                     if (node.VrrpActive) Note($"{node.Name}: released {node.ServedAddress ?? "its address"}");
                     node.VrrpActive = false;
@@ -133,47 +132,12 @@ namespace EmailGateway.Lab.World
             }
         }
 
-        /// <summary>The lab's virtual IP and every virtual IP a master or failover is configured with.</summary>
-        private HashSet<string> VirtualIps()
-        {
-            var set = new HashSet<string>(StringComparer.Ordinal);
-            if (_settings.VirtualIp != null) set.Add(_settings.VirtualIp);
-            foreach (var node in _nodes)
-                if ((node.Mode == ClusterMode.Master || node.Mode == ClusterMode.Failover) && node.VirtualIp != null) set.Add(node.VirtualIp);
-            return set;
-        }
-
+        /// <summary>The lab's invariants are the hazards of the KB's rules, judged on the lab as its nodes report it (who holds the VIP now).</summary>
         private void CheckInvariants()
         {
-            foreach (var change in _monitor.Check(NowUnlocked, CurrentViolations().ToList())) Note(change);
+            var now = NowUnlocked;
+            var hazards = KbRuleSet.Default.Hazards(NodeSnapshot.Reported(_nodes.Select(n => n.ToStatus(now))));
+            foreach (var change in _monitor.Check(now, hazards)) Note(change);
         }
-
-        private IEnumerable<(string Name, IReadOnlyList<string> Nodes, string Detail)> CurrentViolations()
-        {
-            foreach (var segment in Segments())
-            {
-                var members = segment.OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase).ToList();
-                if (members.Select(n => n.Build).Distinct().Count() > 1)
-                    yield return (InvariantNames.MixedBuildOnline, Names(members),
-                        $"cluster {segment.Key} has online members on different builds: {string.Join(", ", members.Select(n => $"{n.Name} {n.Build}"))}");
-                var masters = members.Where(n => n.Mode == ClusterMode.Master).ToList();
-                if (masters.Count > 1)
-                    yield return (InvariantNames.MultipleMasters, Names(masters), $"cluster {segment.Key} has {masters.Count} online masters");
-            }
-
-            foreach (var address in _nodes.Where(n => n.VrrpActive).Select(n => n.ServedAddress!).Distinct())
-            {
-                var holders = _nodes.Where(n => (n.VrrpActive && n.ServedAddress == address) || (n.IsUp && n.Address == address))
-                    .OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase).ToList();
-                if (holders.Count > 1)
-                    yield return (InvariantNames.VirtualIpConflict, Names(holders), $"{holders.Count} nodes answer for {address}");
-            }
-
-            foreach (var holder in _nodes.Where(n => n.VrrpActive && !n.GreetingIsValid))
-                yield return (InvariantNames.BadGreetingActive, new[] { holder.Name },
-                    $"{holder.Name} serves {holder.ServedAddress} greeting '{holder.Helo}': {HeloName.Check(holder.Helo).Reason}");
-        }
-
-        private static IReadOnlyList<string> Names(IEnumerable<LabNode> nodes) => nodes.Select(n => n.Name).ToList();
     }
 }

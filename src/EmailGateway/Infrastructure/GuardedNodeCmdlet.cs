@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using EmailGateway.Execution;
 using EmailGateway.Model;
+using EmailGateway.Rules;
 using EmailGateway.Sessions;
 using EmailGateway.Upgrade.Guard;
 
@@ -46,12 +47,12 @@ namespace EmailGateway.Commands.Infrastructure
         private GuardVerdict? CheckGuard(IReadOnlyList<GatewaySession> targets)
         {
             var sessions = ModuleState.Sessions.All();
-            var nodes = new List<GuardNode>();
+            var nodes = new List<SnapshotNode>();
             var unread = new List<string>();
             foreach (var outcome in FanOut.Run(sessions, s => s.ComputerName, (s, token) => s.CreateClient().GetStatusAsync(token), ThrottleLimit, StopToken))
             {
                 var session = sessions.First(s => s.ComputerName == outcome.ComputerName);
-                if (outcome.Succeeded) nodes.Add(new GuardNode(outcome.Value!, NetworkOf(session)));
+                if (outcome.Succeeded) nodes.Add(new SnapshotNode(outcome.Value!, NetworkOf(session)));
                 else unread.Add($"{outcome.ComputerName} ({outcome.Error!.Message})");
             }
             var readNames = new HashSet<string>(nodes.Select(n => n.Name), StringComparer.OrdinalIgnoreCase);

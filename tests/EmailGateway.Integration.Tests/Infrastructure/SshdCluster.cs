@@ -22,6 +22,9 @@ public sealed class SshdOptions
 
     /// <summary>Offer only legacy algorithms (SHA-1 key exchange, ssh-rsa host key, CBC, hmac-sha1), like an old appliance.</summary>
     public bool LegacyOnly { get; init; }
+
+    /// <summary>The host key types the server holds (ssh-keygen -t names), the first one being <see cref="SshdCluster.HostKeyPath"/>.</summary>
+    public IReadOnlyList<string> HostKeyTypes { get; init; } = new[] { "ed25519" };
 }
 
 /// <summary>
@@ -49,7 +52,9 @@ public sealed class SshdCluster : IDisposable
     public IReadOnlyList<string> Addresses { get; }
     public string UserName => TestUser.Name;
     public string Password => TestUser.Password;
-    public string HostKeyPath => Path.Combine(Directory, Options.LegacyOnly ? "ssh_host_rsa_key" : "ssh_host_ed25519_key");
+    public string HostKeyPath => HostKeyPaths[0];
+    public IReadOnlyList<string> HostKeyPaths => (Options.LegacyOnly ? new[] { "rsa" } : Options.HostKeyTypes).Select(HostKeyPathOf).ToList();
+    public string HostKeyPathOf(string type) => Path.Combine(Directory, $"ssh_host_{type}_key");
     public string ClientKeyPath => Path.Combine(Directory, "client_ed25519");
     public string EncryptedClientKeyPath => Path.Combine(Directory, "client_ed25519_encrypted");
     public string ClientKeyPassphrase => "correct horse " + Port;
@@ -111,8 +116,11 @@ public sealed class SshdCluster : IDisposable
 
     private void GenerateKeys()
     {
-        Shell.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "appliance", "-f", Path.Combine(Directory, "ssh_host_ed25519_key"));
-        if (Options.LegacyOnly) Shell.Run("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-C", "appliance", "-f", Path.Combine(Directory, "ssh_host_rsa_key"));
+        foreach (var path in HostKeyPaths)
+        {
+            var type = Path.GetFileName(path).Split('_')[2];
+            Shell.Run("ssh-keygen", new[] { "-q", "-t", type, "-N", "", "-C", "appliance", "-f", path }.Concat(type == "rsa" ? new[] { "-b", "2048" } : new string[0]), stdin: null);
+        }
         Shell.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "impostor", "-f", OtherHostKeyPath);
         Shell.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "admin", "-f", ClientKeyPath);
         Shell.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", ClientKeyPassphrase, "-C", "admin-encrypted", "-f", EncryptedClientKeyPath);
@@ -148,7 +156,7 @@ public sealed class SshdCluster : IDisposable
     {
         var text = new StringBuilder();
         foreach (var address in addresses) text.AppendLine($"ListenAddress {address}:{Port}");
-        text.AppendLine($"HostKey {HostKeyPath}");
+        foreach (var hostKey in HostKeyPaths) text.AppendLine($"HostKey {hostKey}");
         text.AppendLine($"PidFile {pidFile}");
         text.AppendLine("UsePAM no");
         text.AppendLine("PasswordAuthentication yes");

@@ -1,3 +1,4 @@
+using EmailGateway.Rules;
 using EmailGateway.Lab.Monitoring;
 using EmailGateway.Model;
 using Xunit;
@@ -13,7 +14,7 @@ namespace EmailGateway.Tests.Lab
             var start = lab.World.Now;
             lab.Wait(TimeSpan.FromMinutes(2));
             lab.Offline("meg2");
-            var violation = Assert.Single(lab.Report.ViolationsNamed(InvariantNames.MixedBuildOnline));
+            var violation = Assert.Single(lab.Report.ViolationsOf(KbRules.MixedBuild));
             Assert.Equal(new[] { "meg1", "meg2", "meg3", "meg4" }, violation.Nodes);
             Assert.Equal(start, violation.From);
             Assert.Equal(start + TimeSpan.FromMinutes(2), violation.To);
@@ -28,11 +29,11 @@ namespace EmailGateway.Tests.Lab
             lab.Mode("meg2", ClusterMode.Master);
             lab.Wait(TimeSpan.FromSeconds(10));
             var report = lab.Report;
-            var masters = Assert.Single(report.ViolationsNamed(InvariantNames.MultipleMasters));
+            var masters = Assert.Single(report.ViolationsOf(KbRules.MultipleMasters));
             Assert.Equal(new[] { "meg1", "meg2" }, masters.Nodes);
             Assert.Equal(start, masters.From);
             Assert.True(masters.IsOpen);
-            var conflict = Assert.Single(report.ViolationsNamed(InvariantNames.VirtualIpConflict));
+            var conflict = Assert.Single(report.ViolationsOf(KbRules.VirtualIpConflict));
             Assert.Equal(start + TimeSpan.FromSeconds(3), conflict.From);
             Assert.Equal(new[] { "meg1", "meg2" }, conflict.Nodes);
         }
@@ -47,7 +48,7 @@ namespace EmailGateway.Tests.Lab
             lab.Online("meg4");
             lab.Wait(TimeSpan.FromSeconds(5));
             lab.Offline("meg4");
-            var conflict = Assert.Single(lab.Report.ViolationsNamed(InvariantNames.VirtualIpConflict));
+            var conflict = Assert.Single(lab.Report.ViolationsOf(KbRules.VirtualIpConflict));
             Assert.Equal(new[] { "meg1", "meg4" }, conflict.Nodes);
             // The static address answers as soon as the interface is up: the conflict lasts the whole 5 s.
             Assert.Equal(TimeSpan.FromSeconds(5), conflict.To - conflict.From);
@@ -59,7 +60,7 @@ namespace EmailGateway.Tests.Lab
         {
             using var lab = LabHarness.Preset("Healthy");
             lab.SetAddress("meg3", "192.0.2.10");
-            var conflict = Assert.Single(lab.Report.ViolationsNamed(InvariantNames.VirtualIpConflict));
+            var conflict = Assert.Single(lab.Report.ViolationsOf(KbRules.VirtualIpConflict));
             Assert.Equal(new[] { "meg1", "meg3" }, conflict.Nodes);
         }
 
@@ -71,7 +72,7 @@ namespace EmailGateway.Tests.Lab
             lab.Offline("meg1");
             lab.Wait(TimeSpan.FromSeconds(30));
             lab.Online("meg1");
-            var bad = Assert.Single(lab.Report.ViolationsNamed(InvariantNames.BadGreetingActive));
+            var bad = Assert.Single(lab.Report.ViolationsOf(KbRules.FallbackGreeting));
             Assert.Equal(new[] { "meg2" }, bad.Nodes);
             Assert.Equal(start + TimeSpan.FromSeconds(3), bad.From);
             Assert.Equal(start + TimeSpan.FromSeconds(30), bad.To);

@@ -1,3 +1,4 @@
+using EmailGateway.Rules;
 using EmailGateway.Lab.Monitoring;
 using EmailGateway.Model;
 using EmailGateway.Smtp;
@@ -21,7 +22,7 @@ namespace EmailGateway.Tests.Lab
             using var lab = LabHarness.Preset("Healthy");
             lab.Update("meg1", Next);
             var report = lab.Report;
-            var mixed = Assert.Single(report.ViolationsNamed(InvariantNames.MixedBuildOnline));
+            var mixed = Assert.Single(report.ViolationsOf(KbRules.MixedBuild));
             Assert.Contains("meg1", mixed.Nodes);
             Assert.Contains("meg2", mixed.Nodes);
             Assert.True(mixed.IsOpen);
@@ -44,7 +45,7 @@ namespace EmailGateway.Tests.Lab
             Assert.Equal("scmgateway", failover.Helo);
             var report = lab.Report;
             Assert.True(report.RejectedDeliveries >= 50, $"rejected {report.RejectedDeliveries}");
-            Assert.Single(report.ViolationsNamed(InvariantNames.BadGreetingActive), v => v.Nodes.SequenceEqual(new[] { "meg2" }));
+            Assert.Single(report.ViolationsOf(KbRules.FallbackGreeting), v => v.Nodes.SequenceEqual(new[] { "meg2" }));
             // The only deliveries after the switch are the master's queue, flushed when it came back; none from meg2.
             Assert.True(report.DeliveredMessages - deliveredBefore <= 5);
         }
@@ -142,7 +143,7 @@ namespace EmailGateway.Tests.Lab
             Assert.True(failover.VrrpActive);
             Assert.Equal(HeloName.FactoryDefault, failover.Helo);
             Assert.True(lab.Report.RejectedDeliveries > 0);
-            Assert.Single(lab.Report.ViolationsNamed(InvariantNames.BadGreetingActive));
+            Assert.Single(lab.Report.ViolationsOf(KbRules.FallbackGreeting));
         }
 
         [Fact]
@@ -162,7 +163,7 @@ namespace EmailGateway.Tests.Lab
             lab.Online("meg2");
             lab.Wait(TimeSpan.FromMinutes(1));
             Assert.True(lab.Report.RejectedDeliveries > 0);
-            Assert.NotEmpty(lab.Report.ViolationsNamed(InvariantNames.BadGreetingActive));
+            Assert.NotEmpty(lab.Report.ViolationsOf(KbRules.FallbackGreeting));
         }
 
         [Fact]

@@ -1,3 +1,4 @@
+using EmailGateway.Rules;
 using EmailGateway.Lab.Monitoring;
 using EmailGateway.Lab.World;
 using EmailGateway.Model;
@@ -126,7 +127,7 @@ namespace EmailGateway.Tests.Lab
             var twin = LabWorld.FromNodes(read);
             Assert.Equal("192.0.2.10", twin.Settings.VirtualIp);
             Assert.Equal(read.Select(StatusDocument.Write), twin.GetStatuses().Select(StatusDocument.Write));
-            Assert.Single(twin.GetReport().ViolationsNamed(InvariantNames.MixedBuildOnline));
+            Assert.Single(twin.GetReport().ViolationsOf(KbRules.MixedBuild));
 
             // The twin follows the rules from there: losing its master rejects mail, as the source would.
             twin.Shell.Execute("meg1", "set network offline");

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using EmailGateway.Rules;
 using EmailGateway.Lab.Description;
 using EmailGateway.Lab.Monitoring;
 using EmailGateway.Upgrade;
@@ -64,7 +65,7 @@ namespace EmailGateway.Tests.Upgrade
 
             Assert.True(report.Succeeded, report.Error);
             var violation = Assert.Single(lab.LabReport.Violations);
-            Assert.Equal(InvariantNames.MixedBuildOnline, violation.Name);
+            Assert.Equal(KbRules.MixedBuild.Hazard, violation.Name);
             Assert.Equal(lab.World.Settings.Start, violation.From);
             var first = report.Steps[0];
             Assert.Equal("B.1", first.KbStep);

@@ -1,16 +1,21 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 
 namespace EmailGateway.Transport.Ssh
 {
     /// <summary>
     /// Decides whether to trust a presented host key: a pinned fingerprint if one is set, otherwise
-    /// known_hosts (the given file, or the user's and the system's). An unknown key is recorded only when
+    /// known_hosts (the given file, or the user's and the system's) as OpenSSH decides. A key is recorded
+    /// only for a host with no key recorded at all, and only when
     /// <see cref="SshConnectionSettings.AcceptNewHostKey"/> is set; a changed or revoked key is never trusted.
     /// </summary>
     public sealed class HostKeyPolicy
     {
         private readonly SshConnectionSettings _settings;
+
+        /// <summary>The type of the key that last proved the pin; offered first from then on.</summary>
+        private string? _pinnedKeyType;
 
         public HostKeyPolicy(SshConnectionSettings settings)
         {
@@ -27,6 +32,22 @@ namespace EmailGateway.Transport.Ssh
         /// <summary>Set when the last <see cref="Evaluate"/> recorded a new key.</summary>
         public bool RecordedNewKey { get; private set; }
 
+        public bool IsPinned => _settings.HostKeyFingerprint != null;
+
+        /// <summary>The key types to offer first: those recorded for the host, or the pinned key's once seen.</summary>
+        public IReadOnlyCollection<string> RecordedKeyTypes()
+        {
+            if (IsPinned) return _pinnedKeyType is null ? new string[0] : new[] { _pinnedKeyType };
+            try
+            {
+                return KnownHostsFile.RecordedKeyTypes(LookupPaths, _settings.Host, _settings.Port);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return new string[0]; // the check itself reports the unreadable file
+            }
+        }
+
         public HostKeyCheck Evaluate(byte[] keyBlob)
         {
             RecordedNewKey = false;
@@ -35,9 +56,9 @@ namespace EmailGateway.Transport.Ssh
                 var pinned = HostKeyFingerprint.Parse(_settings.HostKeyFingerprint);
                 var keyType = KnownHostsFile.KeyTypeOf(keyBlob);
                 var actual = HostKeyFingerprint.Compute(keyBlob);
-                return new HostKeyCheck(
-                    string.Equals(pinned, actual, StringComparison.Ordinal) ? HostKeyVerdict.Trusted : HostKeyVerdict.Changed,
-                    keyType, actual, $"the pinned fingerprint {pinned}");
+                var matches = string.Equals(pinned, actual, StringComparison.Ordinal);
+                if (matches) _pinnedKeyType = keyType;
+                return new HostKeyCheck(matches ? HostKeyVerdict.Trusted : HostKeyVerdict.Changed, keyType, actual, $"the pinned fingerprint {pinned}");
             }
 
             var check = KnownHostsFile.Check(LookupPaths, _settings.Host, _settings.Port, keyBlob);

@@ -6,10 +6,10 @@ namespace EmailGateway.Transport.Ssh
         /// <summary>A matching entry exists.</summary>
         Trusted,
 
-        /// <summary>No entry for this host and key type.</summary>
+        /// <summary>No key of any type is recorded for this host.</summary>
         Unknown,
 
-        /// <summary>The host is known with a different key of the same type, or the pin differs: possibly a man-in-the-middle.</summary>
+        /// <summary>The host is recorded with other keys only (of this type or another), or the pin differs: possibly a man-in-the-middle.</summary>
         Changed,
 
         /// <summary>The key is listed under @revoked.</summary>
@@ -19,18 +19,21 @@ namespace EmailGateway.Transport.Ssh
     /// <summary>The outcome of checking one presented host key.</summary>
     public sealed class HostKeyCheck
     {
-        public HostKeyCheck(HostKeyVerdict verdict, string keyType, string fingerprint, string? source, int line = 0, string? otherKnownTypes = null)
+        public HostKeyCheck(HostKeyVerdict verdict, string keyType, string fingerprint, string? source, int line = 0, string? recordedKeyType = null)
         {
             Verdict = verdict;
             KeyType = keyType;
             Fingerprint = fingerprint;
             Source = source;
             Line = line;
-            OtherKnownTypes = otherKnownTypes;
+            RecordedKeyType = recordedKeyType;
         }
 
         public HostKeyVerdict Verdict { get; }
+
+        /// <summary>The type of the key the server presented.</summary>
         public string KeyType { get; }
+
         public string Fingerprint { get; }
 
         /// <summary>The known_hosts file (or "pinned fingerprint") that decided.</summary>
@@ -39,7 +42,7 @@ namespace EmailGateway.Transport.Ssh
         /// <summary>The line of the matching or conflicting entry, 1-based; 0 when none.</summary>
         public int Line { get; }
 
-        /// <summary>Key types already recorded for the host when this one is unknown.</summary>
-        public string? OtherKnownTypes { get; }
+        /// <summary>For a changed key: the type of the recorded key it conflicts with.</summary>
+        public string? RecordedKeyType { get; }
     }
 }

@@ -4,18 +4,17 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace EmailGateway.Transport.Ssh
 {
     /// <summary>
-    /// Reads and appends OpenSSH known_hosts files: plain host patterns (wildcards, negation, <c>[host]:port</c>),
-    /// hashed <c>|1|salt|hash</c> entries, and the <c>@revoked</c> / <c>@cert-authority</c> markers
-    /// (a revoked key is refused; certificate authorities are not host keys and are skipped).
+    /// Decides on host keys from OpenSSH known_hosts files, and appends to them: plain host patterns
+    /// (wildcards, negation, <c>[host]:port</c>), hashed <c>|1|salt|hash</c> entries, and the
+    /// <c>@revoked</c> / <c>@cert-authority</c> markers (a revoked key is refused; certificate
+    /// authorities are not host keys and are skipped). Lines are read by <see cref="KnownHostsEntry"/>.
     /// </summary>
     public static class KnownHostsFile
     {
-        private const string HashMagic = "|1|";
         private static readonly object AppendGate = new object();
 
         /// <summary>The user's OpenSSH known_hosts: ~/.ssh/known_hosts.</summary>
@@ -41,40 +40,57 @@ namespace EmailGateway.Transport.Ssh
             return Encoding.ASCII.GetString(blob, 4, length);
         }
 
-        /// <summary>Checks a presented key against the files, first file first; missing files count as empty.</summary>
+        /// <summary>
+        /// Decides on a presented key as OpenSSH's ssh does: a key under <c>@revoked</c> is refused; a key
+        /// recorded for the host is trusted; a host with any other key recorded, of whatever type, has
+        /// changed; a host with none is unknown. For a port other than 22, a key that is unknown under
+        /// <c>[host]:port</c> is still trusted when it is recorded under the bare host name.
+        /// Missing files count as empty.
+        /// </summary>
         public static HostKeyCheck Check(IEnumerable<string> paths, string host, int port, byte[] keyBlob)
+        {
+            var files = paths.ToList();
+            var check = CheckName(files, HostToken(host, port), keyBlob);
+            if (check.Verdict == HostKeyVerdict.Unknown && port != 22)
+            {
+                var bare = CheckName(files, HostToken(host, 22), keyBlob);
+                if (bare.Verdict == HostKeyVerdict.Trusted) return bare;
+            }
+            return check;
+        }
+
+        /// <summary>
+        /// The key types recorded for the host and port (not counting a type whose first recorded key is
+        /// revoked), in the order first seen: what the host-key algorithm offer puts first.
+        /// </summary>
+        public static IReadOnlyCollection<string> RecordedKeyTypes(IEnumerable<string> paths, string host, int port)
+        {
+            var entries = KnownHostsEntry.ForHost(paths, HostToken(host, port)).ToList();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var recorded = new List<string>();
+            foreach (var entry in entries.Where(e => e.IsHostKey))
+            {
+                if (!seen.Add(entry.KeyType)) continue;
+                if (!entries.Any(e => e.IsRevocation && e.SameKey(entry.Key))) recorded.Add(entry.KeyType);
+            }
+            return recorded;
+        }
+
+        private static HostKeyCheck CheckName(IReadOnlyList<string> paths, string token, byte[] keyBlob)
         {
             var keyType = KeyTypeOf(keyBlob);
             var fingerprint = HostKeyFingerprint.Compute(keyBlob);
-            var token = HostToken(host, port);
-            var presented = Convert.ToBase64String(keyBlob);
-            HostKeyCheck? trusted = null, changed = null;
-            var otherTypes = new SortedSet<string>(StringComparer.Ordinal);
-            string? firstPath = null;
-
-            foreach (var path in paths)
-            {
-                firstPath ??= path;
-                foreach (var entry in ReadEntries(path))
-                {
-                    if (!entry.MatchesHost(token)) continue;
-                    if (entry.Marker == "@revoked")
-                    {
-                        if (entry.KeyBase64 == presented) return new HostKeyCheck(HostKeyVerdict.Revoked, keyType, fingerprint, path, entry.Line);
-                        continue;
-                    }
-                    if (entry.Marker != null) continue;
-                    if (!string.Equals(entry.KeyType, keyType, StringComparison.Ordinal))
-                    {
-                        otherTypes.Add(entry.KeyType);
-                        continue;
-                    }
-                    if (entry.KeyBase64 == presented) trusted ??= new HostKeyCheck(HostKeyVerdict.Trusted, keyType, fingerprint, path, entry.Line);
-                    else changed ??= new HostKeyCheck(HostKeyVerdict.Changed, keyType, fingerprint, path, entry.Line);
-                }
-            }
-            return trusted ?? changed ?? new HostKeyCheck(HostKeyVerdict.Unknown, keyType, fingerprint, firstPath, 0,
-                otherTypes.Count > 0 ? string.Join(", ", otherTypes) : null);
+            var entries = KnownHostsEntry.ForHost(paths, token).ToList();
+            var revoked = entries.FirstOrDefault(e => e.IsRevocation && e.SameKey(keyBlob));
+            if (revoked != null) return new HostKeyCheck(HostKeyVerdict.Revoked, keyType, fingerprint, revoked.Path, revoked.Line);
+            var hostKeys = entries.Where(e => e.IsHostKey).ToList();
+            var match = hostKeys.FirstOrDefault(e => e.SameKey(keyBlob));
+            if (match != null) return new HostKeyCheck(HostKeyVerdict.Trusted, keyType, fingerprint, match.Path, match.Line);
+            // The offending entry: one of the presented type if there is one, else the first recorded.
+            var offending = hostKeys.FirstOrDefault(e => e.KeyType == keyType) ?? hostKeys.FirstOrDefault();
+            return offending != null
+                ? new HostKeyCheck(HostKeyVerdict.Changed, keyType, fingerprint, offending.Path, offending.Line, offending.KeyType)
+                : new HostKeyCheck(HostKeyVerdict.Unknown, keyType, fingerprint, paths.FirstOrDefault());
         }
 
         /// <summary>Appends one entry in OpenSSH's format, hashed when asked. Safe against concurrent appends in this process.</summary>
@@ -85,7 +101,7 @@ namespace EmailGateway.Transport.Ssh
             lock (AppendGate)
             {
                 // Another session may have recorded the same key a moment ago.
-                if (Check(new[] { path }, host, port, keyBlob).Verdict == HostKeyVerdict.Trusted) return line;
+                if (KnownHostsEntry.ForHost(new[] { path }, HostToken(host, port)).Any(e => e.IsHostKey && e.SameKey(keyBlob))) return line;
                 var directory = Path.GetDirectoryName(Path.GetFullPath(path));
                 if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
                 var needsNewline = File.Exists(path) && new FileInfo(path).Length > 0 && !EndsWithNewline(path);
@@ -101,7 +117,7 @@ namespace EmailGateway.Transport.Ssh
         public static string Hash(string hostToken, byte[] salt)
         {
             using var hmac = new HMACSHA1(salt);
-            return HashMagic + Convert.ToBase64String(salt) + "|" + Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(hostToken)));
+            return "|1|" + Convert.ToBase64String(salt) + "|" + Convert.ToBase64String(hmac.ComputeHash(Encoding.UTF8.GetBytes(hostToken)));
         }
 
         private static byte[] NewSalt()
@@ -117,83 +133,6 @@ namespace EmailGateway.Transport.Ssh
             using var stream = File.OpenRead(path);
             stream.Seek(-1, SeekOrigin.End);
             return stream.ReadByte() == '\n';
-        }
-
-        private static IEnumerable<Entry> ReadEntries(string path)
-        {
-            if (!File.Exists(path)) yield break;
-            var number = 0;
-            foreach (var raw in File.ReadLines(path))
-            {
-                number++;
-                var line = raw.Trim();
-                if (line.Length == 0 || line[0] == '#') continue;
-                var fields = Regex.Split(line, @"\s+");
-                string? marker = null;
-                var index = 0;
-                if (fields[0].StartsWith("@", StringComparison.Ordinal))
-                {
-                    marker = fields[0].ToLowerInvariant();
-                    if (marker != "@revoked" && marker != "@cert-authority") continue; // unknown marker: never trust the line
-                    index = 1;
-                }
-                if (fields.Length < index + 3) continue;
-                yield return new Entry(number, marker, fields[index], fields[index + 1], fields[index + 2]);
-            }
-        }
-
-        private sealed class Entry
-        {
-            public Entry(int line, string? marker, string hosts, string keyType, string keyBase64)
-            {
-                Line = line;
-                Marker = marker;
-                Hosts = hosts;
-                KeyType = keyType;
-                KeyBase64 = keyBase64;
-            }
-
-            public int Line { get; }
-            public string? Marker { get; }
-            public string Hosts { get; }
-            public string KeyType { get; }
-            public string KeyBase64 { get; }
-
-            public bool MatchesHost(string token)
-            {
-                if (Hosts.StartsWith(HashMagic, StringComparison.Ordinal)) return MatchesHashed(token);
-                var matched = false;
-                foreach (var pattern in Hosts.Split(','))
-                {
-                    if (pattern.Length == 0) continue;
-                    var negated = pattern[0] == '!';
-                    var body = negated ? pattern.Substring(1) : pattern;
-                    if (!WildcardMatch(body.ToLowerInvariant(), token)) continue;
-                    if (negated) return false; // a negated match excludes the host whatever else matches
-                    matched = true;
-                }
-                return matched;
-            }
-
-            private bool MatchesHashed(string token)
-            {
-                var parts = Hosts.Substring(HashMagic.Length).Split('|');
-                if (parts.Length != 2) return false;
-                try
-                {
-                    return Hash(token, Convert.FromBase64String(parts[0])) == Hosts;
-                }
-                catch (FormatException)
-                {
-                    return false;
-                }
-            }
-
-            private static bool WildcardMatch(string pattern, string text)
-            {
-                var regex = "^" + Regex.Escape(pattern).Replace(@"\*", ".*").Replace(@"\?", ".") + "$";
-                return Regex.IsMatch(text, regex, RegexOptions.CultureInvariant);
-            }
         }
     }
 }

@@ -6,7 +6,9 @@ using Renci.SshNet;
 namespace EmailGateway.Transport.Ssh
 {
     /// <summary>
-    /// The algorithm policy: SSH.NET offers legacy algorithms by default; they are removed unless asked for.
+    /// The algorithm offer: SSH.NET offers legacy algorithms by default; they are removed unless asked for.
+    /// Host certificates are never offered (their authorities are not checked), and the host-key
+    /// algorithms whose key type is already recorded for the host go first, as OpenSSH orders them.
     /// </summary>
     public static class SshAlgorithms
     {
@@ -26,19 +28,57 @@ namespace EmailGateway.Transport.Ssh
 
         public static string LegacySummary => "diffie-hellman-group1/14-sha1, ssh-rsa SHA-1 host keys, CBC ciphers, hmac-sha1";
 
-        /// <summary>Removes the legacy entries from a connection's offer unless <paramref name="allowLegacy"/> is set.</summary>
-        public static void Apply(ConnectionInfo info, bool allowLegacy)
+        private const string CertificateSuffix = "-cert-v01@openssh.com";
+
+        /// <summary>
+        /// Shapes a connection's offer: legacy entries removed unless <paramref name="allowLegacy"/> is set,
+        /// no host certificates, and the host-key algorithms ordered by <paramref name="recordedKeyTypes"/>.
+        /// </summary>
+        public static void Apply(ConnectionInfo info, bool allowLegacy, IReadOnlyCollection<string> recordedKeyTypes)
         {
-            if (allowLegacy) return;
-            RemoveAll(info.KeyExchangeAlgorithms, LegacyKeyExchange);
-            RemoveAll(info.HostKeyAlgorithms, LegacyHostKeys);
-            RemoveAll(info.Encryptions, LegacyCiphers);
-            RemoveAll(info.HmacAlgorithms, LegacyMacs);
+            RemoveAll(info.HostKeyAlgorithms, info.HostKeyAlgorithms.Keys.Where(IsCertificate));
+            if (!allowLegacy)
+            {
+                RemoveAll(info.KeyExchangeAlgorithms, LegacyKeyExchange);
+                RemoveAll(info.HostKeyAlgorithms, LegacyHostKeys);
+                RemoveAll(info.Encryptions, LegacyCiphers);
+                RemoveAll(info.HmacAlgorithms, LegacyMacs);
+            }
+            Reorder(info.HostKeyAlgorithms, PreferRecorded(info.HostKeyAlgorithms.Keys.ToList(), recordedKeyTypes));
         }
+
+        /// <summary>
+        /// OpenSSH's host-key algorithm order: the offer unchanged when a key of the first algorithm's type
+        /// is recorded; otherwise the algorithms of recorded key types first, each group in offer order.
+        /// </summary>
+        public static IReadOnlyList<string> PreferRecorded(IReadOnlyList<string> offer, IReadOnlyCollection<string> recordedKeyTypes)
+        {
+            if (offer.Count == 0 || recordedKeyTypes.Contains(KeyTypeOf(offer[0]))) return offer;
+            return offer.Where(a => recordedKeyTypes.Contains(KeyTypeOf(a)))
+                .Concat(offer.Where(a => !recordedKeyTypes.Contains(KeyTypeOf(a))))
+                .ToList();
+        }
+
+        /// <summary>The plain key type a host-key algorithm signs with: rsa-sha2-512 signs with an ssh-rsa key.</summary>
+        public static string KeyTypeOf(string algorithm)
+        {
+            var plain = IsCertificate(algorithm) ? algorithm.Substring(0, algorithm.Length - CertificateSuffix.Length) : algorithm;
+            return plain.StartsWith("rsa-sha2-", StringComparison.Ordinal) ? "ssh-rsa" : plain;
+        }
+
+        private static bool IsCertificate(string algorithm) => algorithm.EndsWith(CertificateSuffix, StringComparison.Ordinal);
 
         private static void RemoveAll<T>(IDictionary<string, T> offer, IEnumerable<string> names)
         {
             foreach (var name in names.Where(offer.ContainsKey).ToList()) offer.Remove(name);
+        }
+
+        /// <summary>Re-inserts the entries in the given order (SSH.NET offers them in insertion order).</summary>
+        private static void Reorder<T>(IDictionary<string, T> offer, IEnumerable<string> order)
+        {
+            var entries = order.Select(name => new KeyValuePair<string, T>(name, offer[name])).ToList();
+            offer.Clear();
+            foreach (var entry in entries) offer.Add(entry);
         }
 
         /// <summary>True when an SSH.NET failure text says negotiation found no common algorithm.</summary>

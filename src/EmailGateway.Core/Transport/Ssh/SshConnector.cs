@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,6 +21,7 @@ namespace EmailGateway.Transport.Ssh
         private readonly HostKeyPolicy _hostKeys;
         private readonly Func<IOperationLog> _logSource;
         private readonly PrivateKeyFile? _key;
+        private IReadOnlyList<string> _offeredKeyTypes = new string[0];
 
         public SshConnector(SshConnectionSettings settings, Func<IOperationLog>? log = null)
         {
@@ -41,13 +44,50 @@ namespace EmailGateway.Transport.Ssh
 
         private async Task<T> ConnectAsync<T>(Func<ConnectionInfo, T> create, CancellationToken cancellationToken) where T : BaseClient
         {
+            try
+            {
+                return await ConnectPacedAsync(create, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ChangedHostKeyException mismatch) when (_hostKeys.IsPinned)
+            {
+                return await ProbePinAsync(create, mismatch, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// A pin names one key, not its type, and the server presented another of its keys: asks for each
+        /// other key type in turn, and connects if one of them is the pinned key.
+        /// </summary>
+        private async Task<T> ProbePinAsync<T>(Func<ConnectionInfo, T> create, ChangedHostKeyException first, CancellationToken cancellationToken) where T : BaseClient
+        {
+            var tried = new HashSet<string>(StringComparer.Ordinal) { first.KeyType };
+            foreach (var keyType in _offeredKeyTypes.Where(tried.Add).ToList())
+            {
+                try
+                {
+                    return await ConnectPacedAsync(create, keyType, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ChangedHostKeyException other)
+                {
+                    tried.Add(other.KeyType);
+                }
+                catch (SshAlgorithmNegotiationException)
+                {
+                    // The server has no key of this type.
+                }
+            }
+            throw first;
+        }
+
+        private async Task<T> ConnectPacedAsync<T>(Func<ConnectionInfo, T> create, string? onlyKeyType, CancellationToken cancellationToken) where T : BaseClient
+        {
             for (var attempt = 1; ; attempt++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
                     using (await ConnectPacer.EnterAsync(cancellationToken).ConfigureAwait(false))
-                        return await ConnectOnceAsync(create, cancellationToken).ConfigureAwait(false);
+                        return await ConnectOnceAsync(create, onlyKeyType, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SshUnreachableException ex) when (ex.InnerException != null && IsReset(ex.InnerException) && attempt < _settings.ConnectAttempts)
                 {
@@ -58,10 +98,10 @@ namespace EmailGateway.Transport.Ssh
             }
         }
 
-        private async Task<T> ConnectOnceAsync<T>(Func<ConnectionInfo, T> create, CancellationToken cancellationToken) where T : BaseClient
+        private async Task<T> ConnectOnceAsync<T>(Func<ConnectionInfo, T> create, string? onlyKeyType, CancellationToken cancellationToken) where T : BaseClient
         {
             byte[]? password = _settings.Password != null ? SecretText.ToUtf8Bytes(_settings.Password) : null;
-            var methods = new System.Collections.Generic.List<AuthenticationMethod>();
+            var methods = new List<AuthenticationMethod>();
             if (_key != null) methods.Add(new PrivateKeyAuthenticationMethod(_settings.UserName, _key));
             if (password != null)
             {
@@ -77,7 +117,11 @@ namespace EmailGateway.Transport.Ssh
                 MaxSessions = _settings.MaxChannels,
                 RetryAttempts = 2,
             };
-            SshAlgorithms.Apply(info, _settings.AllowLegacyAlgorithms);
+            SshAlgorithms.Apply(info, _settings.AllowLegacyAlgorithms, _hostKeys.RecordedKeyTypes());
+            _offeredKeyTypes = info.HostKeyAlgorithms.Keys.Select(SshAlgorithms.KeyTypeOf).Distinct().ToList();
+            if (onlyKeyType != null)
+                foreach (var algorithm in info.HostKeyAlgorithms.Keys.Where(a => SshAlgorithms.KeyTypeOf(a) != onlyKeyType).ToList())
+                    info.HostKeyAlgorithms.Remove(algorithm);
 
             var client = create(info);
             HostKeyCheck? check = null;

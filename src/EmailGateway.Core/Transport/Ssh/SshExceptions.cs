@@ -41,7 +41,6 @@ namespace EmailGateway.Transport.Ssh
             : base(computerName, "HostKeyUnknown", check,
                 $"{computerName}: the host key of {endpoint} is not known" +
                 (check.Source is null ? "" : $" in {check.Source}") +
-                (check.OtherKnownTypes is null ? "" : $" (only keys of type {check.OtherKnownTypes} are recorded for it)") +
                 $". Its {check.KeyType} key fingerprint is {check.Fingerprint}. Compare it with the fingerprint on the appliance's console " +
                 $"('ssh-keygen -lf' of its host key); if they match, connect again with -HostKeyFingerprint '{check.Fingerprint}', " +
                 "or with -AcceptNewHostKey to record the key in known_hosts.")
@@ -55,7 +54,7 @@ namespace EmailGateway.Transport.Ssh
         public ChangedHostKeyException(string computerName, string endpoint, HostKeyCheck check, string removeHint)
             : base(computerName, "HostKeyChanged", check,
                 $"{computerName}: WARNING: the host key of {endpoint} has changed: it presented the {check.KeyType} key {check.Fingerprint}, " +
-                $"which differs from the one recorded in {check.Source}{(check.Line > 0 ? " line " + check.Line : "")}. " +
+                $"which differs from the {(check.RecordedKeyType is null ? "one" : check.RecordedKeyType + " key")} recorded in {check.Source}{(check.Line > 0 ? " line " + check.Line : "")}. " +
                 "Someone could be intercepting the connection (man-in-the-middle), or the appliance was reinstalled. The connection was refused. " +
                 $"If the change is expected, {removeHint}")
         {

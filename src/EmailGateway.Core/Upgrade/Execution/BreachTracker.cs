@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using EmailGateway.Upgrade.Guard;
+using EmailGateway.Rules;
 using EmailGateway.Upgrade.Reporting;
 
 namespace EmailGateway.Upgrade.Execution
@@ -17,7 +17,7 @@ namespace EmailGateway.Upgrade.Execution
         public IReadOnlyList<ViolationRecord> Began { get { lock (_gate) return _began.ToList(); } }
         public IReadOnlyList<ViolationRecord> Preexisting { get { lock (_gate) return _preexisting.ToList(); } }
 
-        public void Start(IReadOnlyList<InvariantBreach> breaches, DateTimeOffset now)
+        public void Start(IReadOnlyList<RuleBreach> breaches, DateTimeOffset now)
         {
             lock (_gate)
             {
@@ -33,7 +33,7 @@ namespace EmailGateway.Upgrade.Execution
             }
         }
 
-        public void Observe(IReadOnlyList<InvariantBreach> breaches, DateTimeOffset now)
+        public void Observe(IReadOnlyList<RuleBreach> breaches, DateTimeOffset now)
         {
             lock (_gate)
             {
@@ -52,7 +52,7 @@ namespace EmailGateway.Upgrade.Execution
             }
         }
 
-        private static ViolationRecord New(InvariantBreach breach, DateTimeOffset now) =>
-            new ViolationRecord { Name = breach.Name, Nodes = breach.Nodes.ToList(), Detail = breach.Detail, From = now };
+        private static ViolationRecord New(RuleBreach breach, DateTimeOffset now) =>
+            new ViolationRecord { Name = breach.Name, Nodes = breach.Nodes.ToList(), Detail = breach.Message, From = now };
     }
 }

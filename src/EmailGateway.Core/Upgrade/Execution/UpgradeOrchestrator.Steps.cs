@@ -86,7 +86,7 @@ namespace EmailGateway.Upgrade.Execution
 
         private void Allow(IReadOnlyList<GatewayNode> nodes, IReadOnlyList<GuardChange> changes)
         {
-            var verdict = SegmentGuard.Check(nodes.Select(n => new GuardNode(n, _network)).ToList(), changes);
+            var verdict = SegmentGuard.Check(Snapshot(nodes), changes);
             if (!verdict.Allowed) throw new GuardRefusedException(verdict);
         }
 
@@ -169,7 +169,7 @@ namespace EmailGateway.Upgrade.Execution
             var release = Release(step, Find(nodes, leaving));
             var enter = Find(nodes, entering).IsOnline ? null : GuardChange.SetNetwork(entering, NetworkState.Online);
 
-            var projected = nodes.Select(n => new GuardNode(n, _network)).ToList();
+            var projected = Snapshot(nodes);
             if (release != null)
             {
                 var first = SegmentGuard.Check(projected, new[] { release.Value.Change });

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EmailGateway.Model;
 using EmailGateway.Protocol;
+using EmailGateway.Rules;
 using EmailGateway.Transport;
 using EmailGateway.Updates;
 using EmailGateway.Upgrade.Guard;
@@ -294,8 +295,10 @@ namespace EmailGateway.Upgrade.Execution
             return nodes;
         }
 
-        private IReadOnlyList<InvariantBreach> Evaluate(IEnumerable<GatewayNode> nodes) =>
-            ClusterInvariants.Evaluate(nodes.Select(n => new GuardNode(n, _network)));
+        /// <summary>The hazards that hold now, as the nodes report them (so a run records what a lab would).</summary>
+        private IReadOnlyList<RuleBreach> Evaluate(IEnumerable<GatewayNode> nodes) => KbRuleSet.Default.Hazards(NodeSnapshot.Reported(Snapshot(nodes)));
+
+        private IReadOnlyList<SnapshotNode> Snapshot(IEnumerable<GatewayNode> nodes) => nodes.Select(n => new SnapshotNode(n, _network)).ToList();
 
         private GatewayNode Find(IReadOnlyList<GatewayNode> nodes, string name) =>
             nodes.First(n => string.Equals(n.ComputerName, name, StringComparison.OrdinalIgnoreCase));

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using EmailGateway.Model;
+using EmailGateway.Rules;
 
 namespace EmailGateway.Upgrade.Guard
 {
@@ -39,16 +40,16 @@ namespace EmailGateway.Upgrade.Guard
         public override string ToString() => Description;
 
         /// <summary>The node while the command is under way (an update or restart takes it out of service).</summary>
-        internal GuardNode During(GuardNode node)
+        internal SnapshotNode During(SnapshotNode node)
         {
             // An update to the build a node already runs installs nothing and takes nothing out of service.
-            if (UpdateTo != null && UpdateTo != node.Node.Build) return node.With(n => n.Power = PowerState.Updating);
+            if (UpdateTo != null && UpdateTo != node.Status.Build) return node.With(n => n.Power = PowerState.Updating);
             if (Restart) return node.With(n => n.Power = PowerState.Rebooting);
             return After(node);
         }
 
         /// <summary>The node once the command has taken effect.</summary>
-        internal GuardNode After(GuardNode node)
+        internal SnapshotNode After(SnapshotNode node)
         {
             var greetingKnown = node.GreetingKnown;
             var result = node.With(n =>
@@ -86,14 +87,14 @@ namespace EmailGateway.Upgrade.Guard
                     }
                 }
             });
-            return greetingKnown == result.GreetingKnown ? result : new GuardNode(result.Node, result.Network, greetingKnown);
+            return greetingKnown == result.GreetingKnown ? result : new SnapshotNode(result.Status, result.Segment, greetingKnown);
         }
 
-        internal static IReadOnlyList<GuardNode> Apply(IReadOnlyList<GuardNode> nodes, IEnumerable<GuardChange> changes, bool during)
+        internal static IReadOnlyList<SnapshotNode> Apply(IReadOnlyList<SnapshotNode> nodes, IEnumerable<GuardChange> changes, bool during)
         {
             var byName = new Dictionary<string, GuardChange>(StringComparer.OrdinalIgnoreCase);
             foreach (var change in changes) byName[change.NodeName] = change;
-            var result = new List<GuardNode>(nodes.Count);
+            var result = new List<SnapshotNode>(nodes.Count);
             foreach (var node in nodes)
                 result.Add(byName.TryGetValue(node.Name, out var change) ? (during ? change.During(node) : change.After(node)) : node);
             return result;

@@ -64,13 +64,13 @@ namespace EmailGateway.Upgrade.Planning
             if (masters.Count != 1)
                 return new PreflightCheck("OneMaster", false,
                     masters.Count == 0 ? "no node is a master" : $"{masters.Count} masters: {string.Join(", ", masters.Select(m => m.ComputerName))}",
-                    masters.Count == 0 ? "Bring the master in (or pick one with Set-GatewayClusterMode -Mode Master) before upgrading." : Remedies.OneMaster);
+                    masters.Count == 0 ? "Bring the master in (or pick one with Set-GatewayClusterMode -Mode Master) before upgrading." : KbRules.MultipleMasters.Remedy);
             if (!masters[0].IsOnline)
                 return new PreflightCheck("OneMaster", false, $"the master {masters[0].ComputerName} is offline",
                     "Bring the master online (Set-GatewayNodeState -State Online) so the cluster serves before the upgrade starts.");
             var failovers = nodes.Where(n => n.Mode == ClusterMode.Failover).ToList();
             if (failovers.Count > 1)
-                return new PreflightCheck("OneMaster", false, $"{failovers.Count} failovers: {string.Join(", ", failovers.Select(f => f.ComputerName))}", Remedies.OneFailover);
+                return new PreflightCheck("OneMaster", false, $"{failovers.Count} failovers: {string.Join(", ", failovers.Select(f => f.ComputerName))}", KbRules.MultipleFailovers.Remedy);
             var standalone = nodes.Where(n => n.Mode == ClusterMode.Standalone).ToList();
             if (standalone.Count > 0)
                 return new PreflightCheck("OneMaster", false, $"{string.Join(", ", standalone.Select(n => n.ComputerName))} is standalone, not a member",
@@ -116,8 +116,8 @@ namespace EmailGateway.Upgrade.Planning
             var ahead = nodes.Where(n => master != null && n.Build == request.TargetBuild && n.Build != master.Build).ToList();
             var aheadNames = new HashSet<string>(ahead.Select(n => n.ComputerName), StringComparer.OrdinalIgnoreCase);
             bool Explained(Finding f) =>
-                f.RuleId == "MixedBuild" && ahead.Count > 0
-                || (f.RuleId == "ConfigNotInSync" || f.RuleId == "FallbackGreeting") && f.Nodes.All(aheadNames.Contains);
+                f.RuleId == KbRules.MixedBuild.Name && ahead.Count > 0
+                || (f.RuleId == KbRules.ConfigNotInSync.Name || f.RuleId == KbRules.FallbackGreeting.Name) && f.Nodes.All(aheadNames.Contains);
             var unexplained = findings.Where(f => !Explained(f)).ToList();
             if (unexplained.Count == 0)
             {
@@ -162,7 +162,7 @@ namespace EmailGateway.Upgrade.Planning
                 return new PreflightCheck("StrategySafe", false, "FailoverPromotion (recipe B) needs a failover to serve while the master updates; this cluster has none",
                     "Use -Strategy MasterInPlace (service pauses for the master's update).");
             if (string.IsNullOrEmpty(master?.VirtualIp))
-                return new PreflightCheck("StrategySafe", false, $"the master {master?.ComputerName} has no virtual IP to hand over", Remedies.SameVirtualIp);
+                return new PreflightCheck("StrategySafe", false, $"the master {master?.ComputerName} has no virtual IP to hand over", KbRules.VirtualIpMismatch.Remedy);
             if (request.InterimMode == InterimMode.Standalone && string.IsNullOrEmpty(failover.Address))
                 return new PreflightCheck("StrategySafe", false, $"{failover.ComputerName} reports no address of its own to return to after serving on the virtual IP",
                     "Use -InterimMode Master, or set the failover's address first.");

@@ -10,7 +10,7 @@ public class ConfigNotInSyncRuleTests
     private readonly ConfigNotInSyncRule _rule = new();
 
     [Fact]
-    public void Has_its_id() => Assert.Equal("ConfigNotInSync", _rule.Id);
+    public void Has_its_id() => Assert.Equal("ConfigNotInSync", _rule.Rule.Name);
 
     [Fact]
     public void Source_and_in_sync_members_pass()

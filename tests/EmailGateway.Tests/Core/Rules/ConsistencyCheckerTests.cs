@@ -11,11 +11,11 @@ public class ConsistencyCheckerTests
     private readonly ConsistencyChecker _checker = new();
 
     [Fact]
-    public void Runs_all_seven_rules_by_default()
+    public void Runs_all_eight_KB_rules_by_default()
     {
         Assert.Equal(
-            new[] { "MixedBuild", "FallbackGreeting", "ConfigNotInSync", "MultipleMasters", "NoMaster", "MultipleFailovers", "VirtualIpMismatch" },
-            _checker.Rules.Select(r => r.Id));
+            new[] { "MixedBuild", "FallbackGreeting", "ConfigNotInSync", "MultipleMasters", "NoMaster", "MultipleFailovers", "VirtualIpMismatch", "VirtualIpConflict" },
+            _checker.Rules.Select(r => r.Rule.Name));
     }
 
     [Fact]
@@ -62,8 +62,9 @@ public class ConsistencyCheckerTests
     [Fact]
     public void One_result_per_cluster_id_ordered_by_id()
     {
+        // Two clusters of one segment each have a virtual IP of their own (sharing one would be a VirtualIpConflict).
         var nodes = NodeBuilder.Kb80406Cluster(200)
-            .Concat(NodeBuilder.HealthyCluster(7).Select(n => Renamed(n, "a-" + n.ComputerName)))
+            .Concat(NodeBuilder.HealthyCluster(7).Select(n => Renamed(n, "a-" + n.ComputerName, n.VirtualIp is null ? null : "192.0.2.70")))
             .Append(Standalone("solo").Cluster(0))
             .Reverse()
             .ToList();
@@ -76,6 +77,67 @@ public class ConsistencyCheckerTests
         Assert.False(results[2].InDesiredState);
         Assert.Equal(new[] { "a-meg1", "a-meg2", "a-meg3", "a-meg4" }, results[1].Nodes);
         Assert.All(results[2].Findings, f => Assert.Equal(200, f.ClusterId));
+    }
+
+    [Fact]
+    public void A_cluster_is_its_segment_and_id_so_sites_may_share_an_id_and_a_virtual_ip()
+    {
+        var siteA = NodeBuilder.HealthyCluster().Select(n => InSegment(n, "site-a"));
+        var siteB = NodeBuilder.Kb80406Cluster().Select(n => InSegment(n, "site-b"));
+
+        var results = _checker.Check(siteA.Concat(siteB).ToList());
+
+        Assert.Equal(new[] { ("site-a", 12), ("site-b", 12) }, results.Select(r => (r.Segment, r.ClusterId)));
+        Assert.True(results[0].InDesiredState, string.Join("; ", results[0].Findings));
+        Assert.Equal(new[] { "b-meg1", "b-meg2", "b-meg3", "b-meg4" }, results[1].Nodes);
+        Assert.DoesNotContain(results.SelectMany(r => r.Findings), f => f.RuleId == "VirtualIpConflict" || f.RuleId == "MultipleMasters");
+        Assert.All(results[1].Findings, f => Assert.Equal("site-b", f.Segment));
+    }
+
+    [Fact]
+    public void Two_clusters_of_one_segment_serving_one_virtual_ip_conflict_in_both_results()
+    {
+        var nodes = new GatewayNode[] { Master("meg1"), Master("other1").Cluster(13) };
+
+        var results = _checker.Check(nodes);
+
+        Assert.Equal(new[] { 12, 13 }, results.Select(r => r.ClusterId));
+        Assert.All(results, r =>
+        {
+            var conflict = Assert.Single(r.Findings);
+            Assert.Equal("VirtualIpConflict", conflict.RuleId);
+            Assert.Equal("VirtualIpConflict", conflict.Hazard);
+            Assert.Equal(new[] { "meg1", "other1" }, conflict.Nodes);
+            Assert.Equal(r.ClusterId, conflict.ClusterId);
+            Assert.Contains("2 nodes answer for 192.0.2.10", conflict.Message);
+        });
+    }
+
+    [Fact]
+    public void A_standalone_node_serving_the_virtual_ip_with_the_factory_greeting_is_the_bad_greeting_hazard()
+    {
+        var nodes = new GatewayNode[]
+        {
+            Master("meg1").Offline(),
+            Standalone("meg2").Helo("scmgateway").Vrrp(true).Address("192.0.2.10"),
+        };
+
+        var finding = Assert.Single(Assert.Single(_checker.Check(nodes)).Findings);
+
+        Assert.Equal("FallbackGreeting", finding.RuleId);
+        Assert.Equal("BadGreetingActive", finding.Hazard);
+        Assert.Equal(Severity.Error, finding.Severity);
+        Assert.Contains("holds the virtual IP now (192.0.2.10)", finding.Message);
+    }
+
+    [Fact]
+    public void Findings_that_are_no_hazard_say_so_and_every_KB_finding_cites_the_KB()
+    {
+        var result = Assert.Single(_checker.Check(NodeBuilder.Kb80406Cluster()));
+        Assert.Equal("MixedBuildOnline", Assert.Single(result.Findings, f => f.RuleId == "MixedBuild").Hazard);
+        Assert.Null(Assert.Single(result.Findings, f => f.RuleId == "FallbackGreeting").Hazard); // would take over, does not serve yet
+        Assert.Null(Assert.Single(result.Findings, f => f.RuleId == "ConfigNotInSync").Hazard);
+        Assert.All(result.Findings, f => Assert.StartsWith("KB80406", f.Citation));
     }
 
     [Fact]
@@ -114,7 +176,7 @@ public class ConsistencyCheckerTests
     [Fact]
     public void Information_findings_keep_a_cluster_in_desired_state()
     {
-        var checker = new ConsistencyChecker(new IConsistencyRule[] { new FixedRule(Severity.Information) });
+        var checker = new ConsistencyChecker(new IClusterRule[] { new FixedRule(Severity.Information) });
         var result = Assert.Single(checker.Check(NodeBuilder.HealthyCluster()));
         Assert.Single(result.Findings);
         Assert.True(result.InDesiredState);
@@ -175,17 +237,26 @@ public class ConsistencyCheckerTests
         Assert.Equal(new[] { "unknown" }, result.Builds);
     }
 
-    private static GatewayNode Renamed(GatewayNode node, string name)
+    private static GatewayNode InSegment(GatewayNode node, string segment)
     {
         var copy = node.Clone();
-        copy.ComputerName = name;
+        copy.Segment = segment;
+        if (segment == "site-b") copy.ComputerName = "b-" + copy.ComputerName;
         return copy;
     }
 
-    private sealed class FixedRule(Severity severity) : IConsistencyRule
+    private static GatewayNode Renamed(GatewayNode node, string name, string? virtualIp = null)
     {
-        public string Id => "Fixed";
-        public IEnumerable<Finding> Evaluate(ClusterView cluster) =>
-            new[] { new Finding(Id, severity, cluster.ClusterId, cluster.Nodes.Select(n => n.ComputerName).ToList(), "note", "none") };
+        var copy = node.Clone();
+        copy.ComputerName = name;
+        copy.VirtualIp = virtualIp ?? copy.VirtualIp;
+        return copy;
+    }
+
+    private sealed class FixedRule(Severity severity) : IClusterRule
+    {
+        public KbRule Rule { get; } = new() { Name = "Fixed", Citation = "none", Remedy = "none" };
+        public IEnumerable<RuleBreach> Evaluate(ClusterView cluster) =>
+            new[] { new RuleBreach(Rule, cluster.Key, severity, cluster.Nodes.Select(n => n.ComputerName), "note") };
     }
 }

@@ -10,7 +10,7 @@ public class FallbackGreetingRuleTests
     private readonly FallbackGreetingRule _rule = new();
 
     [Fact]
-    public void Has_its_id() => Assert.Equal("FallbackGreeting", _rule.Id);
+    public void Has_its_id() => Assert.Equal("FallbackGreeting", _rule.Rule.Name);
 
     [Fact]
     public void Fqdn_and_address_literal_greetings_pass()

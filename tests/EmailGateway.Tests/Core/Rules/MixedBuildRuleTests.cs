@@ -11,7 +11,7 @@ public class MixedBuildRuleTests
     private readonly MixedBuildRule _rule = new();
 
     [Fact]
-    public void Has_its_id() => Assert.Equal("MixedBuild", _rule.Id);
+    public void Has_its_id() => Assert.Equal("MixedBuild", _rule.Rule.Name);
 
     [Fact]
     public void One_build_everywhere_passes()

@@ -10,7 +10,7 @@ public class MultipleFailoversRuleTests
     private readonly MultipleFailoversRule _rule = new();
 
     [Fact]
-    public void Has_its_id() => Assert.Equal("MultipleFailovers", _rule.Id);
+    public void Has_its_id() => Assert.Equal("MultipleFailovers", _rule.Rule.Name);
 
     [Fact]
     public void One_failover_passes_and_none_passes()

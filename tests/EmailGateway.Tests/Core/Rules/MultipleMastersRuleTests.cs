@@ -10,7 +10,7 @@ public class MultipleMastersRuleTests
     private readonly MultipleMastersRule _rule = new();
 
     [Fact]
-    public void Has_its_id() => Assert.Equal("MultipleMasters", _rule.Id);
+    public void Has_its_id() => Assert.Equal("MultipleMasters", _rule.Rule.Name);
 
     [Fact]
     public void One_master_passes()

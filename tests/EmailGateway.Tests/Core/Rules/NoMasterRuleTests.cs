@@ -10,7 +10,7 @@ public class NoMasterRuleTests
     private readonly NoMasterRule _rule = new();
 
     [Fact]
-    public void Has_its_id() => Assert.Equal("NoMaster", _rule.Id);
+    public void Has_its_id() => Assert.Equal("NoMaster", _rule.Rule.Name);
 
     [Fact]
     public void An_online_master_passes()

@@ -6,15 +6,15 @@ namespace EmailGateway.Tests.Core.Rules;
 
 internal static class RuleAssert
 {
-    public static ClusterView View(params GatewayNode[] nodes) => new(nodes.Length == 0 ? 12 : nodes[0].ClusterId, nodes);
+    public static ClusterView View(params GatewayNode[] nodes) => NodeSnapshot.Reported(nodes).Clusters.Single();
 
-    public static IReadOnlyList<Finding> Run(IConsistencyRule rule, params GatewayNode[] nodes) => rule.Evaluate(View(nodes)).ToList();
+    public static IReadOnlyList<Finding> Run(IClusterRule rule, params GatewayNode[] nodes) => rule.Evaluate(View(nodes)).Select(b => b.ToFinding()).ToList();
 
     /// <summary>Asserts one finding with the rule's id, severity, cluster id and exactly the named nodes.</summary>
-    public static Finding Single(IConsistencyRule rule, IEnumerable<Finding> findings, Severity severity, int clusterId, params string[] nodes)
+    public static Finding Single(IClusterRule rule, IEnumerable<Finding> findings, Severity severity, int clusterId, params string[] nodes)
     {
         var finding = Assert.Single(findings);
-        Assert.Equal(rule.Id, finding.RuleId);
+        Assert.Equal(rule.Rule.Name, finding.RuleId);
         Assert.Equal(severity, finding.Severity);
         Assert.Equal(clusterId, finding.ClusterId);
         Assert.Equal(nodes.OrderBy(n => n), finding.Nodes.OrderBy(n => n));

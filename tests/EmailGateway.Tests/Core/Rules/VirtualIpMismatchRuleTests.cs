@@ -10,7 +10,7 @@ public class VirtualIpMismatchRuleTests
     private readonly VirtualIpMismatchRule _rule = new();
 
     [Fact]
-    public void Has_its_id() => Assert.Equal("VirtualIpMismatch", _rule.Id);
+    public void Has_its_id() => Assert.Equal("VirtualIpMismatch", _rule.Rule.Name);
 
     [Fact]
     public void Master_and_failover_on_one_virtual_IP_pass()

@@ -9,6 +9,7 @@ public sealed class KnownHostsFileTests : IDisposable
     private static readonly byte[] Ed25519Key = Blob("ssh-ed25519", 32, 7);
     private static readonly byte[] OtherEd25519Key = Blob("ssh-ed25519", 32, 9);
     private static readonly byte[] RsaKey = Blob("ssh-rsa", 64, 3);
+    private static readonly byte[] EcdsaKey = Blob("ecdsa-sha2-nistp256", 72, 5);
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "kh-" + Guid.NewGuid().ToString("N"));
 
     public KnownHostsFileTests() => Directory.CreateDirectory(_directory);
@@ -32,12 +33,17 @@ public sealed class KnownHostsFileTests : IDisposable
     }
 
     [Fact]
-    public void A_non_default_port_must_be_written_in_brackets()
+    public void A_non_default_port_looks_up_brackets_and_then_trusts_the_bare_name()
     {
-        var file = Write($"192.0.2.11 {Line(Ed25519Key)}");
-        Assert.Equal(HostKeyVerdict.Unknown, KnownHostsFile.Check(new[] { file }, "192.0.2.11", 2222, Ed25519Key).Verdict);
         var bracketed = Write($"[192.0.2.11]:2222 {Line(Ed25519Key)}");
         Assert.Equal(HostKeyVerdict.Trusted, KnownHostsFile.Check(new[] { bracketed }, "192.0.2.11", 2222, Ed25519Key).Verdict);
+        // As ssh does: a key unknown under [host]:port is still trusted when the bare name records it...
+        var bare = Write($"192.0.2.11 {Line(Ed25519Key)}");
+        Assert.Equal(HostKeyVerdict.Trusted, KnownHostsFile.Check(new[] { bare }, "192.0.2.11", 2222, Ed25519Key).Verdict);
+        // ...but another key under the bare name neither trusts it nor makes the port known.
+        var other = Write($"192.0.2.11 {Line(OtherEd25519Key)}", $"192.0.2.11 {Line(RsaKey)}");
+        Assert.Equal(HostKeyVerdict.Unknown, KnownHostsFile.Check(new[] { other }, "192.0.2.11", 2222, Ed25519Key).Verdict);
+        Assert.Empty(KnownHostsFile.RecordedKeyTypes(new[] { other }, "192.0.2.11", 2222));
     }
 
     [Fact]
@@ -73,12 +79,44 @@ public sealed class KnownHostsFileTests : IDisposable
     }
 
     [Fact]
-    public void A_key_of_another_type_is_unknown_and_names_the_known_types()
+    public void A_host_recorded_with_a_key_of_another_type_only_has_changed()
     {
         var file = Write($"meg1.example.com {Line(RsaKey)}");
         var check = KnownHostsFile.Check(new[] { file }, "meg1.example.com", 22, Ed25519Key);
-        Assert.Equal(HostKeyVerdict.Unknown, check.Verdict);
-        Assert.Equal("ssh-rsa", check.OtherKnownTypes);
+        Assert.Equal(HostKeyVerdict.Changed, check.Verdict);
+        Assert.Equal("ssh-rsa", check.RecordedKeyType);
+        Assert.Equal(1, check.Line);
+    }
+
+    [Fact]
+    public void A_recorded_key_of_any_type_is_trusted_beside_keys_of_other_types()
+    {
+        var file = Write($"meg1.example.com {Line(OtherEd25519Key)}", $"meg1.example.com {Line(RsaKey)}");
+        var check = KnownHostsFile.Check(new[] { file }, "meg1.example.com", 22, RsaKey);
+        Assert.Equal(HostKeyVerdict.Trusted, check.Verdict);
+        Assert.Equal(2, check.Line);
+    }
+
+    [Fact]
+    public void Recorded_types_are_listed_once_in_file_order_and_a_revoked_first_key_does_not_count()
+    {
+        var file = Write(
+            $"meg1.example.com {Line(RsaKey)}",
+            $"other.example.com {Line(EcdsaKey)}",
+            $"meg1.example.com {Line(OtherEd25519Key)}",
+            $"meg1.example.com {Line(RsaKey)}");
+        Assert.Equal(new[] { "ssh-rsa", "ssh-ed25519" }, KnownHostsFile.RecordedKeyTypes(new[] { file }, "meg1.example.com", 22));
+        var revoked = Write($"meg1.example.com {Line(EcdsaKey)}", $"meg1.example.com {Line(Ed25519Key)}", $"@revoked * {Line(EcdsaKey)}");
+        Assert.Equal(new[] { "ssh-ed25519" }, KnownHostsFile.RecordedKeyTypes(new[] { revoked }, "meg1.example.com", 22));
+    }
+
+    [Fact]
+    public void Lines_OpenSSH_cannot_parse_are_skipped()
+    {
+        var file = Write(
+            $"meg1.example.com ssh-rsa {Convert.ToBase64String(Ed25519Key)}", // the type disagrees with the key
+            "meg1.example.com ssh-ed25519 not-base64!");
+        Assert.Equal(HostKeyVerdict.Unknown, KnownHostsFile.Check(new[] { file }, "meg1.example.com", 22, Ed25519Key).Verdict);
     }
 
     [Fact]

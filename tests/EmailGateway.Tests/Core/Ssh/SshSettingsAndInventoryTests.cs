@@ -37,7 +37,7 @@ public sealed class SshSettingsAndInventoryTests
     public void Legacy_algorithms_are_removed_unless_allowed()
     {
         var modern = new ConnectionInfo("h", 22, "u", new NoneAuthenticationMethod("u"));
-        SshAlgorithms.Apply(modern, allowLegacy: false);
+        SshAlgorithms.Apply(modern, allowLegacy: false, new string[0]);
         foreach (var legacy in new[] { "diffie-hellman-group1-sha1", "diffie-hellman-group14-sha1" }) Assert.DoesNotContain(legacy, modern.KeyExchangeAlgorithms.Keys);
         Assert.DoesNotContain("ssh-rsa", modern.HostKeyAlgorithms.Keys);
         Assert.Contains("rsa-sha2-256", modern.HostKeyAlgorithms.Keys);
@@ -46,7 +46,7 @@ public sealed class SshSettingsAndInventoryTests
         Assert.Contains("curve25519-sha256", modern.KeyExchangeAlgorithms.Keys);
 
         var legacyAllowed = new ConnectionInfo("h", 22, "u", new NoneAuthenticationMethod("u"));
-        SshAlgorithms.Apply(legacyAllowed, allowLegacy: true);
+        SshAlgorithms.Apply(legacyAllowed, allowLegacy: true, new string[0]);
         Assert.Contains("diffie-hellman-group1-sha1", legacyAllowed.KeyExchangeAlgorithms.Keys);
         Assert.Contains("aes128-cbc", legacyAllowed.Encryptions.Keys);
     }

@@ -48,6 +48,7 @@ internal sealed class NodeBuilder
     public NodeBuilder Helo(string helo) { _node.Helo = helo; return this; }
     public NodeBuilder Vip(string? vip) { _node.VirtualIp = vip; return this; }
     public NodeBuilder Vrrp(bool active) { _node.VrrpActive = active; return this; }
+    public NodeBuilder Address(string address) { _node.Address = address; return this; }
 
     public GatewayNode Node => _node.Clone();
 
