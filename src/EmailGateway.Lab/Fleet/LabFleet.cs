@@ -24,7 +24,7 @@ namespace EmailGateway.Lab.Fleet
             {
                 var unnamed = Segments.Where(w => string.IsNullOrEmpty(w.Settings.Segment)).Select(w => w.Name).ToList();
                 if (unnamed.Count > 0) throw new ArgumentException($"In a lab of several segments every segment needs a name ({string.Join(", ", unnamed)} has none).", nameof(segments));
-                var twice = Segments.GroupBy(w => w.Settings.Segment, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+                var twice = Segments.GroupBy(w => w.Settings.Segment, ClusterKey.SegmentComparer).FirstOrDefault(g => g.Count() > 1);
                 if (twice != null) throw new ArgumentException($"Two segments are named '{twice.Key}'.", nameof(segments));
             }
             foreach (var world in Segments)
@@ -86,7 +86,7 @@ namespace EmailGateway.Lab.Fleet
         public static LabFleet FromNodes(IEnumerable<GatewayNode> nodes, LabSettings? settings = null)
         {
             var bySegment = (nodes ?? throw new ArgumentNullException(nameof(nodes))).Where(n => n != null)
-                .GroupBy(n => n.Segment, StringComparer.OrdinalIgnoreCase).OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase).ToList();
+                .GroupBy(n => n.Segment, ClusterKey.SegmentComparer).OrderBy(g => g.Key, ClusterKey.SegmentComparer).ToList();
             if (bySegment.Count == 0) throw new ArgumentException("A lab twin needs at least one node.", nameof(nodes));
             if (bySegment.Count == 1) return new LabFleet(LabWorld.FromNodes(bySegment[0], settings));
             return new LabFleet(bySegment.Select(g =>

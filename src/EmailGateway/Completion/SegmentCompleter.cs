@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using EmailGateway.Commands.Infrastructure;
+using EmailGateway.Model;
 
 namespace EmailGateway.Commands.Completion
 {
@@ -17,9 +18,9 @@ namespace EmailGateway.Commands.Completion
             var pattern = CompletionText.PatternFor(wordToComplete);
             return ModuleState.Sessions.All()
                 .Where(s => s.Segment.Length > 0)
-                .GroupBy(s => s.Segment, StringComparer.OrdinalIgnoreCase)
+                .GroupBy(s => s.Segment, ClusterKey.SegmentComparer)
                 .Where(g => pattern.IsMatch(g.Key))
-                .OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
+                .OrderBy(g => g.Key, ClusterKey.SegmentComparer)
                 .Select(g => new CompletionResult(CompletionText.Quote(g.Key), g.Key, CompletionResultType.ParameterValue,
                     $"segment {g.Key}: {string.Join(", ", g.Select(s => s.ComputerName).Take(8))}{(g.Count() > 8 ? $", ... ({g.Count()} nodes)" : string.Empty)}"))
                 .ToList();

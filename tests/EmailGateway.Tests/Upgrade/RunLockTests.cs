@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using EmailGateway.Lab.Description;
 using EmailGateway.Model;
 using EmailGateway.Upgrade;
+using EmailGateway.Upgrade.Journal;
 using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;
 using Xunit;
@@ -55,6 +56,16 @@ namespace EmailGateway.Tests.Upgrade
             Assert.StartsWith("cluster-fleet_site-001-", slash);
             Assert.NotEqual(slash, underscore);
             Assert.Equal(slash, MachineRunLocks.FileName(new ClusterKey("FLEET/Site-001", new ClusterId(12))));
+        }
+
+        [Fact]
+        public void A_clusters_journal_is_named_like_its_lock()
+        {
+            var site = new ClusterKey("Fleet/site-001", new ClusterId(12));
+            var journal = Path.GetFileName(UpgradeJournal.DefaultPath(site, "mx1.site"));
+            Assert.Equal(Path.GetFileNameWithoutExtension(MachineRunLocks.FileName(site)) + "-mx1.site.journal.yaml", journal);
+            Assert.Equal("cluster-12-mx1.journal.yaml", Path.GetFileName(UpgradeJournal.DefaultPath(new ClusterKey(" ", new ClusterId(12)), "mx1")));
+            Assert.NotEqual(journal, Path.GetFileName(UpgradeJournal.DefaultPath(new ClusterKey("Fleet_site-001", new ClusterId(12)), "mx1.site")));
         }
 
         [Fact]

@@ -59,17 +59,10 @@ namespace EmailGateway.Upgrade.Journal
 
         /// <summary>
         /// The default journal of a cluster: one file per cluster (segment and id) and master in <see cref="DefaultFolder"/>,
-        /// <c>cluster-&lt;id&gt;-&lt;master&gt;</c> in the default segment, <c>cluster-&lt;segment&gt;-&lt;id&gt;-&lt;master&gt;</c> elsewhere.
+        /// named like the cluster's run lock (<see cref="ClusterKey.FileStem"/>) and the master: <c>cluster-12-&lt;master&gt;.journal.yaml</c>.
         /// </summary>
-        public static string DefaultPath(ClusterKey cluster, string? master)
-        {
-            var segment = cluster.IsDefaultSegment ? string.Empty : FileSafe(cluster.Segment) + "-";
-            return System.IO.Path.Combine(DefaultFolder, $"cluster-{segment}{cluster.Id}-{FileSafe(master ?? "cluster")}.journal.yaml");
-        }
-
-        /// <summary>Letters, digits, '-' and '.' as they are; anything else (a segment's '/') becomes '_'.</summary>
-        internal static string FileSafe(string text) =>
-            new string(text.Select(c => char.IsLetterOrDigit(c) || c == '-' || c == '.' ? c : '_').ToArray());
+        public static string DefaultPath(ClusterKey cluster, string? master) =>
+            System.IO.Path.Combine(DefaultFolder, $"{cluster.FileStem}-{ClusterKey.FileSafe(master ?? "cluster")}.journal.yaml");
 
         public static UpgradeJournal Create(string path, UpgradePlan plan, string? packagePath, string? packageSha256, DateTimeOffset now)
         {

@@ -51,19 +51,8 @@ namespace EmailGateway.Upgrade.Locking
 
         public string PathFor(ClusterKey cluster) => Path.Combine(Directory, FileName(cluster));
 
-        /// <summary>
-        /// <c>cluster-12.lock</c> in the default segment, else <c>cluster-&lt;segment&gt;-&lt;hash&gt;-12.lock</c>: the
-        /// segment made file-safe, and a hash of its name so that names that differ only in what was replaced stay apart.
-        /// </summary>
-        public static string FileName(ClusterKey cluster)
-        {
-            if (cluster.IsDefaultSegment) return $"cluster-{cluster.Id}.lock";
-            var segment = cluster.Segment.ToLowerInvariant();
-            var safe = new string(segment.Select(c => char.IsLetterOrDigit(c) || c == '-' || c == '.' ? c : '_').ToArray());
-            using var sha = SHA256.Create();
-            var hash = string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(segment)).Take(4).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
-            return $"cluster-{safe}-{hash}-{cluster.Id}.lock";
-        }
+        /// <summary><c>cluster-12.lock</c>, or <c>cluster-&lt;segment&gt;-&lt;hash&gt;-12.lock</c> outside the default segment (<see cref="ClusterKey.FileStem"/>).</summary>
+        public static string FileName(ClusterKey cluster) => cluster.FileStem + ".lock";
 
         public bool TryAcquire(ClusterKey cluster, string holder, out RunLock? runLock, out string? heldBy)
         {
