@@ -68,8 +68,8 @@ Describe 'Views' {
     It 'upgrade plans: a row per plan with the failed checks; a list with the preflight and the steps' {
         $plan = Get-GatewayNode | Get-GatewayUpgradePlan -TargetBuild '7.6.4 P4' -Strategy FailoverPromotion -AsPlan -ErrorAction SilentlyContinue
         $table = Get-ViewText $plan
-        $table | Should -Match 'ClusterId\s+Strategy\s+Builds\s+Runnable\s+Steps\s+ExpectedOutage'
-        $table | Should -Match '12\s+FailoverPromotion \(Master\)\s+7\.6\.4 P3 -> 7\.6\.4 P4\s+False\s+13\s+00:00:06\s+\S+\s+StrategySafe'
+        $table | Should -Match 'Segment\s+ClusterId\s+Strategy\s+Builds\s+Runnable\s+Steps\s+ExpectedOutage\s+FailedChecks'
+        $table | Should -Match 'Views\s+12\s+FailoverPromotion \(Master\)\s+7\.6\.4 P3 -> 7\.6\.4 P4\s+False\s+13\s+00:00:06\s+StrategySafe'
         $list = Get-ViewText $plan -View List
         $list | Should -Match 'FAIL StrategySafe: .*scmgateway'
         $list | Should -Match '(?m)^\s+2\. \[B\.1\] TakeOffline meg3, meg4'
@@ -84,8 +84,8 @@ Describe 'Views' {
         $journal = Join-Path $TestDrive 'views.journal.yaml'
         $report = Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $package.Path -Strategy MasterInPlace -JournalPath $journal -Confirm:$false
         $table = Get-ViewText $report
-        $table | Should -Match 'Strategy\s+Result\s+TargetBuild\s+OutageSeconds\s+RejectedDeliveries\s+Violations\s+DurationSeconds'
-        $table | Should -Match "12\s+MasterInPlace\s+Succeeded\s+7\.6\.4 P4\s+$($report.OutageSeconds)\s+0\s+0\s+$($report.DurationSeconds)"
+        $table | Should -Match 'Segment\s+ClusterId\s+Strategy\s+Result\s+TargetBuild\s+OutageSeconds\s+Rejected\s+Violations\s+DurationSeconds'
+        $table | Should -Match "ViewsUpgrade\s+12\s+MasterInPlace\s+Succeeded\s+7\.6\.4 P4\s+$($report.OutageSeconds)\s+0\s+0\s+$($report.DurationSeconds)"
         $list = Get-ViewText $report -View List
         $list | Should -Match 'BuildsAfter\s+: meg1 7\.6\.4 P4, meg2 7\.6\.4 P4, meg3 7\.6\.4 P4, meg4 7\.6\.4 P4'
         $list | Should -Match 'FoundAtStart\s+: MixedBuildOnline \[meg1, meg2, meg3, meg4\]'
