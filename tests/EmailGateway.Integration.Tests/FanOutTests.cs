@@ -63,17 +63,7 @@ public sealed class FanOutTests : IClassFixture<FanOutTests.Fleet>
 
         public async Task<IReadOnlyList<GatewaySession>> OpenAllAsync()
         {
-            var targets = Enumerable.Range(0, Size).Select(i => new SshSessionTarget(new SshConnectionSettings
-            {
-                Name = "meg" + (i + 1),
-                Host = _lab.Cluster.Addresses[i],
-                Port = _lab.Cluster.Port,
-                UserName = _lab.Cluster.UserName,
-                KeyFilePath = _lab.Cluster.ClientKeyPath,
-                HostKeyFingerprint = _lab.Cluster.HostKeyFingerprint,
-                ConnectTimeout = TimeSpan.FromSeconds(20),
-                CommandTimeout = TimeSpan.FromSeconds(60),
-            }, Profiles.DeviceProfile.Default)).ToList();
+            var targets = Enumerable.Range(0, Size).Select(i => new SshSessionTarget(_lab.Settings(i), Profiles.DeviceProfile.Default)).ToList();
             var outcomes = FanOut.Run(targets, t => t.Name, (t, token) => SshSessionFactory.OpenAsync(t, null, token), FanOut.DefaultThrottleLimit, CancellationToken.None).ToList();
             var failed = outcomes.Where(o => !o.Succeeded).ToList();
             if (failed.Count > 0)

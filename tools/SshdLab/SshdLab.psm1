@@ -88,7 +88,9 @@ function Start-SshdLab {
         [int] $Appliances = 4,
         [int] $FirstOctet = 1,
         [string[]] $LabArguments = @('--preset', 'KB80406'),
-        [switch] $TestCommands
+        [switch] $TestCommands,
+        # More sshd_config lines, e.g. 'KexAlgorithms curve25519-sha256' to measure one key exchange.
+        [string[]] $ExtraConfig = @()
     )
     $password = Initialize-LabUser
     $dir = Join-Path ([IO.Path]::GetTempPath()) ('eg-sshdlab-' + [guid]::NewGuid().ToString('N').Substring(0, 10))
@@ -123,6 +125,7 @@ function Start-SshdLab {
             'X11Forwarding no', 'AllowTcpForwarding no', 'PrintMotd no', 'PrintLastLog no', 'UseDNS no', 'LogLevel ERROR',
             'Subsystem sftp internal-sftp')
         if ($TestCommands) { $lines += 'SetEnv EMAILGATEWAY_APPLIANCE_TEST_COMMANDS=1' }
+        $lines += $ExtraConfig
         $lines += "ForceCommand $AppliancePath --state $state"
         Set-Content -Path $config -Value $lines
         Invoke-Tool /usr/sbin/sshd @('-t', '-f', $config) | Out-Null
@@ -151,12 +154,54 @@ function Start-SshdLab {
         KnownHostsPath     = $knownHosts
         HostKeyFingerprint = $fingerprint
         Processes          = $processes
+        Stopped            = [Collections.Generic.List[int]]::new()
+    }
+}
+
+function Get-ProcessTree([int[]] $Root) {
+    # The processes and all their descendants, from /proc (pid (comm) state ppid ...).
+    $parents = @{}
+    foreach ($stat in Get-ChildItem /proc -Directory | Where-Object Name -match '^\d+$') {
+        try {
+            $text = [IO.File]::ReadAllText("$($stat.FullName)/stat")
+            $parents[[int]$stat.Name] = [int]($text.Substring($text.LastIndexOf(')') + 2).Split(' ')[1])
+        }
+        catch { } # it ended meanwhile
+    }
+    $found = [Collections.Generic.List[int]]::new([int[]]$Root)
+    for ($i = 0; $i -lt $found.Count; $i++) {
+        foreach ($entry in $parents.GetEnumerator()) { if ($entry.Value -eq $found[$i]) { $found.Add($entry.Key) } }
+    }
+    $found.ToArray()
+}
+
+function Suspend-SshdLab {
+    <#
+    .SYNOPSIS
+        Freezes the lab as a hung appliance would be: SIGSTOP, by PID, to each sshd and its per-connection
+        processes. Returns the PIDs stopped; give them to Resume-SshdLab (Stop-SshdLab resumes them too).
+    #>
+    param([Parameter(Mandatory)] $Lab)
+    $stopped = foreach ($id in Get-ProcessTree @($Lab.Processes.Id)) {
+        & /bin/kill -STOP $id 2>$null
+        if ($LASTEXITCODE -eq 0) { $id }
+    }
+    $Lab.Stopped.AddRange([int[]]@($stopped))
+    , [int[]]@($stopped)
+}
+
+function Resume-SshdLab {
+    param([Parameter(Mandatory)] $Lab, [int[]] $ProcessId = $Lab.Stopped.ToArray())
+    foreach ($id in $ProcessId) {
+        & /bin/kill -CONT $id 2>$null
+        [void]$Lab.Stopped.Remove($id)
     }
 }
 
 function Stop-SshdLab {
     param([Parameter(Mandatory, ValueFromPipeline)] $Lab)
     process {
+        Resume-SshdLab $Lab
         foreach ($process in $Lab.Processes) {
             if (-not $process.HasExited) { Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue; $process.WaitForExit(5000) | Out-Null }
         }
@@ -164,4 +209,4 @@ function Stop-SshdLab {
     }
 }
 
-Export-ModuleMember -Function Start-SshdLab, Stop-SshdLab, Find-ApplianceProgram
+Export-ModuleMember -Function Start-SshdLab, Stop-SshdLab, Suspend-SshdLab, Resume-SshdLab, Find-ApplianceProgram

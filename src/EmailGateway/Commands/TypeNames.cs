@@ -14,5 +14,6 @@ namespace EmailGateway.Commands
         public const string UpgradeStep = "EmailGateway.UpgradeStep";
         public const string UpgradePlan = "EmailGateway.UpgradePlan";
         public const string UpgradeReport = "EmailGateway.UpgradeReport";
+        public const string DeviceProfileField = "EmailGateway.DeviceProfileField";
     }
 }

@@ -63,6 +63,19 @@ public sealed class ApplianceLab : IDisposable
         }
     }
 
+    /// <summary>Key authentication to appliance <paramref name="index"/>, its host key pinned.</summary>
+    public Transport.Ssh.SshConnectionSettings Settings(int index) => new()
+    {
+        Name = "meg" + (index + 1),
+        Host = Cluster.Addresses[index],
+        Port = Cluster.Port,
+        UserName = Cluster.UserName,
+        KeyFilePath = Cluster.ClientKeyPath,
+        HostKeyFingerprint = Cluster.HostKeyFingerprint,
+        ConnectTimeout = TimeSpan.FromSeconds(20),
+        CommandTimeout = TimeSpan.FromSeconds(60),
+    };
+
     public void Dispose()
     {
         Cluster.Dispose();

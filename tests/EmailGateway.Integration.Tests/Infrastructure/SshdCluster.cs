@@ -37,6 +37,7 @@ public sealed class SshdCluster : IDisposable
     public const string SshdPath = "/usr/sbin/sshd";
     private const int AddressesPerSshd = 16;
     private readonly List<Process> _servers = new();
+    private readonly HashSet<int> _frozen = new();
 
     private SshdCluster(SshdOptions options, string directory, int port)
     {
@@ -231,10 +232,68 @@ public sealed class SshdCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// Freezes the servers as a hung appliance would be: SIGSTOP, by PID, to every sshd listener and all
+    /// their descendants (the per-connection sshd processes). Disposing the result sends SIGCONT; so does
+    /// disposing the cluster, whatever happened in between.
+    /// </summary>
+    public IDisposable Freeze()
+    {
+        var pids = _servers.Select(s => s.Id).SelectMany(Descendants).ToList();
+        lock (_frozen) foreach (var pid in pids) if (Signal(pid, "STOP")) _frozen.Add(pid);
+        return new Thaw(this, pids);
+    }
+
+    private void Resume(IEnumerable<int> pids)
+    {
+        lock (_frozen)
+            foreach (var pid in pids.Where(_frozen.Remove).ToList())
+                Signal(pid, "CONT");
+    }
+
+    private sealed class Thaw(SshdCluster cluster, IReadOnlyList<int> pids) : IDisposable
+    {
+        public void Dispose() => cluster.Resume(pids);
+    }
+
+    /// <summary>The process and every process below it, from /proc.</summary>
+    private static IEnumerable<int> Descendants(int root)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var directory in System.IO.Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis
+                parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+            }
+            catch (IOException) { } // the process ended meanwhile
+        }
+        var found = new List<int> { root };
+        for (var i = 0; i < found.Count; i++) found.AddRange(parents.Where(p => p.Value == found[i]).Select(p => p.Key));
+        return found;
+    }
+
+    private static bool Signal(int pid, string signal)
+    {
+        try
+        {
+            Shell.Run("kill", "-" + signal, pid.ToString());
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false; // it has exited
+        }
+    }
+
     private static string SafeRead(string path) => File.Exists(path) ? File.ReadAllText(path) : "(no log)";
 
     public void Dispose()
     {
+        lock (_frozen) Resume(_frozen.ToList());
         foreach (var server in _servers)
         {
             try

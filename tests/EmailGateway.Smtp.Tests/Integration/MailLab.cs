@@ -6,7 +6,8 @@ namespace EmailGateway.Smtp.Tests.Integration;
 /// A private network and mount namespace holding dnsmasq (the DNS of the test domain gw.test) and Postfix (a strict
 /// receiver with policyd-spf), so that nothing of the machine's own network or DNS changes. A sleeping process holds
 /// the namespace; servers and the checks run inside it through nsenter, and everything is stopped by PID.
-/// Requires root and the packages named in <see cref="InstallHint"/>; a missing one fails the tests with that hint.
+/// Requires root (the tests are skipped otherwise, see <see cref="RootFactAttribute"/>) and the packages named in
+/// <see cref="InstallHint"/>; a missing one fails the tests with that hint.
 /// </summary>
 public sealed class MailLab : IDisposable
 {
@@ -32,8 +33,7 @@ public sealed class MailLab : IDisposable
         var missing = RequiredBinaries.Where(b => !File.Exists(b.Path)).Select(b => $"{b.Name} ({b.Path})").ToList();
         if (missing.Count > 0)
             throw new InvalidOperationException($"the real-server tests need {string.Join(", ", missing)}; install with: {InstallHint}");
-        if (Environment.UserName != "root")
-            throw new InvalidOperationException($"the real-server tests create a network namespace and must run as root (running as {Environment.UserName})");
+        if (RootOnly.SkipReason != null) throw new InvalidOperationException("the real-server tests " + RootOnly.SkipReason);
 
         Directory = System.IO.Directory.CreateTempSubdirectory("eg-smtp-lab-").FullName;
         File.SetUnixFileMode(Directory, (UnixFileMode)0b111_101_101);
@@ -71,6 +71,10 @@ public sealed class MailLab : IDisposable
             // a name whose policy only soft-fails the sending address
             "--host-record=soft.gw.test,127.0.0.78",
             "--txt-record=soft.gw.test,v=spf1 ip4:127.0.0.99 ~all",
+            // a refused name whose policy explains itself (exp=): policyd-spf puts the expanded text in its reply
+            "--host-record=explained.gw.test,127.0.0.79",
+            "--txt-record=explained.gw.test,v=spf1 ip4:127.0.0.99 -all exp=why.gw.test",
+            "--txt-record=why.gw.test,%{h} may not send mail from %{i}",
             "--host-record=mx.receiver.gw.test," + ReceiverAddress,
         };
         var arguments = new List<string>

@@ -20,13 +20,14 @@ public class RealReceiverTests
         this.output = output;
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("scmgateway", "Rejected", "Ehlo", 504, "5.5.2 <scmgateway>: Helo command rejected: need fully-qualified hostname")]
     [InlineData("mail..gw.test", "Rejected", "Ehlo", 501, "5.5.2 <mail..gw.test>: Helo command rejected: Invalid name")]
     [InlineData("nothing.gw.test", "Rejected", "Ehlo", 450, "4.7.1 <nothing.gw.test>: Helo command rejected: Host not found")]
     [InlineData("mail.gw.test", "Accepted", "Completed", 250, "2.1.5 Ok")]
     [InlineData("soft.gw.test", "Accepted", "Completed", 250, "2.1.5 Ok")]
     [InlineData("rogue.gw.test", "Rejected", "RcptTo", 550, "5.7.23")]
+    [InlineData("explained.gw.test", "Rejected", "RcptTo", 550, "5.7.23")]
     public void Prediction_matches_the_real_Postfix_reply(string helo, string expectedDecision, string expectedStage, int expectedCode, string expectedText)
     {
         var report = lab.Check(helo);
@@ -42,7 +43,7 @@ public class RealReceiverTests
             Assert.Equal(report.ProbeCode, report.ExpectedCode);
     }
 
-    [Fact]
+    [RootFact]
     public void Prediction_alone_reads_the_real_DNS()
     {
         var healthy = lab.Check("mail.gw.test", probe: false);
@@ -59,12 +60,13 @@ public class RealReceiverTests
     /// swaks, an independent client, sends the same greetings; the predicted reply must appear in its transcript.
     /// It also covers the bare address, which MailKit would send bracketed and so cannot probe.
     /// </summary>
-    [Theory]
+    [RootTheory]
     [InlineData("scmgateway")]
     [InlineData("192.0.2.10")]
     [InlineData("mail..gw.test")]
     [InlineData("nothing.gw.test")]
     [InlineData("rogue.gw.test")]
+    [InlineData("explained.gw.test")]
     public void An_independent_client_gets_the_predicted_refusal(string helo)
     {
         var prediction = lab.Check(helo, probe: false);
@@ -77,7 +79,20 @@ public class RealReceiverTests
         Assert.Contains(parts[2], transcript);
     }
 
-    [Fact]
+    /// <summary>The domain's exp= text, expanded by us, is the text policyd-spf (pyspf) puts in Postfix's refusal.</summary>
+    [RootFact]
+    public void The_SPF_explanation_is_the_one_Postfix_gives()
+    {
+        var report = lab.Check("explained.gw.test");
+        output.WriteLine($"{report.ExpectedReply} / {report.ProbeCode} {report.ProbeText}");
+
+        Assert.Equal($"explained.gw.test may not send mail from {MailLab.SendingAddress}", report.SpfExplanation);
+        Assert.Equal("Rejected", report.Predicted);
+        Assert.Contains("Message rejected due to: " + report.SpfExplanation, report.ExpectedReply);
+        Assert.Contains("Message rejected due to: " + report.SpfExplanation, report.ProbeText);
+    }
+
+    [RootFact]
     public void Bare_address_greeting_is_not_probed_through_MailKit()
     {
         var report = lab.Check("192.0.2.10");

@@ -33,14 +33,25 @@ namespace EmailGateway.Transport.Ssh
 
         public bool IsUsable => _broken == 0 && _stream.CanRead;
 
-        /// <summary>Opens a shell with a terminal and waits for the first prompt.</summary>
+        /// <summary>
+        /// Opens a shell with a terminal and waits for the first prompt, both within <paramref name="timeout"/>.
+        /// SSH.NET opens the channel synchronously, waiting on the server: that runs off the caller's path.
+        /// </summary>
         public static async Task<ShellConversation> OpenAsync(SshClient client, ShellDialect dialect, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            var stream = client.CreateShellStream("dumb", 1000, 50, 0, 0, 64 * 1024);
-            var conversation = new ShellConversation(stream, dialect);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var open = Task.Run(() => client.CreateShellStream("dumb", 1000, 50, 0, 0, 64 * 1024));
+            if (await Task.WhenAny(open, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false) != open)
+            {
+                _ = open.ContinueWith(t => { if (t.Status == TaskStatus.RanToCompletion) t.Result.Dispose(); else _ = t.Exception; }, TaskScheduler.Default);
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new TimeoutException($"the server opened no shell within {timeout.TotalSeconds:0.#} s");
+            }
+            var conversation = new ShellConversation(await open.ConfigureAwait(false), dialect);
             try
             {
-                await conversation.ReadUntilPromptAsync(timeout, cancellationToken).ConfigureAwait(false);
+                var remaining = timeout - clock.Elapsed;
+                await conversation.ReadUntilPromptAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
                 return conversation;
             }
             catch
@@ -82,7 +93,9 @@ namespace EmailGateway.Transport.Ssh
             using var expiry = new CancellationTokenSource(timeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(expiry.Token, cancellationToken);
             // A blocked read ends only when the stream closes: closing is how a timeout or Ctrl+C interrupts it.
-            using var interrupt = linked.Token.Register(Break);
+            // Closing waits for the server's answer, so it runs in the background and nobody waits for the read.
+            using var interrupt = linked.Token.Register(BreakInBackground);
+            var stopped = Task.Delay(Timeout.Infinite, linked.Token);
             while (true)
             {
                 var received = _received.ToString();
@@ -111,7 +124,13 @@ namespace EmailGateway.Transport.Ssh
                 int count;
                 try
                 {
-                    count = await Task.Run(() => _stream.Read(_buffer, 0, _buffer.Length)).ConfigureAwait(false);
+                    var read = Task.Run(() => _stream.Read(_buffer, 0, _buffer.Length));
+                    if (await Task.WhenAny(read, stopped).ConfigureAwait(false) != read)
+                    {
+                        _ = read.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                        Stopped(expiry, timeout, cancellationToken);
+                    }
+                    count = await read.ConfigureAwait(false);
                 }
                 catch (Exception) when (linked.IsCancellationRequested)
                 {
@@ -132,7 +151,7 @@ namespace EmailGateway.Transport.Ssh
         /// <summary>Ends a wait that was cancelled or timed out; the last output helps to fix a prompt or pager pattern.</summary>
         private void Stopped(CancellationTokenSource expiry, TimeSpan timeout, CancellationToken cancellationToken)
         {
-            Break();
+            BreakInBackground();
             cancellationToken.ThrowIfCancellationRequested();
             if (expiry.IsCancellationRequested)
             {
@@ -150,6 +169,9 @@ namespace EmailGateway.Transport.Ssh
             _stream.Flush();
         }
 
+        /// <summary>Closing a channel waits for the server's answer, which a dead server never gives: nobody waits for it.</summary>
+        private void BreakInBackground() => ThreadPool.QueueUserWorkItem(_ => Break());
+
         private void Break()
         {
             if (Interlocked.Exchange(ref _broken, 1) == 0)
@@ -158,7 +180,7 @@ namespace EmailGateway.Transport.Ssh
             }
         }
 
-        public void Dispose() => Break();
+        public void Dispose() => BreakInBackground();
 
     }
 }

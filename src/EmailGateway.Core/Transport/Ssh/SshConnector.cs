@@ -140,7 +140,7 @@ namespace EmailGateway.Transport.Ssh
             };
             client.KeepAliveInterval = _settings.KeepAliveInterval;
 
-            using var timeout = new CancellationTokenSource(_settings.ConnectTimeout + _settings.ConnectTimeout);
+            using var timeout = new CancellationTokenSource(_settings.ConnectTimeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
             {

@@ -19,8 +19,6 @@ namespace EmailGateway.Transport.Ssh
     /// </summary>
     public sealed class SshTransport : IGatewayTransport
     {
-        private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(5);
-
         private readonly SshConnector _connector;
         private readonly SshConnectionSettings _settings;
         private readonly bool _useShell;
@@ -98,10 +96,25 @@ namespace EmailGateway.Transport.Ssh
             using var linked = Link(cancellationToken);
             var token = linked.Token;
             var sftp = await GetSftpAsync(token).ConfigureAwait(false);
-            var reporter = progress is null ? null : new Progress<UploadFileProgressReport>(r => progress.Report((long)r.TotalBytesUploaded));
+            using var watchdog = new UploadWatchdog(_settings.CommandTimeout, progress);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(token, watchdog.Token);
             try
             {
-                await sftp.UploadFileAsync(content, remotePath, true, reporter, token).ConfigureAwait(false);
+                var upload = sftp.UploadFileAsync(content, remotePath, true, watchdog, bounded.Token);
+                var stopped = Task.Delay(System.Threading.Timeout.Infinite, bounded.Token);
+                if (await Task.WhenAny(upload, stopped).ConfigureAwait(false) != upload)
+                {
+                    _ = upload.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+                    DropSftp(sftp);
+                    token.ThrowIfCancellationRequested();
+                    throw Unanswered("upload " + remotePath);
+                }
+                await upload.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is SshOperationTimeoutException || ex is OperationCanceledException && watchdog.Expired && !token.IsCancellationRequested)
+            {
+                DropSftp(sftp);
+                throw Unanswered("upload " + remotePath);
             }
             catch (SftpPermissionDeniedException ex)
             {
@@ -111,7 +124,7 @@ namespace EmailGateway.Transport.Ssh
             {
                 throw new GatewayCommandException(ComputerName, "upload " + remotePath, ErrorCodes.NotFound, $"the remote folder of '{remotePath}' does not exist", ex);
             }
-            catch (Exception ex) when (ex is SshConnectionException || ex is SshOperationTimeoutException || ex is ObjectDisposedException && _disposed == 0)
+            catch (Exception ex) when (ex is SshConnectionException || ex is ObjectDisposedException && _disposed == 0)
             {
                 DropSftp(sftp);
                 throw new SshUnreachableException(ComputerName, Endpoint, $"the upload to {remotePath} was interrupted: {ex.Message}", ex);
@@ -121,75 +134,46 @@ namespace EmailGateway.Transport.Ssh
 
         private async Task<CommandResult> RunExecAsync(SshClient client, string commandLine, CancellationToken token)
         {
-            SshCommand command;
+            // SSH.NET cancels a command synchronously and waits for the server each time, so the token is not
+            // handed to it: a cancelled or timed-out command is stopped off the caller's path.
+            ExecEnd end;
+            ExecChannel exec;
             try
             {
-                command = client.CreateCommand(commandLine);
+                (end, exec) = await ExecChannel.RunAsync(client, commandLine, _settings.CommandTimeout, token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is SshConnectionException || ex is ObjectDisposedException)
+            catch (Exception ex) when (IsConnectionFailure(ex))
             {
                 DropClient(client);
                 throw new SshUnreachableException(ComputerName, Endpoint, $"the connection dropped: {ex.Message}", ex);
             }
-            // SSH.NET cancels a command synchronously inside the token's callback and waits up to half a second
-            // for the server each time; with many commands on one token those waits would run one after another.
-            // So the token is not handed to SSH.NET: on cancellation the command is cancelled and closed off the
-            // caller's path, and the caller gets its OperationCanceledException at once.
-            command.CommandTimeout = _settings.CommandTimeout; // SSH.NET waits forever by default
-            var execution = command.ExecuteAsync(CancellationToken.None);
-            var cancelled = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Task finished;
-            using (token.Register(() => cancelled.TrySetResult(true)))
+            switch (end)
             {
-                // Safety net: if the server ignores the signal and never closes the channel, drop the connection.
-                finished = await Task.WhenAny(execution, cancelled.Task, Task.Delay(_settings.CommandTimeout + CancelGrace)).ConfigureAwait(false);
-            }
-            if (finished != execution)
-            {
-                AbandonInBackground(command, execution, dropConnection: finished != cancelled.Task ? client : null);
-                token.ThrowIfCancellationRequested();
-                throw Timeout(commandLine);
-            }
-            using (command)
-            {
-                try
-                {
-                    await execution.ConfigureAwait(false);
-                }
-                catch (SshOperationTimeoutException)
-                {
+                case ExecEnd.Cancelled:
+                    token.ThrowIfCancellationRequested();
+                    throw new OperationCanceledException(token);
+                case ExecEnd.TimedOut:
                     throw Timeout(commandLine);
-                }
-                catch (Exception ex) when (ex is SshConnectionException || ex is SshException || ex is ObjectDisposedException || ex is IOException || ex is System.Net.Sockets.SocketException)
-                {
+                case ExecEnd.Unanswered:
                     DropClient(client);
-                    throw new SshUnreachableException(ComputerName, Endpoint, $"the connection dropped while '{commandLine}' ran: {ex.Message}", ex);
-                }
-                if (command.ExitStatus is int status) return new CommandResult(status, command.Result, command.Error);
-                var signal = command.ExitSignal ?? "unknown";
-                return new CommandResult(128, command.Result, ApplianceError.Format("killed", $"the command ended on signal {signal} without an exit status") + "\n" + command.Error);
+                    throw Unanswered(commandLine);
             }
+            using var command = exec.Command;
+            if (command.ExitStatus is int status) return new CommandResult(status, command.Result, command.Error);
+            var signal = command.ExitSignal ?? "unknown";
+            return new CommandResult(128, command.Result, ApplianceError.Format("killed", $"the command ended on signal {signal} without an exit status") + "\n" + command.Error);
         }
 
-        /// <summary>Signals the remote command and closes its channel without making anyone wait for it.</summary>
-        private void AbandonInBackground(SshCommand command, Task execution, SshClient? dropConnection)
-        {
-            ObserveLater(execution);
-            Task.Run(() =>
-            {
-                try { command.CancelAsync(forceKill: false, millisecondsTimeout: 500); }
-                catch (Exception) { /* the channel may already be gone */ }
-                finally
-                {
-                    // Closing the channel closes the remote process's input, so it ends even if it ignored the signal.
-                    try { command.Dispose(); } catch (Exception) { /* already closed */ }
-                    if (dropConnection != null) DropClient(dropConnection);
-                }
-            });
-        }
+        private static bool IsConnectionFailure(Exception ex) =>
+            ex is SshConnectionException || ex is SshException || ex is ObjectDisposedException || ex is IOException || ex is System.Net.Sockets.SocketException;
 
+        /// <summary>
+        /// Runs a command in an idle shell, or a new one, all within one command timeout. A shell that times
+        /// out is in an unknown state, and its server may be dead: the shell and the connection are dropped.
+        /// </summary>
         private async Task<CommandResult> RunInShellAsync(SshClient client, string commandLine, CancellationToken token)
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             if (!_idleShells.TryTake(out var shell) || !shell.IsUsable)
             {
                 shell?.Dispose();
@@ -199,7 +183,9 @@ namespace EmailGateway.Transport.Ssh
                 }
                 catch (TimeoutException ex)
                 {
-                    throw new GatewayCommandException(ComputerName, "open shell", ErrorCodes.Timeout, $"the appliance's prompt did not appear ({ex.Message}); check the device profile's prompt pattern");
+                    DropClient(client);
+                    throw new GatewayCommandException(ComputerName, "open shell", ErrorCodes.Timeout,
+                        $"the appliance's prompt did not appear ({ex.Message}); check the device profile's prompt pattern. The connection was dropped and is reopened on next use");
                 }
                 catch (Exception ex) when (ex is SshConnectionException || ex is SshException || ex is EndOfStreamException || ex is ObjectDisposedException)
                 {
@@ -209,14 +195,16 @@ namespace EmailGateway.Transport.Ssh
             }
             try
             {
-                var result = await shell.RunAsync(commandLine, _settings.CommandTimeout, token).ConfigureAwait(false);
+                var remaining = _settings.CommandTimeout - clock.Elapsed;
+                var result = await shell.RunAsync(commandLine, remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1), token).ConfigureAwait(false);
                 _idleShells.Add(shell);
                 return result;
             }
             catch (TimeoutException ex)
             {
                 shell.Dispose();
-                throw Timeout(commandLine, ex.Message);
+                DropClient(client);
+                throw Unanswered(commandLine, ex.Message);
             }
             catch (Exception ex) when (ex is EndOfStreamException || ex is SshConnectionException || ex is ObjectDisposedException && !token.IsCancellationRequested)
             {
@@ -234,6 +222,12 @@ namespace EmailGateway.Transport.Ssh
             new GatewayCommandException(ComputerName, commandLine, ErrorCodes.Timeout,
                 $"no reply within the command timeout of {_settings.CommandTimeout.TotalSeconds:0.#} s; the command was cancelled"
                 + (detail is null ? string.Empty : $" ({detail})"));
+
+        /// <summary>The server did not answer at all: the connection is dropped and reopened on next use.</summary>
+        private GatewayCommandException Unanswered(string what, string? detail = null) =>
+            new GatewayCommandException(ComputerName, what, ErrorCodes.Timeout,
+                $"no reply from {Endpoint} within the command timeout of {_settings.CommandTimeout.TotalSeconds:0.#} s"
+                + (detail is null ? string.Empty : $" ({detail})") + "; the connection was dropped and is reopened on next use");
 
         private async Task<SshClient> GetClientAsync(CancellationToken token)
         {
@@ -282,18 +276,25 @@ namespace EmailGateway.Transport.Ssh
             }
         }
 
+        /// <summary>Forgets the connection at once and closes it in the background: closing waits for a server that may be dead.</summary>
         private void DropClient(SshClient client)
         {
             Interlocked.CompareExchange(ref _client, null, client);
             while (_idleShells.TryTake(out var shell)) shell.Dispose();
-            try { client.Dispose(); } catch (Exception) { /* closing a broken connection */ }
+            CloseInBackground(client);
         }
 
         private void DropSftp(SftpClient sftp)
         {
             Interlocked.CompareExchange(ref _sftp, null, sftp);
-            try { sftp.Dispose(); } catch (Exception) { /* closing a broken connection */ }
+            CloseInBackground(sftp);
         }
+
+        private static void CloseInBackground(BaseClient client) =>
+            ThreadPool.QueueUserWorkItem(_ =>
+            {
+                try { client.Dispose(); } catch (Exception) { /* closing a broken connection */ }
+            });
 
         private CancellationTokenSource Link(CancellationToken cancellationToken)
         {
@@ -305,8 +306,6 @@ namespace EmailGateway.Transport.Ssh
         {
             if (_disposed != 0) throw new ObjectDisposedException(nameof(SshTransport), $"The session to {ComputerName} has been removed.");
         }
-
-        private static void ObserveLater(Task task) => task.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
 
         public void Dispose()
         {
