@@ -3,7 +3,13 @@ using System.Collections.Generic;
 using System.Linq;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Lab.Fleet;
+using EmailGateway.Lab.Rehearsal;
+using EmailGateway.Lab.Shell;
+using EmailGateway.Lab.World;
 using EmailGateway.Sessions;
+using EmailGateway.Upgrade.Locking;
+using EmailGateway.Upgrade.Planning;
+using EmailGateway.Upgrade.Runs;
 
 namespace EmailGateway.Commands.Labs
 {
@@ -39,6 +45,21 @@ namespace EmailGateway.Commands.Labs
         public static bool TryGet(string name, out GatewayLab lab)
         {
             lock (Gate) return Labs.TryGetValue(name, out lab!);
+        }
+
+        /// <summary>
+        /// What an upgrade of these sessions' nodes gets from their lab segment (timings, mail account, locks inside
+        /// the process); real appliances get the defaults and the machine's locks.
+        /// </summary>
+        public static UpgradeSite SiteOf(IReadOnlyList<GatewaySession> sessions)
+        {
+            var worlds = sessions.Select(s => (s.Transport is NamedTransport named ? named.Inner : s.Transport) is LabTransport lab ? lab.Lab : null).Distinct().ToList();
+            if (worlds.Count != 1 || worlds[0] is null)
+                return sessions.Any(s => s.LabName != null) ? new UpgradeSite(runLocks: ProcessRunLocks.Instance) : UpgradeSite.Appliances;
+            var world = worlds[0]!;
+            var t = world.Settings.Timings;
+            return new UpgradeSite(new PlanTimings { Update = t.Update, Restart = t.Restart, VrrpTakeover = t.VrrpTakeover, Drain = t.QueueHold },
+                new LabServiceAccount(world), ProcessRunLocks.Instance);
         }
 
         public static void Remove(string name)

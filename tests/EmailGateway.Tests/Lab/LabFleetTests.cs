@@ -2,6 +2,7 @@ using Xunit;
 using EmailGateway.Lab.Description;
 using EmailGateway.Lab.Fleet;
 using EmailGateway.Lab.World;
+using EmailGateway.Consistency;
 using EmailGateway.Model;
 using EmailGateway.Rules;
 

@@ -9,6 +9,7 @@ using EmailGateway.Lab.Description;
 using EmailGateway.Lab.Fleet;
 using EmailGateway.Lab.Rehearsal;
 using EmailGateway.Lab.World;
+using EmailGateway.Consistency;
 using EmailGateway.Model;
 using EmailGateway.Rules;
 using EmailGateway.Transport;

@@ -60,7 +60,7 @@ public sealed class DesiredStateSegmentTests
     public void Results_are_one_per_cluster_of_segment_and_id()
     {
         var nodes = Fleet();
-        var results = DesiredStateCheck.Apply(new EmailGateway.Rules.ConsistencyChecker().Check(nodes),
+        var results = DesiredStateCheck.Apply(new EmailGateway.Consistency.ConsistencyChecker().Check(nodes),
             Desired("clusters:\n  - { segment: site-001, clusterId: 12, build: 7.6.4 P4 }\n  - { segment: site-003, clusterId: 12 }\n  - { clusterId: 12 }\n"), nodes);
         Assert.Equal(new[] { ("hq", 12), ("site-001", 12), ("site-002", 12), ("site-003", 12) }, results.Select(r => (r.Segment, r.ClusterId)));
         Assert.False(results[1].InDesiredState);

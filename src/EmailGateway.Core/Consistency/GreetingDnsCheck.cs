@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using EmailGateway.Model;
 using EmailGateway.Smtp;
 
-namespace EmailGateway.Rules
+namespace EmailGateway.Consistency
 {
     /// <summary>
     /// The DNS half of the greeting checks, for Test-GatewayClusterConsistency -CheckDns: would a strict
