@@ -14,6 +14,7 @@ namespace EmailGateway.Commands
     /// Plans the upgrade of one cluster by a KB80406 recipe and runs its preflight. Returns the ordered
     /// steps (index, the KB step implemented, action, target nodes, expected outage, the gate that verifies
     /// it); each failed preflight check is written as an error with its reason and remedy. Nothing is changed.
+    /// Nodes of several clusters (segment and id) get one plan and preflight per cluster.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "GatewayUpgradePlan", DefaultParameterSetName = NodeSet)]
     [OutputType(typeof(UpgradeStep), typeof(UpgradePlan))]
@@ -48,9 +49,22 @@ namespace EmailGateway.Commands
         protected override void EndProcessing()
         {
             var request = Request(RunSource.Nodes, TargetBuild, Strategy, InterimMode, ScannerBatchSize, RepairInterim);
-            var plan = Accept(Preparation.Plan(request, StopToken)).Plan;
-            foreach (var check in plan.Preflight) WriteVerbose(check.ToString());
-            WriteFailedChecks(plan);
+            if (!SpansClusters)
+            {
+                Write(Accept(Preparation.Plan(request, StopToken)).Plan, inFleet: false);
+                return;
+            }
+            foreach (var member in Accept(FleetPreparation.Plan(request, FleetRequest(), StopToken)).Plan.Members)
+            {
+                if (member.IsCurrent) WriteVerbose($"{member.Cluster} already runs {member.Plan!.TargetBuild} on every node: nothing to plan.");
+                else Write(member.Plan!, inFleet: true);
+            }
+        }
+
+        private void Write(UpgradePlan plan, bool inFleet)
+        {
+            foreach (var check in plan.Preflight) WriteVerbose(inFleet ? $"{plan.Cluster}: {check}" : check.ToString());
+            WriteFailedChecks(plan, nameCluster: inFleet);
             if (AsPlan)
             {
                 WriteObject(Typed(plan, TypeNames.UpgradePlan));

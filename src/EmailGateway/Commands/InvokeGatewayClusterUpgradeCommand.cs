@@ -7,6 +7,7 @@ using EmailGateway.Lab.Rehearsal;
 using EmailGateway.Model;
 using EmailGateway.Upgrade;
 using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Fleet;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 using EmailGateway.Upgrade.Runs;
@@ -17,10 +18,11 @@ namespace EmailGateway.Commands
     /// <summary>
     /// Upgrades one cluster by a KB80406 recipe: preflight, then each step past the guard, with a gate
     /// after it, journaled before and after, with progress. Stops in a safe state on a failure (after
-    /// -MaxRetries) or on Ctrl+C, and continues with -Resume. Returns one report object per run.
+    /// -MaxRetries) or on Ctrl+C, and continues with -Resume. Returns one report object per run. Nodes of
+    /// several clusters make a rollout (Core's FleetRollout): each cluster its own run, in waves, and a fleet summary.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "GatewayClusterUpgrade", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NodeSet)]
-    [OutputType(typeof(UpgradeReport))]
+    [OutputType(typeof(UpgradeReport), typeof(FleetReport))]
     public sealed class InvokeGatewayClusterUpgradeCommand : UpgradeCmdlet
     {
         private const string StepSet = "Step";
@@ -94,6 +96,33 @@ namespace EmailGateway.Commands
         [Parameter(ParameterSetName = PlanSet)]
         public SwitchParameter Rehearse { get; set; }
 
+        /// <summary>Over several clusters: how many upgrade at once after the canaries; 1 (the default) upgrades one after another.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        [Parameter(ParameterSetName = ResumeSet)]
+        [ValidateRange(1, FleetPolicy.MaxThrottle)]
+        public int ClusterThrottleLimit { get; set; } = 1;
+
+        /// <summary>Over several clusters: the first clusters to run, one at a time, before any other starts; the rest start only if every canary succeeded.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        [Parameter(ParameterSetName = ResumeSet)]
+        [ValidateRange(0, 10000)]
+        public int CanaryCount { get; set; }
+
+        /// <summary>Over several clusters: once this many have failed (default 1), no new cluster starts and those under way stop at their next safe point.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        [Parameter(ParameterSetName = ResumeSet)]
+        [ValidateRange(1, 10000)]
+        public int MaxFailedClusters { get; set; } = 1;
+
+        /// <summary>A desired-state file: each cluster goes to the build its entry names (the package's); clusters already there are left alone.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        [ValidateNotNullOrEmpty]
+        public string? DesiredStatePath { get; set; }
+
         protected override void ProcessRecord()
         {
             base.ProcessRecord();
@@ -107,6 +136,16 @@ namespace EmailGateway.Commands
             request.Plan = Plan;
             request.Options = new UpgradeOptions { MaxRetries = MaxRetries, UpdateTimeout = TimeSpan.FromSeconds(UpdateTimeoutSeconds) };
             request.Rehearse = Rehearse;
+            if (Source == RunSource.Nodes && (SpansClusters || DesiredStatePath != null || WavesAsked))
+            {
+                RunFleet(Accept(FleetPreparation.Prepare(request, FleetRequest(DesiredStatePath), StopToken)));
+                return;
+            }
+            if (Source == RunSource.Resume && Accept(Preparation.FindJournals(request.JournalPath)) is { Count: > 1 } journals)
+            {
+                RunFleet(Accept(FleetPreparation.PrepareResumes(request, journals)));
+                return;
+            }
             var run = Accept(Preparation.Prepare(request, StopToken));
             if (WhatIfRequested())
             {
@@ -138,6 +177,31 @@ namespace EmailGateway.Commands
             if (report.Result == UpgradeResult.Failed)
                 WriteError(new ErrorRecord(new InvalidOperationException($"{report.Error} {report.NextAction}"),
                     ErrorPrefix + "StepFailed", ErrorCategory.InvalidResult, report.FailedNode ?? (object)run.Plan.ClusterId));
+        }
+
+        private bool WavesAsked =>
+            MyInvocation.BoundParameters.ContainsKey(nameof(ClusterThrottleLimit)) || MyInvocation.BoundParameters.ContainsKey(nameof(CanaryCount))
+            || MyInvocation.BoundParameters.ContainsKey(nameof(MaxFailedClusters));
+
+        /// <summary>A rollout: one confirmation, every cluster rehearsed first when asked, then the waves; one summary and an error per cluster left behind.</summary>
+        private void RunFleet(PreparedFleet fleet)
+        {
+            var policy = new FleetPolicy { ClusterThrottleLimit = ClusterThrottleLimit, CanaryCount = CanaryCount, MaxFailedClusters = MaxFailedClusters };
+            if (fleet.NothingToDo) WriteVerbose($"Every cluster ({fleet.Members.Count}) already runs its target build: nothing to do, nothing is changed.");
+            if (WhatIfRequested())
+            {
+                foreach (var (target, action) in fleet.StepActions) ShouldProcess(target, action);
+                foreach (var member in fleet.Members.Where(m => m.Refusal != null)) WriteSkipped(member.Cluster, member.RefusalId, member.Refusal);
+                return;
+            }
+            if (fleet.Runnable.Count > 0 && !ShouldProcess(fleet.Target, fleet.Action(policy))) return;
+            var pump = new PipelinePump(this, BeforeStep, AfterStep);
+            var report = pump.Run(() => fleet.ExecuteAsync(policy, new FleetProgress(pump), (slot, cluster) => pump.ForCluster(slot, cluster.ToString()), Log,
+                new LabUpgradeTwinFactory(), Rehearse, StopToken));
+            FlushLog();
+            if (StopToken.IsCancellationRequested) return;
+            WriteObject(report);
+            WriteFleetErrors(report);
         }
 
         private RunSource Source => ParameterSetName switch

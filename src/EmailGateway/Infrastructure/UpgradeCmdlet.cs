@@ -5,6 +5,7 @@ using EmailGateway.Commands.Labs;
 using EmailGateway.Model;
 using EmailGateway.Operations;
 using EmailGateway.Upgrade;
+using EmailGateway.Upgrade.Fleet;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 using EmailGateway.Upgrade.Runs;
@@ -20,6 +21,7 @@ namespace EmailGateway.Commands.Infrastructure
         protected const string NodeSet = "Node";
         protected const string NameSet = "ByName";
         private readonly List<string> _names = new List<string>();
+        private readonly Dictionary<string, ClusterKey> _lastSeenIn = new Dictionary<string, ClusterKey>(System.StringComparer.OrdinalIgnoreCase);
 
         /// <summary>The cluster's nodes, as Get-GatewayNode returns them (pipe them in). They are read again before planning.</summary>
         [Parameter(ParameterSetName = NodeSet, Mandatory = true, ValueFromPipeline = true)]
@@ -38,7 +40,7 @@ namespace EmailGateway.Commands.Infrastructure
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
-        /// <summary>Where the run's journal is (and its lock beside it); defaults to one file per cluster under the local application data folder.</summary>
+        /// <summary>Where the run's journal is; defaults to one file per cluster under the local application data folder. Over several clusters, a folder for their journals.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
@@ -48,11 +50,55 @@ namespace EmailGateway.Commands.Infrastructure
 
         protected override void ProcessRecord()
         {
-            if (Node != null) _names.AddRange(Node.Select(n => n.ComputerName));
+            if (Node != null)
+            {
+                _names.AddRange(Node.Select(n => n.ComputerName));
+                foreach (var node in Node) _lastSeenIn[node.ComputerName] = ClusterKey.Of(node);
+            }
             if (ComputerName != null) _names.AddRange(ComputerName);
         }
 
         protected UpgradeRunPreparation Preparation => new UpgradeRunPreparation(ModuleState.Sessions, LabRegistry.SiteOf, Log);
+
+        protected FleetRunPreparation FleetPreparation => new FleetRunPreparation(ModuleState.Sessions, LabRegistry.SiteOf, Log);
+
+        /// <summary>The cluster each piped node was in when it was read.</summary>
+        protected FleetRunRequest FleetRequest(string? desiredStatePath = null) => new FleetRunRequest
+        {
+            LastSeenIn = _lastSeenIn,
+            DesiredStatePath = desiredStatePath is null ? null : GetUnresolvedProviderPathFromPSPath(desiredStatePath),
+        };
+
+        /// <summary>True when the nodes given belong to more than one cluster: the piped nodes' (segment, id), or the sessions' segments.</summary>
+        protected bool SpansClusters =>
+            _lastSeenIn.Values.Distinct().Skip(1).Any()
+            || _names.Select(n => ModuleState.Sessions.TryGet(n, out var session) ? session.Segment : string.Empty).Distinct(ClusterKey.SegmentComparer).Skip(1).Any();
+
+        /// <summary>A non-terminating error for each cluster of a rollout that was skipped or failed, named after what befell it.</summary>
+        protected void WriteFleetErrors(FleetReport report)
+        {
+            foreach (var cluster in report.Clusters)
+            {
+                if (cluster.State == FleetClusterState.Skipped) WriteSkipped(cluster.Cluster, cluster.ReasonId, cluster.Reason);
+                else if (cluster.State == FleetClusterState.Failed)
+                    WriteError(new ErrorRecord(new System.InvalidOperationException($"The upgrade of {cluster.Cluster} failed: {cluster.Reason} {cluster.Report?.NextAction}".TrimEnd()),
+                        ErrorPrefix + "StepFailed", ErrorCategory.InvalidResult, (object?)cluster.Report?.FailedNode ?? cluster.Cluster.ToString()));
+            }
+        }
+
+        /// <summary>A cluster left as it was: the ErrorId names why (PreflightFailed, RehearsalFailed, RunLockHeld...), the cluster is the target.</summary>
+        protected void WriteSkipped(ClusterKey cluster, string? reasonId, string? reason)
+        {
+            var category = reasonId switch
+            {
+                "RunLockHeld" => ErrorCategory.ResourceBusy,
+                "Unreachable" => ErrorCategory.ConnectionError,
+                "SessionNotFound" => ErrorCategory.ObjectNotFound,
+                "RehearsalFailed" => ErrorCategory.InvalidResult,
+                _ => ErrorCategory.InvalidOperation,
+            };
+            WriteError(new ErrorRecord(new System.InvalidOperationException($"{cluster} was skipped: {reason}"), ErrorPrefix + (reasonId ?? "Skipped"), category, cluster.ToString()));
+        }
 
         /// <summary>A request with the paths resolved against the current location.</summary>
         protected UpgradeRunRequest Request(RunSource source, string? targetBuild, UpgradeStrategy strategy, InterimMode interim, int scannerBatchSize, bool repairInterim) =>
@@ -86,10 +132,11 @@ namespace EmailGateway.Commands.Infrastructure
         }
 
         /// <summary>Each failed preflight check as an error of its own, with the reason and the remedy.</summary>
-        protected void WriteFailedChecks(UpgradePlan plan)
+        protected void WriteFailedChecks(UpgradePlan plan, bool nameCluster = false)
         {
+            var of = nameCluster ? $" of {plan.Cluster}" : string.Empty;
             foreach (var failed in plan.FailedChecks)
-                WriteError(new ErrorRecord(new System.InvalidOperationException($"Preflight check {failed.Name} failed: {failed.Reason.TrimEnd('.')}. {failed.Remedy}"),
+                WriteError(new ErrorRecord(new System.InvalidOperationException($"Preflight check {failed.Name}{of} failed: {failed.Reason.TrimEnd('.')}. {failed.Remedy}"),
                     ErrorPrefix + "PreflightFailed", ErrorCategory.InvalidOperation, failed));
         }
     }
