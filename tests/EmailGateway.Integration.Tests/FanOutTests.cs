@@ -14,7 +14,7 @@ public sealed class FanOutTests : IClassFixture<FanOutTests.Fleet>
 
     public FanOutTests(Fleet fleet) => _fleet = fleet;
 
-    [Fact]
+    [SshdFact]
     public async Task Forty_appliances_answer_in_parallel_over_reused_connections()
     {
         var sessions = await _fleet.OpenAllAsync();
@@ -37,7 +37,7 @@ public sealed class FanOutTests : IClassFixture<FanOutTests.Fleet>
         }
     }
 
-    [Fact]
+    [SshdFact]
     public async Task Stopping_a_fan_out_ends_every_command_promptly_and_leaves_no_connection_behind()
     {
         var sessions = await _fleet.OpenAllAsync();

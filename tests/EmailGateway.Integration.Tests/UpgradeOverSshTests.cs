@@ -24,7 +24,7 @@ public sealed class UpgradeOverSshTests : IClassFixture<UpgradeOverSshTests.Kb80
 
     public UpgradeOverSshTests(Kb80406Lab lab) => _lab = lab;
 
-    [Fact]
+    [SshdFact]
     public async Task FailoverPromotion_upgrades_the_KB80406_cluster_over_ssh()
     {
         var sessions = await _lab.OpenAsync();
