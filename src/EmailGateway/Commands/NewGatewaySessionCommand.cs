@@ -123,16 +123,16 @@ namespace EmailGateway.Commands
             }
             if (fresh.Count == 0) return;
 
-            var done = 0;
             var activityId = Math.Abs(GetHashCode() % 10000) + 1;
-            var outcomes = FanOut.Run(fresh, t => t.Name, (target, token) => SshSessionFactory.OpenAsync(target, Log, token), ThrottleLimit, StopToken);
+            var outcomes = FanOut.Run(fresh, t => t.Name, (target, token) => SshSessionFactory.OpenAsync(target, Log, token), ThrottleLimit, StopToken, Mailbox,
+                (finished, done) =>
+                {
+                    if (fresh.Count > 1)
+                        WriteProgress(new ProgressRecord(activityId, "New-GatewaySession", $"{done} of {fresh.Count} connected or failed (last: {finished.ComputerName})")
+                        { PercentComplete = done * 100 / fresh.Count });
+                });
             foreach (var outcome in outcomes)
             {
-                FlushLog();
-                done++;
-                if (fresh.Count > 1)
-                    WriteProgress(new ProgressRecord(activityId, "New-GatewaySession", $"{done} of {fresh.Count} connected or failed (last: {outcome.ComputerName})")
-                    { PercentComplete = done * 100 / fresh.Count });
                 if (!outcome.Succeeded)
                 {
                     if (!(outcome.Error is OperationCanceledException && StopToken.IsCancellationRequested)) WriteNodeError(outcome.Error!, outcome.ComputerName);

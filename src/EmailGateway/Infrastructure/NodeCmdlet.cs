@@ -93,24 +93,24 @@ namespace EmailGateway.Commands.Infrastructure
         protected abstract void Run(IReadOnlyList<GatewaySession> sessions);
 
         /// <summary>
-        /// Runs <paramref name="operation"/> on every session in parallel, writing progress, log records,
-        /// results (through <paramref name="write"/>) and per-node errors on the pipeline thread.
+        /// Runs <paramref name="operation"/> on every session in parallel. Progress and log records are
+        /// written on the pipeline thread as they happen; results (through <paramref name="write"/>) and
+        /// per-node errors in input order.
         /// </summary>
         protected void RunParallel<T>(IReadOnlyList<GatewaySession> sessions, Func<GatewaySession, GatewayClient, CancellationToken, Task<T>> operation, Action<T> write)
         {
             var total = sessions.Count;
-            var done = 0;
             var activityId = Math.Abs(GetHashCode() % 10000) + 1;
             var outcomes = FanOut.Run(sessions, s => s.ComputerName,
                 (session, token) => operation(session, session.CreateClient(Log), token),
-                ThrottleLimit, StopToken);
+                ThrottleLimit, StopToken, Mailbox, (finished, done) =>
+                {
+                    if (total > 1)
+                        WriteProgress(new ProgressRecord(activityId, Activity, $"{done} of {total} nodes done (last: {finished.ComputerName})")
+                        { PercentComplete = done * 100 / total });
+                });
             foreach (var outcome in outcomes)
             {
-                FlushLog();
-                done++;
-                if (total > 1)
-                    WriteProgress(new ProgressRecord(activityId, Activity, $"{done} of {total} nodes done (last: {outcome.ComputerName})")
-                    { PercentComplete = done * 100 / total });
                 if (outcome.Succeeded)
                 {
                     if (outcome.Value is GatewayNode node && ModuleState.Sessions.TryGet(outcome.ComputerName, out var source))

@@ -45,12 +45,15 @@ namespace EmailGateway.Commands.Upgrade
             return (sessions, missing);
         }
 
-        /// <summary>Reads every session's node in parallel; nodes that do not answer are reported with the reason.</summary>
-        public static (List<GatewayNode> Nodes, Dictionary<string, string> Unreachable) Read(IReadOnlyList<GatewaySession> sessions, IOperationLog log, CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads every session's node in parallel, writing the log's records as they come; nodes that do not
+        /// answer are reported with the reason. Call on the pipeline thread.
+        /// </summary>
+        public static (List<GatewayNode> Nodes, Dictionary<string, string> Unreachable) Read(IReadOnlyList<GatewaySession> sessions, PipelineLog log, CancellationToken cancellationToken)
         {
             var nodes = new List<GatewayNode>();
             var unreachable = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var outcome in FanOut.Run(sessions, s => s.ComputerName, (s, token) => s.CreateClient(log).GetStatusAsync(token), FanOut.DefaultThrottleLimit, cancellationToken))
+            foreach (var outcome in FanOut.Run(sessions, s => s.ComputerName, (s, token) => s.CreateClient(log).GetStatusAsync(token), FanOut.DefaultThrottleLimit, cancellationToken, log.Mailbox))
             {
                 if (outcome.Succeeded) nodes.Add(outcome.Value!);
                 else unreachable[outcome.ComputerName] = outcome.Error!.Message;
