@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using EmailGateway.Consistency;
 using EmailGateway.Integration.Tests.Infrastructure;
 using EmailGateway.Lab.Monitoring;
 using EmailGateway.Lab.World;
