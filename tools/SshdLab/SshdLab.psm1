@@ -79,6 +79,7 @@ function Start-SshdLab {
         [string[]] $ExtraConfig = @()
     )
     if (-not (Test-Path /usr/sbin/sshd)) { throw '/usr/sbin/sshd is missing: apt-get install -y openssh-server' }
+    New-Item -ItemType Directory -Force -Path /run/sshd | Out-Null # sshd's privilege-separation directory
     $password = Invoke-TestUserScript ensure
     $dir = Join-Path ([IO.Path]::GetTempPath()) ('eg-sshdlab-' + [guid]::NewGuid().ToString('N').Substring(0, 10))
     New-Item -ItemType Directory -Path $dir | Out-Null
