@@ -226,8 +226,13 @@ namespace EmailGateway.Commands
                 var report = pump.Run(() => orchestrator.RunAsync(firstStep, resumed: Resume, StopToken));
                 report.Rehearsal = rehearsal;
                 FlushLog();
-                if (report.Result == UpgradeResult.Stopped && StopToken.IsCancellationRequested) return;
+                if (report.Result == UpgradeResult.Stopped && StopToken.IsCancellationRequested)
+                {
+                    WarnAfterStop($"{report.Error} {report.NextAction}");
+                    return;
+                }
                 WriteObject(Typed(report, UpgradeTypeNames.Report));
+                if (report.Result == UpgradeResult.Stopped) WarnAfterStop($"{report.Error} {report.NextAction}");
                 if (report.Result == UpgradeResult.Failed)
                     WriteError(new ErrorRecord(new InvalidOperationException($"{report.Error} {report.NextAction}"),
                         ErrorPrefix + "StepFailed", ErrorCategory.InvalidResult, report.FailedNode ?? (object)plan.ClusterId));

@@ -22,7 +22,11 @@ namespace EmailGateway.Commands.Infrastructure
 
         protected override void StopProcessing() => _stop.Cancel();
 
-        protected void FlushLog() => _log?.Flush(this);
+        /// <summary>Writes what worker threads logged; after Ctrl+C the streams are closed and it is dropped.</summary>
+        protected void FlushLog()
+        {
+            if (!StopToken.IsCancellationRequested) _log?.Flush(this);
+        }
 
         /// <summary>Writes a non-terminating error for one target, classified from the exception.</summary>
         protected void WriteNodeError(Exception exception, object? target)
@@ -39,6 +43,28 @@ namespace EmailGateway.Commands.Infrastructure
 
         protected void ThrowTerminating(Exception exception, object? target) =>
             ThrowTerminatingError(ErrorFactory.Create(ErrorPrefix, exception, target));
+
+        /// <summary>
+        /// Says where a stopped command left things, after Ctrl+C. By then PowerShell has closed the pipeline's
+        /// streams (every Write* call throws PipelineStoppedException), so the host's warning line is the only
+        /// way left to the user; a runspace without a host of its own keeps it in its warning stream.
+        /// </summary>
+        protected void WarnAfterStop(string message)
+        {
+            if (!StopToken.IsCancellationRequested)
+            {
+                WriteWarning(message);
+                return;
+            }
+            try
+            {
+                Host?.UI?.WriteWarningLine(message);
+            }
+            catch (Exception ex) when (ex is PipelineStoppedException || ex is System.Management.Automation.Host.HostException || ex is InvalidOperationException)
+            {
+                // A host that cannot write now has nowhere else to put it; the journal holds the same words.
+            }
+        }
 
         /// <summary>Wraps an object with the module's type name so the format file's views apply.</summary>
         protected static PSObject Typed(object value, string typeName)

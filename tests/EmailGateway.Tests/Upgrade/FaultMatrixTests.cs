@@ -102,11 +102,11 @@ namespace EmailGateway.Tests.Upgrade
             {
                 // A fault armed on a node stays until cleared, so it may first bite at a later step on that node.
                 Assert.True(first.FailedStep >= faultStep, $"{where}: failed at step {first.FailedStep}: {first.Error}");
-                Assert.Contains($"Step {first.FailedStep} [KB80406", first.Error);
+                Assert.Contains($"step {first.FailedStep}/{plan.Steps.Count} [KB80406", first.Error);
                 Assert.Contains(first.FailedNode!, first.Error);
                 Assert.Contains("-Resume", first.NextAction);
             }
-            if (first.Result == UpgradeResult.Stopped) Assert.Contains("-Resume", first.NextAction);
+            if (first.Result == UpgradeResult.Stopped) Assert.Contains(RunStanding.ResumeCommand(first.JournalPath), first.NextAction);
 
             // The state left behind stays safe while the admin looks into it.
             lab.World.Advance(TimeSpan.FromMinutes(30));

@@ -148,8 +148,15 @@ namespace EmailGateway.Tests.Upgrade
             Assert.True(lab.World.GetStatus("meg2").IsOnline, "the interim master came online although the run was stopped");
             lab.World.Advance(TimeSpan.FromMinutes(1));
             Assert.True(lab.World.GetStatus("meg2").VrrpActive);
-            Assert.Equal("Stopped", UpgradeJournal.Load(lab.JournalPath).Document.State);
-            Assert.Contains(UpgradeJournal.Load(lab.JournalPath).Document.Entries, e => e.Event == UpgradeJournal.StepInterrupted);
+            var journal = UpgradeJournal.Load(lab.JournalPath).Document;
+            Assert.Equal("Stopped", journal.State);
+            Assert.Contains(journal.Entries, e => e.Event == UpgradeJournal.StepInterrupted);
+            // The report and the journal say the same: the step, who serves, whether mail flows, the command that continues.
+            Assert.StartsWith($"Stopped during step {report.FailedStep}/{plan.Steps.Count} [KB80406 B.4] ", report.Error);
+            Assert.Contains("meg2 is taking it over", report.NextAction);
+            Assert.EndsWith($"To continue: Invoke-GatewayClusterUpgrade -Resume -JournalPath '{lab.JournalPath}'", report.NextAction);
+            Assert.Equal(report.Error, journal.LastError);
+            Assert.Equal(report.NextAction, journal.NextAction);
 
             var resumed = await lab.ResumeAsync();
             Assert.True(resumed.Succeeded, resumed.Error);

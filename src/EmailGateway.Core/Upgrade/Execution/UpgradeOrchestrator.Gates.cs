@@ -62,7 +62,7 @@ namespace EmailGateway.Upgrade.Execution
         {
             var attempts = ex is GuardRefusedException || ex is HookFailedException ? string.Empty : $" after {_options.MaxRetries + 1} attempt(s)";
             var inner = ex is AggregateException aggregate ? string.Join("; ", aggregate.InnerExceptions.Select(e => e.Message)) : ex.Message;
-            return $"Step {step.Index} [KB80406 {step.KbStep}] {step.Action} {step.Target} failed{(node is null ? "" : " on " + node)}{attempts}: {inner} " +
+            return $"Failed at {StepName(step)}{(node is null ? "" : " on " + node)}{attempts}: {inner} " +
                    $"{Remedy(ex, node)}";
         }
 
@@ -92,14 +92,14 @@ namespace EmailGateway.Upgrade.Execution
 
         private string NextAction(UpgradeResult result)
         {
-            var servers = _lastRead.Where(n => n.VrrpActive && ServesVirtualIp(n)).Select(n => $"{n.ComputerName} ({ModeNames.ToWire(n.Mode)}, {n.Build}, greeting {n.Helo})").ToList();
-            var state = servers.Count > 0 ? $"The cluster was left in a safe state: {string.Join(", ", servers)} serves the virtual IP" : "The cluster was left with no node serving the virtual IP (the step's outage)";
-            var offline = _lastRead.Where(n => !n.IsOnline).Select(n => n.ComputerName).ToList();
-            if (offline.Count > 0) state += $"; offline: {string.Join(", ", offline)}";
-            var resume = "Invoke-GatewayClusterUpgrade -Resume" + (_journal is null ? string.Empty : $" -JournalPath '{_journal.Path}'");
+            var standing = RunStanding.Describe(_lastRead, ServesVirtualIp, _plan.VirtualIp);
+            var resume = RunStanding.ResumeCommand(_journal?.Path);
             return result == UpgradeResult.Stopped
-                ? $"{state}. To continue: {resume}."
-                : $"{state}. Once the cause is fixed, continue with: {resume}.";
+                ? $"{standing} To continue: {resume}"
+                : $"{standing} Once the cause is fixed, continue with: {resume}";
         }
+
+        /// <summary>How a step is named in every message about it: its place in the plan and the KB step, e.g. "step 7/14 [KB80406 B.5] Update meg1".</summary>
+        private string StepName(UpgradeStep step) => $"step {step.Index}/{_plan.Steps.Count} [KB80406 {step.KbStep}] {step.Action} {step.Target}";
     }
 }

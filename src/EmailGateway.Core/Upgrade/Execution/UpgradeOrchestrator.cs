@@ -95,7 +95,7 @@ namespace EmailGateway.Upgrade.Execution
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                Stop(report, UpgradeResult.Stopped, null, null, "The run was stopped before its first step.");
+                Stop(report, UpgradeResult.Stopped, null, null, $"Stopped before {(firstStep <= _plan.Steps.Count ? StepName(_plan.Steps[firstStep - 1]) : "its first step")}: nothing of it was sent.");
             }
             catch (Exception ex)
             {
@@ -151,7 +151,7 @@ namespace EmailGateway.Upgrade.Execution
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && record.Result == StepResult.Done)
             {
                 // Stopped in the step's after-hook: the step itself is done and journaled so.
-                Stop(report, UpgradeResult.Stopped, step.Index, step.Targets.FirstOrDefault(), $"Stopped after step {step.Index} [{step.KbStep}] {step.Action} {step.Target}.");
+                Stop(report, UpgradeResult.Stopped, step.Index, step.Targets.FirstOrDefault(), $"Stopped after {StepName(step)}, which is done.");
                 return record;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -159,8 +159,9 @@ namespace EmailGateway.Upgrade.Execution
                 record.Result = commandsSent ? StepResult.Interrupted : StepResult.NotRun;
                 record.Message = "stopped on request";
                 _journal?.Record(step.Index, UpgradeJournal.StepInterrupted, record.Attempts, record.Message, _clock.Now);
-                Stop(report, UpgradeResult.Stopped, step.Index, step.Targets.FirstOrDefault(),
-                    $"Stopped during step {step.Index} [{step.KbStep}] {step.Action} {step.Target}.");
+                Stop(report, UpgradeResult.Stopped, step.Index, step.Targets.FirstOrDefault(), commandsSent
+                    ? $"Stopped during {StepName(step)}: some of its commands were sent; -Resume finds what is done."
+                    : $"Stopped before {StepName(step)}: nothing of it was sent.");
                 return record;
             }
             catch (Exception ex)
