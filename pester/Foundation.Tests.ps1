@@ -86,6 +86,31 @@ Describe 'KB80406 lab through the cmdlets' {
         $sessions[0].Kind | Should -Be 'Lab'
     }
 
+    It 'says how to open something when nothing is open' {
+        Get-GatewayLab | Remove-GatewayLab -Confirm:$false
+        Get-GatewaySession | Remove-GatewaySession -Confirm:$false
+        $nodes = Get-GatewayNode -WarningVariable hint -WarningAction SilentlyContinue
+        $nodes | Should -BeNullOrEmpty
+        $hint.Count | Should -Be 1
+        "$hint" | Should -Match 'No node is open\. Open appliances with New-GatewaySession .*New-GatewayLab'
+    }
+
+    It 'processes every lab piped in, each under its own name' {
+        New-GatewayLab -Preset Healthy -Name Second -Prefix s2- | Out-Null
+        $reports = Get-GatewayLab | Get-GatewayLabReport
+        @($reports.LabName | Sort-Object) | Should -Be @('Second', 'Spec')
+        (Get-GatewayLabReport -Name Spec).LabName | Should -Be 'Spec'
+        $waited = Get-GatewayLab | Wait-GatewayLab -Duration 00:01:00 -PassThru
+        @($waited.Name | Sort-Object) | Should -Be @('Second', 'Spec')
+    }
+
+    It 'takes the update package from a piped file (FullName)' {
+        $package = New-GatewayLabPackage -Build '7.6.4 P4' -Path (Join-Path $TestDrive 'pipe.pkg')
+        Set-GatewayNodeState -ComputerName meg3 -State Offline -Confirm:$false
+        $node = Get-Item $package.Path | Install-GatewayUpdate -ComputerName meg3 -PassThru -Confirm:$false
+        $node.Build.ToString() | Should -Be '7.6.4 P4'
+    }
+
     It 'reads every node with its status' {
         $nodes = Get-GatewayNode
         $nodes.Count | Should -Be 4

@@ -9,10 +9,11 @@ namespace EmailGateway.Commands
     [OutputType(typeof(LabReport))]
     public sealed class GetGatewayLabReportCommand : LabCmdlet
     {
-        protected override void EndProcessing()
+        protected override void ProcessLab(GatewayLab lab)
         {
-            var lab = ResolveLab();
-            WriteObject(Typed(lab.World.GetReport(), TypeNames.LabReport));
+            var report = lab.World.GetReport();
+            report.LabName = lab.Name;
+            WriteObject(Typed(report, TypeNames.LabReport));
         }
     }
 }

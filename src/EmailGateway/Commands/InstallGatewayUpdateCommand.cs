@@ -21,8 +21,8 @@ namespace EmailGateway.Commands
     {
         private UpdatePackage? _package;
 
-        /// <summary>The update package file.</summary>
-        [Parameter(Mandatory = true)]
+        /// <summary>The update package file; binds from a piped file's FullName (Get-Item, Get-ChildItem) or a package's Path (New-GatewayLabPackage).</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("PackagePath", "FullName")]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;
@@ -39,9 +39,22 @@ namespace EmailGateway.Commands
 
         protected override string ShouldProcessAction => $"Install update {_package?.Build} from {System.IO.Path.GetFileName(Path)}";
 
-        protected override void BeginProcessing()
+        protected override void ProcessRecord()
+        {
+            OpenPackage();
+            base.ProcessRecord();
+        }
+
+        /// <summary>Opens the package when -Path is first bound (from the command line or the pipeline); one package per command.</summary>
+        private void OpenPackage()
         {
             var resolved = GetUnresolvedProviderPathFromPSPath(Path);
+            if (_package != null)
+            {
+                if (string.Equals(_package.Path, resolved, StringComparison.Ordinal)) return;
+                ThrowTerminating("SeveralPackages", ErrorCategory.InvalidArgument,
+                    $"One package per command: {_package.Path} was given, then {resolved}. Install them one after the other.", resolved);
+            }
             try
             {
                 _package = UpdatePackage.Open(resolved);

@@ -26,7 +26,15 @@ namespace EmailGateway.Commands
         public string[] ComputerName { get; set; } = new string[0];
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = InjectSet)]
-        public LabFaultKind Fault { get; set; }
+        public LabFaultKind Fault
+        {
+            get => (LabFaultKind)_fault;
+            set => _fault = (int)value;
+        }
+
+        // Kept as its number: a field of the lab's enum type would make the runtime load the lab's assembly
+        // to lay this class out when PowerShell lists the module's types at import.
+        private int _fault;
 
         /// <summary>For FailCommands: how many commands fail.</summary>
         [Parameter(ParameterSetName = InjectSet)]

@@ -15,11 +15,14 @@ namespace EmailGateway.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void EndProcessing()
+        protected override void BeginProcessing()
         {
             if (Duration < TimeSpan.Zero)
                 ThrowTerminating("InvalidDuration", ErrorCategory.InvalidArgument, $"The duration {Duration} is negative; time in a lab only moves forward.", Duration);
-            var lab = ResolveLab();
+        }
+
+        protected override void ProcessLab(GatewayLab lab)
+        {
             lab.World.Advance(Duration);
             WriteVerbose($"Lab {lab.Name}: advanced {Duration} to {lab.Now:u}.");
             if (PassThru) WriteObject(Typed(lab, TypeNames.Lab));

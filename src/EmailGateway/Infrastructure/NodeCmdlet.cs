@@ -82,6 +82,7 @@ namespace EmailGateway.Commands.Infrastructure
                     ThrowTerminating("NoTarget", ErrorCategory.InvalidArgument,
                         "Name the nodes to act on with -ComputerName or -Session, or pipe them in (for example from Get-GatewayNode).", null);
                 foreach (var session in ModuleState.Sessions.All()) _targets.Add(session);
+                if (_targets.Sessions.Count == 0) WriteWarning(NothingOpen);
             }
             BeforeRun(_targets.Sessions);
             var approved = ShouldProcessAction is { } action
@@ -91,6 +92,11 @@ namespace EmailGateway.Commands.Infrastructure
                 foreach (var session in approved) ModuleState.NodeCache.Forget(session.ComputerName); // about to change
             if (approved.Count > 0) Run(approved);
         }
+
+        /// <summary>What a command that acts on every open node says when none is open.</summary>
+        internal const string NothingOpen =
+            "No node is open. Open appliances with New-GatewaySession -ComputerName <address> -Credential <credential> (or -InventoryPath <file>), " +
+            "or make the embedded lab with New-GatewayLab -Preset KB80406; Get-GatewaySession lists what is open.";
 
         /// <summary>A hook to check all targets together before anything runs (may throw a terminating error).</summary>
         protected virtual void BeforeRun(IReadOnlyList<GatewaySession> targets) { }

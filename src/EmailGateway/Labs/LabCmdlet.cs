@@ -5,9 +5,14 @@ using EmailGateway.Commands.Infrastructure;
 
 namespace EmailGateway.Commands.Labs
 {
-    /// <summary>Base of cmdlets that act on one lab: -Name, or the only lab there is.</summary>
+    /// <summary>
+    /// Base of cmdlets that act on labs: each lab named or piped in (Get-GatewayLab | ...), or the only lab
+    /// there is when none is named.
+    /// </summary>
     public abstract class LabCmdlet : GatewayCmdlet
     {
+        private bool _anyNamed;
+
         /// <summary>The lab; may be left out when exactly one lab exists.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("LabName")]
@@ -15,7 +20,22 @@ namespace EmailGateway.Commands.Labs
         [ArgumentCompleter(typeof(LabNameCompleter))]
         public string? Name { get; set; }
 
-        protected GatewayLab ResolveLab()
+        /// <summary>What the cmdlet does with one lab.</summary>
+        protected abstract void ProcessLab(GatewayLab lab);
+
+        protected override void ProcessRecord()
+        {
+            if (Name is null) return;
+            _anyNamed = true;
+            ProcessLab(ResolveLab());
+        }
+
+        protected override void EndProcessing()
+        {
+            if (!_anyNamed) ProcessLab(ResolveLab());
+        }
+
+        private GatewayLab ResolveLab()
         {
             if (Name != null)
             {
