@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using EmailGateway.Integration.Tests.Infrastructure;
+using EmailGateway.Transport;
+using EmailGateway.Transport.Ssh;
+using Xunit.Abstractions;
+
+namespace EmailGateway.Integration.Tests;
+
+/// <summary>
+/// sshd's MaxStartups, measured rather than assumed: with its default (10:30:100) sshd serves 10
+/// unauthenticated connections at once and drops a growing share of those beyond. The connect pacer
+/// allows that many handshakes at once per server, so a burst to one server sees no reset.
+/// </summary>
+public sealed class MaxStartupsTests : IClassFixture<MaxStartupsTests.DefaultSshd>
+{
+    private readonly DefaultSshd _sshd;
+    private readonly ITestOutputHelper _output;
+
+    public MaxStartupsTests(DefaultSshd sshd, ITestOutputHelper output)
+    {
+        _sshd = sshd;
+        _output = output;
+    }
+
+    [Fact]
+    public async Task Sshd_serves_ten_unauthenticated_connections_and_drops_some_beyond()
+    {
+        var connections = new List<TcpClient>();
+        var served = new List<bool>();
+        try
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                var connection = new TcpClient();
+                connections.Add(connection);
+                await connection.ConnectAsync(_sshd.Cluster.Addresses[0], _sshd.Cluster.Port);
+                served.Add(await ReadsBannerAsync(connection));
+            }
+        }
+        finally
+        {
+            foreach (var connection in connections) connection.Dispose();
+        }
+        _output.WriteLine($"served while 0..39 were open: {string.Concat(served.Select(s => s ? '1' : '0'))}");
+        Assert.Equal(ConnectPacer.DefaultConcurrentHandshakes, served.Take(10).Count(s => s));
+        Assert.Contains(false, served.Skip(10)); // dropped with a probability of at least 30 % each: P(none of 30) < 1e-4
+    }
+
+    [Fact]
+    public async Task A_burst_of_connections_to_one_server_is_paced_below_its_MaxStartups_and_never_reset()
+    {
+        var log = new RecordingLog();
+        var transports = Enumerable.Range(0, 30).Select(i =>
+        {
+            var settings = _sshd.Settings();
+            settings.Name = "burst" + i;
+            return new SshTransport(settings, log: log);
+        }).ToList();
+        try
+        {
+            await Task.WhenAll(transports.Select(t => Task.Run(() => t.ConnectAsync(CancellationToken.None))));
+            Assert.All(transports, t => Assert.True(t.IsConnected));
+            Assert.DoesNotContain(log.Messages, m => m.Contains("reset the connection"));
+        }
+        finally
+        {
+            foreach (var transport in transports) transport.Dispose();
+        }
+    }
+
+    private static async Task<bool> ReadsBannerAsync(TcpClient connection)
+    {
+        var buffer = new byte[64];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            var count = await connection.GetStream().ReadAsync(buffer, timeout.Token);
+            return count > 4 && System.Text.Encoding.ASCII.GetString(buffer, 0, 4) == "SSH-";
+        }
+        catch (Exception ex) when (ex is IOException || ex is SocketException || ex is OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class RecordingLog : IOperationLog
+    {
+        public ConcurrentQueue<string> Messages { get; } = new();
+        public void Verbose(string message) => Messages.Enqueue(message);
+        public void Debug(string message) => Messages.Enqueue(message);
+        public void Warning(string message) => Messages.Enqueue(message);
+    }
+
+    /// <summary>One sshd with OpenSSH's default MaxStartups.</summary>
+    public sealed class DefaultSshd : IDisposable
+    {
+        public SshdCluster Cluster { get; } = SshdCluster.Start(new SshdOptions
+        {
+            Appliances = 1,
+            FirstOctet = 233,
+            MaxStartups = null,
+            ForceCommand = "/bin/echo connected",
+        });
+
+        public SshConnectionSettings Settings() => new()
+        {
+            Host = Cluster.Addresses[0],
+            Port = Cluster.Port,
+            UserName = Cluster.UserName,
+            KeyFilePath = Cluster.ClientKeyPath,
+            HostKeyFingerprint = Cluster.HostKeyFingerprint,
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+        };
+
+        public void Dispose() => Cluster.Dispose();
+    }
+}
