@@ -89,3 +89,26 @@ $yaml = [YamlDotNet.Serialization.DeserializerBuilder]::new().Build().Deserializ
         foreach ($edition in 'core', 'desktop') { Join-Path $script:ModuleDir "dependencies/$edition/YamlDotNet.dll" | Should -Exist }
     }
 }
+
+Describe 'Loading on demand' {
+    It 'loads no third-party library at import, and the lab story needs only YamlDotNet' {
+        $script = @'
+$ErrorActionPreference = 'Stop'
+$names = { @([AppDomain]::CurrentDomain.GetAssemblies() | ForEach-Object { $_.GetName().Name }) }
+$before = & $names
+Import-Module '{MODULE}'
+$atImport = @(& $names | Where-Object { $_ -notin $before })
+New-GatewayLab -Preset KB80406 | Out-Null
+$null = Get-GatewayNode
+$null = Test-GatewayClusterConsistency
+$afterStory = @(& $names | Where-Object { $_ -notin $before })
+@{ AtImport = $atImport; AfterStory = $afterStory } | ConvertTo-Json -Compress
+'@.Replace('{MODULE}', (Join-Path $script:ModuleDir 'EmailGateway.psd1'))
+        $result = Invoke-ChildScenario $script
+        $libraries = 'Renci.SshNet', 'YamlDotNet', 'MailKit', 'MimeKit', 'DnsClient', 'BouncyCastle.Cryptography', 'Microsoft.Extensions.Logging.Abstractions'
+        $result.AtImport | Should -Contain 'EmailGateway'
+        $result.AtImport | Where-Object { $_ -in $libraries } | Should -BeNullOrEmpty
+        $result.AfterStory | Should -Contain 'YamlDotNet'
+        $result.AfterStory | Where-Object { $_ -in $libraries -and $_ -ne 'YamlDotNet' } | Should -BeNullOrEmpty
+    }
+}

@@ -43,6 +43,14 @@ Describe 'Test-GatewaySmtpGreeting results' {
         $result.Reason | Should -Be '504 5.5.2 <scmgateway>: Helo command rejected: need fully-qualified hostname'
     }
 
+    It 'has an SpfExplanation, empty when SPF was not evaluated' {
+        $result = Test-GatewaySmtpGreeting -HeloName scmgateway -Address 192.0.2.11
+
+        $result.PSObject.Properties.Name | Should -Contain 'SpfExplanation'
+        $result.SpfExplanation | Should -BeNullOrEmpty
+        ($result | Format-List | Out-String -Width 120) | Should -Match 'SpfExplanation'
+    }
+
     It 'takes nodes from the pipeline and keeps their ComputerName' {
         $nodes = @(
             [pscustomobject]@{ ComputerName = 'meg1'; Helo = 'scmgateway'; Address = '192.0.2.11' }

@@ -90,7 +90,9 @@ function Start-SshdLab {
         # The first address, instead of 127.0.1.<FirstOctet>; later ones carry into the next octet.
         [string] $FirstAddress,
         [string[]] $LabArguments = @('--preset', 'KB80406'),
-        [switch] $TestCommands
+        [switch] $TestCommands,
+        # More sshd_config lines, e.g. 'KexAlgorithms curve25519-sha256' to measure one key exchange.
+        [string[]] $ExtraConfig = @()
     )
     $password = Initialize-LabUser
     $dir = Join-Path ([IO.Path]::GetTempPath()) ('eg-sshdlab-' + [guid]::NewGuid().ToString('N').Substring(0, 10))
@@ -131,6 +133,7 @@ function Start-SshdLab {
             'X11Forwarding no', 'AllowTcpForwarding no', 'PrintMotd no', 'PrintLastLog no', 'UseDNS no', 'LogLevel ERROR',
             'Subsystem sftp internal-sftp')
         if ($TestCommands) { $lines += 'SetEnv EMAILGATEWAY_APPLIANCE_TEST_COMMANDS=1' }
+        $lines += $ExtraConfig
         $lines += "ForceCommand $AppliancePath --state $state"
         Set-Content -Path $config -Value $lines
         Invoke-Tool /usr/sbin/sshd @('-t', '-f', $config) | Out-Null

@@ -109,6 +109,22 @@ public class GreetingCheckerTests
         Assert.Equal(SpfResult.Fail, result.Spf);
         Assert.Equal(550, result.ExpectedReply!.Code);
         Assert.Equal(CheckOutcome.Warning, result.Dns); // resolves, but not to the sending address
+        Assert.Null(result.SpfExplanation);
+        Assert.Equal("550 5.7.23 Message rejected due to: SPF fail - not authorized", result.ExpectedReply.ToString());
+    }
+
+    [Fact]
+    public async Task SPF_fail_carries_the_domain_s_explanation_into_the_predicted_reply()
+    {
+        var zone = Zone().A("told.example.test", "198.51.100.8").Txt("told.example.test", "v=spf1 a -all exp=why.example.test")
+            .Txt("why.example.test", "%{h} may not send from %{i}");
+
+        var result = await new GreetingChecker(zone).CheckDnsAsync("told.example.test", Sender, CancellationToken.None);
+
+        Assert.Equal(GreetingDecision.Rejected, result.Decision);
+        Assert.Equal("told.example.test may not send from 192.0.2.10", result.SpfExplanation);
+        Assert.Equal("550 5.7.23 Message rejected due to: told.example.test may not send from 192.0.2.10", result.ExpectedReply!.ToString());
+        Assert.EndsWith("the domain explains: told.example.test may not send from 192.0.2.10", result.Verdict(GreetingCheck.Spf).Detail);
     }
 
     [Fact]

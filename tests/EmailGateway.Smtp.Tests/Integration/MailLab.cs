@@ -71,6 +71,10 @@ public sealed class MailLab : IDisposable
             // a name whose policy only soft-fails the sending address
             "--host-record=soft.gw.test,127.0.0.78",
             "--txt-record=soft.gw.test,v=spf1 ip4:127.0.0.99 ~all",
+            // a refused name whose policy explains itself (exp=): policyd-spf puts the expanded text in its reply
+            "--host-record=explained.gw.test,127.0.0.79",
+            "--txt-record=explained.gw.test,v=spf1 ip4:127.0.0.99 -all exp=why.gw.test",
+            "--txt-record=why.gw.test,%{h} may not send mail from %{i}",
             "--host-record=mx.receiver.gw.test," + ReceiverAddress,
         };
         var arguments = new List<string>

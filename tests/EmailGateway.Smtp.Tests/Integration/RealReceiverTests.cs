@@ -27,6 +27,7 @@ public class RealReceiverTests
     [InlineData("mail.gw.test", "Accepted", "Completed", 250, "2.1.5 Ok")]
     [InlineData("soft.gw.test", "Accepted", "Completed", 250, "2.1.5 Ok")]
     [InlineData("rogue.gw.test", "Rejected", "RcptTo", 550, "5.7.23")]
+    [InlineData("explained.gw.test", "Rejected", "RcptTo", 550, "5.7.23")]
     public void Prediction_matches_the_real_Postfix_reply(string helo, string expectedDecision, string expectedStage, int expectedCode, string expectedText)
     {
         var report = lab.Check(helo);
@@ -65,6 +66,7 @@ public class RealReceiverTests
     [InlineData("mail..gw.test")]
     [InlineData("nothing.gw.test")]
     [InlineData("rogue.gw.test")]
+    [InlineData("explained.gw.test")]
     public void An_independent_client_gets_the_predicted_refusal(string helo)
     {
         var prediction = lab.Check(helo, probe: false);
@@ -75,6 +77,19 @@ public class RealReceiverTests
         var parts = prediction.ExpectedReply!.Split(' ', 3); // code, enhanced code, text
         Assert.Contains($"<** {parts[0]} {parts[1]} ", transcript);
         Assert.Contains(parts[2], transcript);
+    }
+
+    /// <summary>The domain's exp= text, expanded by us, is the text policyd-spf (pyspf) puts in Postfix's refusal.</summary>
+    [Fact]
+    public void The_SPF_explanation_is_the_one_Postfix_gives()
+    {
+        var report = lab.Check("explained.gw.test");
+        output.WriteLine($"{report.ExpectedReply} / {report.ProbeCode} {report.ProbeText}");
+
+        Assert.Equal($"explained.gw.test may not send mail from {MailLab.SendingAddress}", report.SpfExplanation);
+        Assert.Equal("Rejected", report.Predicted);
+        Assert.Contains("Message rejected due to: " + report.SpfExplanation, report.ExpectedReply);
+        Assert.Contains("Message rejected due to: " + report.SpfExplanation, report.ProbeText);
     }
 
     [Fact]

@@ -54,6 +54,16 @@ public class SpfEvaluatorTests
     [InlineData("v=spf1 ip4:10.1 -all")]                    // shorthand addresses are not a dotted quad
     [InlineData("v=spf1 redirect=a.test redirect=b.test")]  // redirect at most once
     [InlineData("v=spf1 a/024 -all")]                       // leading zero in prefix
+    [InlineData("v=spf1 ip4:192.0.2.10\n -all")]            // a line feed ends no term: it is part of it
+    [InlineData("v=spf1 ip4:192.0.2.0/24\n -all")]
+    [InlineData("v=spf1 ip6:2001:db8::1\n +all")]
+    [InlineData("v=spf1 +all\n")]
+    [InlineData("v=spf1 a/24\n +all")]
+    [InlineData("v=spf1 redirect=pass.test\n")]
+    [InlineData("v=spf1 exp=why.test\n -all")]
+    [InlineData("v=spf1 a:host.test\t+all")]                 // only spaces separate terms
+    [InlineData("v=spf1 ip4:192.0.2.010 +all")]             // leading zero in an octet
+    [InlineData("v=spf1 ip6:2001:db8::1%eth0 +all")]        // scope ids are no part of ip6-network
     public async Task Syntax_errors_are_permerror(string record)
     {
         var zone = new FakeZone().Txt("syntax.test", record);
@@ -61,6 +71,61 @@ public class SpfEvaluatorTests
         var evaluation = await new SpfEvaluator(zone).CheckHeloAsync(IPAddress.Parse(SpfCases.Good), "syntax.test", CancellationToken.None);
 
         Assert.Equal(SpfResult.PermError, evaluation.Result);
+    }
+
+    [Theory]
+    [InlineData("mx.other.test", "gw.example.test", "gw.example.test")] // a name under the domain beats one elsewhere,
+    [InlineData("gw.example.test", "mx.other.test", "gw.example.test")] // whatever the PTR order
+    [InlineData("gw.example.test", "example.test", "example.test")]     // the domain itself beats a name under it
+    [InlineData("mx.other.test", "mx2.other.test", "mx.other.test")]    // otherwise any validated name
+    public async Task Macro_p_prefers_a_validated_name_at_or_under_the_domain(string first, string second, string expected)
+    {
+        var zone = new FakeZone()
+            .Txt("example.test", "v=spf1 -all exp=why.test").Txt("why.test", "%{p}")
+            .Ptr(SpfCases.Good, first, second).A(first, SpfCases.Good).A(second, SpfCases.Good);
+
+        var evaluation = await new SpfEvaluator(zone).CheckHostAsync(IPAddress.Parse(SpfCases.Good), "example.test", "ops@example.test", "relay.test", CancellationToken.None);
+
+        Assert.Equal(SpfResult.Fail, evaluation.Result);
+        Assert.Equal(expected, evaluation.Explanation);
+    }
+
+    [Fact]
+    public async Task Whole_evaluation_is_bounded_in_time()
+    {
+        var terms = string.Join(" ", Enumerable.Range(1, 9).Select(i => $"a:h{i}.slow.test"));
+        var zone = new FakeZone().Txt("slow.test", $"v=spf1 {terms} -all");
+        for (var i = 1; i <= 9; i++) zone.A($"h{i}.slow.test", "198.51.100.1");
+
+        var evaluation = await new SpfEvaluator(new SlowResolver(zone, TimeSpan.FromMilliseconds(200)), TimeSpan.FromMilliseconds(500))
+            .CheckHeloAsync(IPAddress.Parse(SpfCases.Good), "slow.test", CancellationToken.None);
+
+        Assert.Equal(SpfResult.TempError, evaluation.Result);
+        Assert.Contains("limit of 0.5 s", evaluation.Reason);
+    }
+
+    [Fact]
+    public async Task Explanation_is_fetched_only_for_a_fail()
+    {
+        var zone = new FakeZone()
+            .Txt("soft.test", "v=spf1 ~all exp=why.test").Txt("hard.test", "v=spf1 -all exp=why.test").Txt("why.test", "%{i} is not %{d}'s");
+        var client = IPAddress.Parse(SpfCases.Good);
+
+        var soft = await new SpfEvaluator(zone).CheckHeloAsync(client, "soft.test", CancellationToken.None);
+        var hard = await new SpfEvaluator(zone).CheckHeloAsync(client, "hard.test", CancellationToken.None);
+
+        Assert.Null(soft.Explanation);
+        Assert.Equal("192.0.2.10 is not hard.test's", hard.Explanation);
+        Assert.Contains("the domain explains: 192.0.2.10 is not hard.test's", hard.ToString());
+    }
+
+    private sealed class SlowResolver(EmailGateway.Smtp.Dns.IDnsResolver inner, TimeSpan delay) : EmailGateway.Smtp.Dns.IDnsResolver
+    {
+        public async Task<EmailGateway.Smtp.Dns.DnsAnswer> QueryAsync(string name, EmailGateway.Smtp.Dns.DnsRecordKind kind, CancellationToken cancellationToken)
+        {
+            await Task.Delay(delay, cancellationToken);
+            return await inner.QueryAsync(name, kind, cancellationToken);
+        }
     }
 
     [Fact]

@@ -43,7 +43,8 @@ namespace EmailGateway.Smtp.Dns
             records.Count == 0 ? new DnsAnswer(DnsAnswerStatus.NoRecords, Empty, string.Empty) : new DnsAnswer(DnsAnswerStatus.Found, records, string.Empty);
 
         public static DnsAnswer NoRecords() => new DnsAnswer(DnsAnswerStatus.NoRecords, Empty, string.Empty);
-        public static DnsAnswer NameNotFound() => new DnsAnswer(DnsAnswerStatus.NameNotFound, Empty, "NXDOMAIN");
+        public static DnsAnswer NameNotFound() => NameNotFound("NXDOMAIN");
+        public static DnsAnswer NameNotFound(string detail) => new DnsAnswer(DnsAnswerStatus.NameNotFound, Empty, detail);
         public static DnsAnswer Failed(string detail) => new DnsAnswer(DnsAnswerStatus.Failed, Empty, detail);
 
         public override string ToString() => Status == DnsAnswerStatus.Found ? string.Join(", ", Records) : $"{Status} {Detail}".Trim();

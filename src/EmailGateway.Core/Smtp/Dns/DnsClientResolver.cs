@@ -39,6 +39,8 @@ namespace EmailGateway.Smtp.Dns
 
         public async Task<DnsAnswer> QueryAsync(string name, DnsRecordKind kind, CancellationToken cancellationToken)
         {
+            // DnsClient throws on an overlong label and sends a broken packet for an empty one: nothing such is sent
+            if (!DnsNames.IsWellFormedName(name, out var problem)) return DnsAnswer.Failed($"'{name}' was not asked: {problem}");
             IDnsQueryResponse response;
             try
             {

@@ -36,6 +36,21 @@ namespace EmailGateway.Smtp.Dns
         public static bool NamesEqual(string left, string right) =>
             string.Equals(TrimTrailingDot(left), TrimTrailingDot(right), StringComparison.OrdinalIgnoreCase);
 
+        /// <summary>
+        /// Whether a name can be asked in a DNS query (RFC 1035 section 2.3.4): at most 253 characters without the root
+        /// dot, no empty label, no label longer than 63 octets. Nothing else is checked: DNS labels may hold any octet.
+        /// </summary>
+        public static bool IsWellFormedName(string? name, out string problem)
+        {
+            var trimmed = TrimTrailingDot(name ?? string.Empty);
+            problem = trimmed.Length == 0 ? "the name is empty"
+                : trimmed.Length > 253 ? $"the name is longer than 253 characters ({trimmed.Length})"
+                : trimmed.Split('.').Any(l => l.Length == 0) ? "the name has an empty label"
+                : trimmed.Split('.').Any(l => Encoding.UTF8.GetByteCount(l) > 63) ? "the name has a label longer than 63 octets"
+                : string.Empty;
+            return problem.Length == 0;
+        }
+
         /// <summary>True when <paramref name="name"/> is <paramref name="domain"/> or lies below it.</summary>
         public static bool IsSameOrSubdomain(string name, string domain)
         {

@@ -75,15 +75,15 @@ namespace EmailGateway.Smtp
                 else
                 {
                     var lookupTask = LookupHeloNameAsync(name, cancellationToken);
-                    var spfTask = new SpfEvaluator(dns).CheckHeloAsync(address, name, cancellationToken);
+                    var spfTask = new SpfEvaluator(dns, SpfTimeLimit(options)).CheckHeloAsync(address, name, cancellationToken);
                     lookup = await lookupTask.ConfigureAwait(false);
                     checks.Add(DnsVerdict(name, address, lookup));
                     var (reverseVerdict, names) = await reverse.ConfigureAwait(false);
                     checks.Add(reverseVerdict);
                     ptrNames = names;
                     spf = await spfTask.ConfigureAwait(false);
-                    checks.Add(new GreetingCheckVerdict(GreetingCheck.Spf, SpfOutcome(spf.Result), $"{spf.Result}: {spf.Reason}"));
-                    rejection = ReceiverRules.UnknownHostnameRejection(name, lookup) ?? ReceiverRules.SpfRejection(name, spf.Result);
+                    checks.Add(new GreetingCheckVerdict(GreetingCheck.Spf, SpfOutcome(spf.Result), spf.ToString()));
+                    rejection = ReceiverRules.UnknownHostnameRejection(name, lookup) ?? ReceiverRules.SpfRejection(name, spf.Result, spf.Explanation);
                 }
             }
 
@@ -174,6 +174,13 @@ namespace EmailGateway.Smtp
             }
             return (new GreetingCheckVerdict(GreetingCheck.ForwardConfirmedReverseDns, anyFailed ? CheckOutcome.Unknown : CheckOutcome.Warning,
                 $"{address} -> {string.Join(", ", ptr.Records)}, which does not resolve back to {address}"), ptr.Records);
+        }
+
+        /// <summary>The bound on the whole SPF evaluation: RFC 7208's 20 seconds at least, or four single waits when they are longer.</summary>
+        public static TimeSpan SpfTimeLimit(GreetingCheckOptions? options)
+        {
+            var fourWaits = TimeSpan.FromTicks((options?.Timeout ?? GreetingCheckOptions.DefaultTimeout).Ticks * 4);
+            return fourWaits > SpfEvaluator.DefaultTimeLimit ? fourWaits : SpfEvaluator.DefaultTimeLimit;
         }
 
         private static CheckOutcome SpfOutcome(SpfResult result) => result switch

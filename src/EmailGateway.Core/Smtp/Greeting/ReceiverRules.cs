@@ -41,13 +41,17 @@ namespace EmailGateway.Smtp
             }
         }
 
+        /// <summary>The text an SPF policy service gives with a fail when the domain publishes no explanation (exp=).</summary>
+        public const string DefaultSpfExplanation = "SPF fail - not authorized";
+
         /// <summary>
         /// An SPF-checking receiver refuses an SPF fail of the HELO identity; other results only mark the mail.
-        /// The text is policyd-spf's; Postfix puts it after "&lt;recipient&gt;: Recipient address rejected:" at RCPT.
+        /// The text is policyd-spf's, with the domain's own explanation when it gives one (RFC 7208 section 6.2);
+        /// Postfix puts it after "&lt;recipient&gt;: Recipient address rejected:" at RCPT.
         /// </summary>
-        public static ReceiverReply? SpfRejection(string heloName, SpfResult result) =>
+        public static ReceiverReply? SpfRejection(string heloName, SpfResult result, string? explanation = null) =>
             result == SpfResult.Fail
-                ? new ReceiverReply(550, "5.7.23", "Message rejected due to: SPF fail - not authorized", "spf_helo_fail")
+                ? new ReceiverReply(550, "5.7.23", $"Message rejected due to: {explanation ?? DefaultSpfExplanation}", "spf_helo_fail")
                 : null;
 
         /// <summary>

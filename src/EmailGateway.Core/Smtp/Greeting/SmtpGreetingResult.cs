@@ -52,6 +52,9 @@ namespace EmailGateway.Smtp
         public SpfResult Spf => SpfEvaluation?.Result ?? SpfResult.None;
 
         public SpfEvaluation? SpfEvaluation { get; }
+
+        /// <summary>The explanation the greeting's domain publishes for an SPF fail (its exp= text, expanded); null when none.</summary>
+        public string? SpfExplanation => SpfEvaluation?.Explanation;
         public HeloNameLookup? Lookup { get; }
         public IReadOnlyList<string> ResolvedAddresses => Lookup?.Addresses ?? Array.Empty<string>();
         public IReadOnlyList<string> PtrNames { get; }

@@ -3,7 +3,7 @@ namespace EmailGateway.Smtp.Spf
     /// <summary>The outcome of one SPF evaluation, with what led to it.</summary>
     public sealed class SpfEvaluation
     {
-        public SpfEvaluation(SpfResult result, string domain, string reason, string? matchedTerm, int dnsLookups, int voidLookups)
+        public SpfEvaluation(SpfResult result, string domain, string reason, string? matchedTerm, int dnsLookups, int voidLookups, string? explanation = null)
         {
             Result = result;
             Domain = domain;
@@ -11,6 +11,7 @@ namespace EmailGateway.Smtp.Spf
             MatchedTerm = matchedTerm;
             DnsLookups = dnsLookups;
             VoidLookups = voidLookups;
+            Explanation = explanation;
         }
 
         public SpfResult Result { get; }
@@ -30,6 +31,9 @@ namespace EmailGateway.Smtp.Spf
         /// <summary>Queries that found nothing, counted against the limit of 2.</summary>
         public int VoidLookups { get; }
 
-        public override string ToString() => $"{Result}: {Reason}";
+        /// <summary>The explanation the domain gives with a fail (its exp= modifier), macros expanded; null when none.</summary>
+        public string? Explanation { get; }
+
+        public override string ToString() => Explanation == null ? $"{Result}: {Reason}" : $"{Result}: {Reason}; the domain explains: {Explanation}";
     }
 }

@@ -1,0 +1,87 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Import time: what `Import-Module EmailGateway` adds to a bare `pwsh -NoProfile` start. Each round starts
+    one bare pwsh and one that imports the module (and, with -CompareModulePath, one per other build of
+    it), in the same order every round; the figure is the median of the per-round differences.
+.EXAMPLE
+    dotnet pwsh ./bench/import-bench.ps1 -ModulePath ./out/EmailGateway -Root . -NoPublish
+.EXAMPLE
+    dotnet pwsh ./bench/import-bench.ps1 -ModulePath ./out/EmailGateway -Root . -CompareModulePath /tmp/old/EmailGateway -NoPublish
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)][string] $ModulePath,
+    [Parameter(Mandatory)][string] $Root,
+    [ValidateRange(3, 200)][int] $Rounds = 21,
+    # Other builds of the module, measured in the same rounds (before/after a change).
+    [string[]] $CompareModulePath = @(),
+    # Print the figures without writing docs/benchmarks.md.
+    [switch] $NoPublish
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+Import-Module (Join-Path $PSScriptRoot 'BenchSupport.psm1') -Force
+$loadAtStart = Get-BenchLoad
+$targetMs = 100
+
+$native = Join-Path $PSHOME 'pwsh'
+$pwsh = @(if (Test-Path $native) { $native } else { 'dotnet'; Join-Path $PSHOME 'pwsh.dll' })
+$cpuMs = @{}
+function Measure-PwshStart([string] $Name, [string] $Command) {
+    # Seconds from starting pwsh -NoProfile with $Command to its exit; the CPU time the process reports
+    # just before it exits is kept per client (less disturbed by other work on the machine than wall time).
+    $watch = [Diagnostics.Stopwatch]::StartNew()
+    $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "$Command; [int][Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalMilliseconds" 2>&1
+    $watch.Stop()
+    if ($LASTEXITCODE) { throw "pwsh -Command '$Command' failed: $($output -join "`n")" }
+    if (-not $cpuMs.ContainsKey($Name)) { $cpuMs[$Name] = [Collections.Generic.List[double]]::new() }
+    $cpuMs[$Name].Add([double]"$($output | Select-Object -Last 1)")
+    [double]$watch.Elapsed.TotalSeconds
+}
+
+$modules = [ordered]@{ 'this build' = (Resolve-Path $ModulePath).Path }
+foreach ($path in $CompareModulePath) { $modules[$path] = (Resolve-Path $path).Path }
+# The runner calls these from its own module: they reach this script's function through $measure.
+$measure = ${function:Measure-PwshStart}
+$bareName = 'bare pwsh -NoProfile'
+$clients = [ordered]@{ $bareName = { & $measure $bareName '$null' }.GetNewClosure() }
+foreach ($name in $modules.Keys) {
+    # Stops with an error when the import fails, so a broken build never reads as fast.
+    $command = "Import-Module '$(Join-Path $modules[$name] 'EmailGateway.psd1')' -ErrorAction Stop"
+    $client = "Import-Module ($name)"
+    $clients[$client] = { & $measure $client $command }.GetNewClosure()
+}
+$results = @(Invoke-BenchInterleaved -Clients $clients -Rounds $Rounds -Warmup -Verbose:$VerbosePreference)
+
+$bare = $results[0]
+# The warm-up run is the first CPU sample of each client.
+$bareCpu = @($cpuMs[$bare.Client] | Select-Object -Skip 1)
+$rows = foreach ($result in $results | Select-Object -Skip 1) {
+    $added = @(for ($i = 0; $i -lt $Rounds; $i++) { ($result.Runs[$i] - $bare.Runs[$i]) * 1000 })
+    $cpu = @($cpuMs[$result.Client] | Select-Object -Skip 1)
+    $addedCpu = @(for ($i = 0; $i -lt $Rounds; $i++) { $cpu[$i] - $bareCpu[$i] })
+    [pscustomobject]@{ Client = $result.Client; AddedMs = Get-BenchMedian $added; AddedCpuMs = Get-BenchMedian $addedCpu; Runs = $added; StartMs = $result.Median * 1000 }
+}
+$table = foreach ($row in $rows) {
+    '| {0} | {1} | {2} | {3} | {4} | {5} |' -f $row.Client, (Format-BenchNumber $row.AddedMs '0'), (Format-BenchNumber $row.AddedCpuMs '0'),
+        (Format-BenchNumber $row.StartMs '0'), (Format-BenchTarget -Value $row.AddedMs -Limit $targetMs), (($row.Runs | ForEach-Object { Format-BenchNumber $_ '0' }) -join ', ')
+}
+$body = @"
+## Import time (bench/import-bench.ps1)
+
+Measured $(Get-Date -Format 'yyyy-MM-dd HH:mm') with PowerShell $($PSVersionTable.PSVersion) on .NET $([Environment]::Version).
+$Rounds rounds after one warm-up; each round starts a bare ``pwsh -NoProfile`` (median $(Format-BenchNumber ($bare.Median * 1000) '0') ms to exit) and
+one that runs ``Import-Module`` of the module, in the same order. Added time is the median of the per-round differences
+of wall time (the target) and of the CPU time the process used (user and system, all threads).
+
+| pwsh -NoProfile running | added wall (ms) | added CPU (ms) | median start to exit (ms) | target: wall at most $targetMs ms | added wall per round (ms) |
+|---|---:|---:|---:|---|---|
+$($table -join "`n")
+
+Reproduce: ``dotnet pwsh ./bench/import-bench.ps1 -ModulePath ./out/EmailGateway -Root .``
+"@
+
+if ($NoPublish) { Write-Host $body; Write-Host "Load average at the start: $($loadAtStart.Text); now: $((Get-BenchLoad).Text)." }
+else { $null = Publish-BenchSection -Root $Root -Name 'import-bench' -Body $body -LoadAtStart $loadAtStart }
