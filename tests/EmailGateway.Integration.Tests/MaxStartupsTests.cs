@@ -10,7 +10,7 @@ namespace EmailGateway.Integration.Tests;
 /// <summary>
 /// sshd's MaxStartups, measured rather than assumed: with its default (10:30:100) sshd serves 10
 /// unauthenticated connections at once and drops a growing share of those beyond. The connect pacer
-/// allows that many handshakes at once per server, so a burst to one server sees no reset.
+/// allows fewer handshakes at once per server, so a burst to one server sees no reset.
 /// </summary>
 public sealed class MaxStartupsTests : IClassFixture<MaxStartupsTests.DefaultSshd>
 {
@@ -43,7 +43,8 @@ public sealed class MaxStartupsTests : IClassFixture<MaxStartupsTests.DefaultSsh
             foreach (var connection in connections) connection.Dispose();
         }
         _output.WriteLine($"served while 0..39 were open: {string.Concat(served.Select(s => s ? '1' : '0'))}");
-        Assert.Equal(ConnectPacer.DefaultConcurrentHandshakes, served.Take(10).Count(s => s));
+        Assert.Equal(10, served.Take(10).Count(s => s));
+        Assert.True(ConnectPacer.DefaultConcurrentHandshakes < 10);
         Assert.Contains(false, served.Skip(10)); // dropped with a probability of at least 30 % each: P(none of 30) < 1e-4
     }
 
@@ -61,7 +62,9 @@ public sealed class MaxStartupsTests : IClassFixture<MaxStartupsTests.DefaultSsh
         {
             await Task.WhenAll(transports.Select(t => Task.Run(() => t.ConnectAsync(CancellationToken.None))));
             Assert.All(transports, t => Assert.True(t.IsConnected));
-            Assert.DoesNotContain(log.Messages, m => m.Contains("reset the connection"));
+            var resets = log.Messages.Where(m => m.Contains("reset the connection")).ToList();
+            _output.WriteLine($"{resets.Count} reset(s) in a burst of {transports.Count}");
+            Assert.Empty(resets);
         }
         finally
         {

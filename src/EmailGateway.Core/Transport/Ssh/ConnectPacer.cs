@@ -8,13 +8,15 @@ namespace EmailGateway.Transport.Ssh
     /// <summary>
     /// Limits how many SSH handshakes this process runs at once against one server (host and port).
     /// sshd drops unauthenticated connections beyond its MaxStartups start value (10 by default: measured
-    /// in tests/EmailGateway.Integration.Tests/MaxStartupsTests.cs), so a fan-out that sent more at once to
-    /// one server would see resets. Appliances each run their own sshd, so handshakes to different
-    /// appliances do not wait for each other. Resets that still happen are retried with a back-off.
+    /// in tests/EmailGateway.Integration.Tests/MaxStartupsTests.cs), and counts a connection as
+    /// unauthenticated until a moment after the client has seen its authentication succeed; so the limit
+    /// stays 2 below that, which a burst of 30 to one server passes without a reset. Appliances each run
+    /// their own sshd, so handshakes to different appliances do not wait for each other. Resets that
+    /// still happen (other clients) are retried with a back-off.
     /// </summary>
     public static class ConnectPacer
     {
-        public const int DefaultConcurrentHandshakes = 10;
+        public const int DefaultConcurrentHandshakes = 8;
 
         private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.OrdinalIgnoreCase);
         private static int _limit = DefaultConcurrentHandshakes;
