@@ -28,6 +28,7 @@
         'Get-GatewayUpgradePlan'
         'Invoke-GatewayClusterUpgrade'
         'Test-GatewaySmtpGreeting'
+        'Test-GatewayDeviceProfile'
         'New-GatewayLab'
         'Get-GatewayLab'
         'Remove-GatewayLab'

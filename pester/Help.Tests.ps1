@@ -11,7 +11,7 @@ BeforeDiscovery {
             @{ Cmdlet = $doc.Name; Title = $example.Title; Code = $example.Code; SkipReason = $example.SkipReason }
         }
     }
-    $script:AboutTopics = @('about_EmailGateway', 'about_EmailGateway_Upgrade', 'about_EmailGateway_Lab') | ForEach-Object { @{ Topic = $_ } }
+    $script:AboutTopics = @('about_EmailGateway', 'about_EmailGateway_Upgrade', 'about_EmailGateway_Lab', 'about_EmailGateway_DeviceProfiles') | ForEach-Object { @{ Topic = $_ } }
 }
 
 BeforeAll {

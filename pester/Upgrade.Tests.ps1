@@ -47,6 +47,7 @@ Describe 'Upgrade cmdlets: parameter surface' {
 
     It '<Command> with -Force skips the guard' -ForEach @(
         @{ Command = 'Set-GatewayNodeState' }, @{ Command = 'Set-GatewayClusterId' }, @{ Command = 'Set-GatewayClusterMode' }, @{ Command = 'Install-GatewayUpdate' }
+        @{ Command = 'Restart-GatewayNode' }
     ) {
         (Get-ParameterInfo $Command 'Force').ParameterType | Should -Be ([switch])
     }
@@ -252,6 +253,43 @@ Describe 'The KB80406 guard on the single-node cmdlets' {
     It 'allows what KB80406 asks for: taking the odd failover offline' {
         Set-GatewayNodeState -ComputerName meg2 -State Offline -Confirm:$false
         (Get-GatewayNode -ComputerName meg2).NetworkState | Should -Be 'Offline'
+    }
+
+    It 'refuses restarting the master beside the corrupt failover, naming both nodes, and restarts nothing' {
+        $before = (Get-GatewayLabReport).Now
+        { Restart-GatewayNode -ComputerName meg1 -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'RestartGatewayNodeRefusedByGuard,*'
+        try { Restart-GatewayNode -ComputerName meg1 -Confirm:$false } catch { $failure = $_ }
+        $failure.Exception.Message | Should -Match 'KB80406'
+        $failure.Exception.Message | Should -Match 'restart meg1 would let a node with a bad greeting serve the virtual IP'
+        $failure.TargetObject | Should -Be @('meg1', 'meg2')
+        $failure.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        (Get-GatewayLabReport).Now | Should -Be $before
+        (Get-GatewayLabReport).Timeline.Text | Where-Object { $_ -match '^meg1(>|:) restart' } | Should -BeNullOrEmpty
+        (Get-GatewayNode -ComputerName meg1).VrrpActive | Should -BeTrue
+    }
+
+    It 'restarts the master with -Force and the same warning, and the lab records what the guard foresaw' {
+        $warnings = $null
+        Restart-GatewayNode -ComputerName meg1 -Force -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
+        "$warnings" | Should -Match '-Force: going ahead although Refused \(KB80406\)'
+        (Get-GatewayLabReport).Timeline.Text | Should -Contain 'meg1: restart finished (online)'
+        ((Get-GatewayLabReport).Violations | Where-Object Name -eq 'BadGreetingActive').Nodes | Should -Be 'meg2'
+    }
+
+    It 'turns the refusal into a warning under -WhatIf and restarts nothing' {
+        $warnings = $null
+        Restart-GatewayNode -ComputerName meg1 -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+        "$warnings" | Should -Match 'What if: Refused \(KB80406\)'
+        (Get-GatewayLabReport).Timeline.Text | Where-Object { $_ -match '^meg1(>|:) restart' } | Should -BeNullOrEmpty
+    }
+
+    It 'does not refuse restarting a scanner or a standalone node' {
+        Set-GatewayClusterMode -ComputerName meg4 -Mode Standalone -Confirm:$false -WarningAction SilentlyContinue
+        $warnings = $null
+        $nodes = Restart-GatewayNode -ComputerName meg3, meg4 -Confirm:$false -PassThru -WarningVariable warnings -WarningAction SilentlyContinue
+        $nodes.ComputerName | Sort-Object | Should -Be @('meg3', 'meg4')
+        $nodes.Power | Should -Be @('Running', 'Running')
+        "$warnings" | Should -Not -Match 'KB80406'
     }
 
     It '-Force lets the change through with a warning' {

@@ -103,11 +103,8 @@ public sealed class TextCliTests : IClassFixture<TextCliTests.TextCliLab>
     [Fact]
     public async Task A_profile_without_the_pager_fails_within_the_command_timeout_naming_the_pager_prompt()
     {
-        var profile = WithoutPager();
-        var settings = _lab.Settings(0);
-        settings.CommandTimeout = TimeSpan.FromSeconds(3);
-        using var transport = new SshTransport(settings, profile);
-        await new GatewayClient(transport, profile).SetHeloAsync("mail.example.com", CancellationToken.None); // the shell opens and works
+        using var transport = ShellWithoutPager(TimeSpan.FromSeconds(3));
+        Assert.True((await transport.ExecuteAsync("cluster id 12", CancellationToken.None)).Succeeded); // the shell opens and works
 
         var watch = Stopwatch.StartNew();
         var error = await Assert.ThrowsAsync<GatewayCommandException>(() => transport.ExecuteAsync("show system status", CancellationToken.None));
@@ -120,10 +117,7 @@ public sealed class TextCliTests : IClassFixture<TextCliTests.TextCliLab>
     [Fact]
     public async Task Cancellation_while_the_pager_waits_stops_at_once()
     {
-        var profile = WithoutPager();
-        var settings = _lab.Settings(0);
-        settings.CommandTimeout = TimeSpan.FromSeconds(60);
-        using var transport = new SshTransport(settings, profile);
+        using var transport = ShellWithoutPager(TimeSpan.FromSeconds(60));
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(2));
 
         var watch = Stopwatch.StartNew();
@@ -132,7 +126,8 @@ public sealed class TextCliTests : IClassFixture<TextCliTests.TextCliLab>
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"took {watch.Elapsed}");
     }
 
-    private DeviceProfile WithoutPager()
+    /// <summary>A shell to meg1 driven by the worked example's profile with its pager section left out.</summary>
+    private SshTransport ShellWithoutPager(TimeSpan commandTimeout)
     {
         var yaml = File.ReadAllText(WorkedExample.ProfilePath);
         var start = yaml.IndexOf("\npager:", StringComparison.Ordinal);
@@ -140,7 +135,9 @@ public sealed class TextCliTests : IClassFixture<TextCliTests.TextCliLab>
         Assert.True(start > 0 && end > start);
         var path = Path.Combine(_lab.Lab.Directory, "text-cli-no-pager.yaml");
         File.WriteAllText(path, yaml.Remove(start, end - start));
-        return DeviceProfile.Load(path);
+        var settings = _lab.Settings(0);
+        settings.CommandTimeout = commandTimeout;
+        return new SshTransport(settings, DeviceProfile.Load(path));
     }
 
     private static string Expect(ShellStream shell, Regex pattern, TimeSpan timeout) =>

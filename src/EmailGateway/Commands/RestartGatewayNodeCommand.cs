@@ -6,16 +6,19 @@ using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Operations;
 using EmailGateway.Sessions;
+using EmailGateway.Upgrade.Guard;
 
 namespace EmailGateway.Commands
 {
     /// <summary>
     /// Restarts nodes and waits until they answer again. KB80406: a failover restarted while online beside
-    /// a master of its own build applies the master's configuration.
+    /// a master of its own build applies the master's configuration. A restart takes the node out of service
+    /// while it runs (restarting the master hands the virtual IP to the failover), so the guard checks it like
+    /// any other change (see -Force).
     /// </summary>
     [Cmdlet(VerbsLifecycle.Restart, "GatewayNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNameSet)]
     [OutputType(typeof(GatewayNode))]
-    public sealed class RestartGatewayNodeCommand : NodeCmdlet
+    public sealed class RestartGatewayNodeCommand : GuardedNodeCmdlet
     {
         /// <summary>How long to wait for the node's return (on the lab's virtual clock for lab nodes).</summary>
         [Parameter]
@@ -30,6 +33,8 @@ namespace EmailGateway.Commands
         public SwitchParameter PassThru { get; set; }
 
         protected override string ShouldProcessAction => "Restart the appliance";
+
+        protected override GuardChange ChangeFor(string computerName) => GuardChange.RestartNode(computerName);
 
         protected override void Run(IReadOnlyList<GatewaySession> sessions)
         {

@@ -11,5 +11,6 @@ namespace EmailGateway.Commands
         public const string LabReport = "EmailGateway.LabReport";
         public const string Package = "EmailGateway.UpdatePackage";
         public const string SmtpGreetingResult = "EmailGateway.SmtpGreetingResult";
+        public const string DeviceProfileField = "EmailGateway.DeviceProfileField";
     }
 }

@@ -27,7 +27,7 @@ public abstract class Kb80406SshLab : IDisposable
         {
             Port = Lab.Cluster.Port,
             UserName = Lab.Cluster.UserName,
-            // A key, not the password: the test user's password is reset by every test process on the machine.
+            // Key authentication, as fleets are usually run; AuthenticationTests cover passwords.
             KeyFilePath = Lab.Cluster.ClientKeyPath,
             KnownHostsPath = Lab.Cluster.WriteKnownHosts(Path.Combine(Lab.Directory, "known_hosts"), hashed: hashedKnownHosts),
             DeviceProfilePath = deviceProfilePath,

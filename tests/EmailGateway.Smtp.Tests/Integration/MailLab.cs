@@ -6,7 +6,8 @@ namespace EmailGateway.Smtp.Tests.Integration;
 /// A private network and mount namespace holding dnsmasq (the DNS of the test domain gw.test) and Postfix (a strict
 /// receiver with policyd-spf), so that nothing of the machine's own network or DNS changes. A sleeping process holds
 /// the namespace; servers and the checks run inside it through nsenter, and everything is stopped by PID.
-/// Requires root and the packages named in <see cref="InstallHint"/>; a missing one fails the tests with that hint.
+/// Requires root (the tests are skipped otherwise, see <see cref="RootFactAttribute"/>) and the packages named in
+/// <see cref="InstallHint"/>; a missing one fails the tests with that hint.
 /// </summary>
 public sealed class MailLab : IDisposable
 {
@@ -32,8 +33,7 @@ public sealed class MailLab : IDisposable
         var missing = RequiredBinaries.Where(b => !File.Exists(b.Path)).Select(b => $"{b.Name} ({b.Path})").ToList();
         if (missing.Count > 0)
             throw new InvalidOperationException($"the real-server tests need {string.Join(", ", missing)}; install with: {InstallHint}");
-        if (Environment.UserName != "root")
-            throw new InvalidOperationException($"the real-server tests create a network namespace and must run as root (running as {Environment.UserName})");
+        if (RootOnly.SkipReason != null) throw new InvalidOperationException("the real-server tests " + RootOnly.SkipReason);
 
         Directory = System.IO.Directory.CreateTempSubdirectory("eg-smtp-lab-").FullName;
         File.SetUnixFileMode(Directory, (UnixFileMode)0b111_101_101);

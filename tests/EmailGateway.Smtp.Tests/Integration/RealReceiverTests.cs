@@ -20,7 +20,7 @@ public class RealReceiverTests
         this.output = output;
     }
 
-    [Theory]
+    [RootTheory]
     [InlineData("scmgateway", "Rejected", "Ehlo", 504, "5.5.2 <scmgateway>: Helo command rejected: need fully-qualified hostname")]
     [InlineData("mail..gw.test", "Rejected", "Ehlo", 501, "5.5.2 <mail..gw.test>: Helo command rejected: Invalid name")]
     [InlineData("nothing.gw.test", "Rejected", "Ehlo", 450, "4.7.1 <nothing.gw.test>: Helo command rejected: Host not found")]
@@ -43,7 +43,7 @@ public class RealReceiverTests
             Assert.Equal(report.ProbeCode, report.ExpectedCode);
     }
 
-    [Fact]
+    [RootFact]
     public void Prediction_alone_reads_the_real_DNS()
     {
         var healthy = lab.Check("mail.gw.test", probe: false);
@@ -60,7 +60,7 @@ public class RealReceiverTests
     /// swaks, an independent client, sends the same greetings; the predicted reply must appear in its transcript.
     /// It also covers the bare address, which MailKit would send bracketed and so cannot probe.
     /// </summary>
-    [Theory]
+    [RootTheory]
     [InlineData("scmgateway")]
     [InlineData("192.0.2.10")]
     [InlineData("mail..gw.test")]
@@ -80,7 +80,7 @@ public class RealReceiverTests
     }
 
     /// <summary>The domain's exp= text, expanded by us, is the text policyd-spf (pyspf) puts in Postfix's refusal.</summary>
-    [Fact]
+    [RootFact]
     public void The_SPF_explanation_is_the_one_Postfix_gives()
     {
         var report = lab.Check("explained.gw.test");
@@ -92,7 +92,7 @@ public class RealReceiverTests
         Assert.Contains("Message rejected due to: " + report.SpfExplanation, report.ProbeText);
     }
 
-    [Fact]
+    [RootFact]
     public void Bare_address_greeting_is_not_probed_through_MailKit()
     {
         var report = lab.Check("192.0.2.10");

@@ -63,12 +63,11 @@ namespace EmailGateway.Profiles.Status
             }
             catch (FormatException ex)
             {
-                return new StatusReading(StatusField.All.Select(f => Missing(f, LocationOf(f), null)).ToList(), otherKeys, ex.Message.TrimEnd('.'));
+                return Unreadable(ex.Message.TrimEnd('.'));
             }
             catch (RegexMatchTimeoutException)
             {
-                return new StatusReading(StatusField.All.Select(f => Missing(f, LocationOf(f), null)).ToList(), otherKeys,
-                    $"The profile's patterns took longer than {MatchTimeout.TotalSeconds:0} s on this status");
+                return Unreadable($"The profile's patterns took longer than {MatchTimeout.TotalSeconds:0} s on this status");
             }
 
             var readings = new List<StatusFieldReading>();
@@ -86,6 +85,9 @@ namespace EmailGateway.Profiles.Status
             }
             return new StatusReading(readings, otherKeys.Where(k => !readings.Any(r => r.Outcome != StatusFieldOutcome.NotMapped && string.Equals(r.Location, k, StringComparison.OrdinalIgnoreCase))).ToList());
         }
+
+        private StatusReading Unreadable(string problem) =>
+            new StatusReading(StatusField.All.Select(f => Missing(f, LocationOf(f), problem)).ToList(), Array.Empty<string>(), problem);
 
         private Func<StatusField, string, (FoundText?, string)> Finder(string text, List<string> otherKeys)
         {

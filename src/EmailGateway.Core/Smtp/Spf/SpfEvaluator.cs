@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
@@ -75,7 +76,7 @@ namespace EmailGateway.Smtp.Spf
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 return new SpfEvaluation(SpfResult.TempError, domain,
-                    $"the evaluation took longer than its limit of {timeLimit.TotalSeconds:0.#} s (RFC 7208 section 4.6.4)", null, check.DnsLookups, check.VoidLookups);
+                    $"the evaluation took longer than its limit of {timeLimit.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s (RFC 7208 section 4.6.4)", null, check.DnsLookups, check.VoidLookups);
             }
         }
 
