@@ -8,11 +8,10 @@ namespace EmailGateway.Transport.Ssh
     /// <summary>
     /// Limits how many SSH handshakes this process runs at once against one server (host and port).
     /// sshd drops unauthenticated connections beyond its MaxStartups start value (10 by default: measured
-    /// in tests/EmailGateway.Integration.Tests/MaxStartupsTests.cs), and counts a connection as
-    /// unauthenticated until a moment after the client has seen its authentication succeed; so the limit
-    /// stays 2 below that, which a burst of 30 to one server passes without a reset. Appliances each run
-    /// their own sshd, so handshakes to different appliances do not wait for each other. Resets that
-    /// still happen (other clients) are retried with a back-off.
+    /// in tests/EmailGateway.Integration.Tests/MaxStartupsTests.cs) and counts a connection until a moment
+    /// after the client has seen its authentication succeed, so the limit stays below 10 (docs/ssh.md has
+    /// the measurements). Appliances each run their own sshd, so handshakes to different appliances do not
+    /// wait for each other. Resets that still happen are retried with a back-off.
     /// </summary>
     public static class ConnectPacer
     {

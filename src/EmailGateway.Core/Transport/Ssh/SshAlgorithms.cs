@@ -32,9 +32,9 @@ namespace EmailGateway.Transport.Ssh
         private const string CertificateSuffix = "-cert-v01@openssh.com";
 
         /// <summary>
-        /// The key exchanges offered first, cheapest secure first. SSH.NET offers the post-quantum hybrids
-        /// first; sntrup761x25519 costs the client about 60 ms of CPU per connection (against 6-10 ms for
-        /// curve25519, measured against the lab's sshd), so it follows curve25519. ML-KEM hybrids are cheap and stay first.
+        /// The key exchanges offered first, cheapest secure first. SSH.NET offers sntrup761x25519 before
+        /// curve25519; it costs the client about four times the CPU per connection (bench/handshake-bench.ps1),
+        /// so it follows curve25519. The ML-KEM hybrid costs a few milliseconds and stays first (docs/ssh.md).
         /// </summary>
         public static IReadOnlyList<string> PreferredKeyExchange { get; } = new[]
         {

@@ -151,11 +151,12 @@ namespace EmailGateway.Transport.Ssh
             try
             {
                 await client.ConnectAsync(linked.Token).ConfigureAwait(false);
+                var connected = clock.Elapsed;
                 if (_hostKeys.RecordedNewKey)
                     _log.Warning($"{_settings.DisplayName}: recorded the new {check!.KeyType} host key {check.Fingerprint} in {_hostKeys.RecordPath}");
                 _log.Verbose($"{_settings.DisplayName}: connected to {Endpoint} as {_settings.UserName} ({info.CurrentKeyExchangeAlgorithm}, {info.CurrentHostKeyAlgorithm}, {info.CurrentServerEncryption}) " +
-                    $"in {Ms(clock.Elapsed)} ms: waited {Ms(queued)} ms for a handshake slot, TCP and version {Ms(identified)} ms, " +
-                    $"key exchange {Ms(keysExchanged - identified)} ms, authentication {Ms(clock.Elapsed - keysExchanged)} ms");
+                    $"in {Ms(connected)} ms: waited {Ms(queued)} ms for a handshake slot, TCP and version {Ms(identified)} ms, " +
+                    $"key exchange {Ms(keysExchanged - identified)} ms, authentication {Ms(connected - keysExchanged)} ms");
                 return client;
             }
             catch (Exception ex)
