@@ -11,7 +11,7 @@
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Bench
 .EXAMPLE
-    dotnet pwsh ./bench/ssh-bench.ps1 -ModulePath ./out/EmailGateway -Root . -Appliances 8 -ScaleAppliances 16 -Rounds 2
+    dotnet pwsh ./bench/ssh-bench.ps1 -ModulePath ./out/EmailGateway -Root . -Appliances 8 -ScaleAppliances 32 -Rounds 2 -NoPublish
 #>
 [CmdletBinding()]
 param(
@@ -20,7 +20,9 @@ param(
     [int] $Appliances = 64,
     [int] $ScaleAppliances = 256,
     [int] $Rounds = 5,
-    [int] $ProfileConnections = 16
+    [int] $ProfileConnections = 16,
+    # Print the figures without writing docs/benchmarks.md (a trial run, or a run at other sizes).
+    [switch] $NoPublish
 )
 
 $ErrorActionPreference = 'Stop'
@@ -218,7 +220,8 @@ $(& $f $serverCpuMs '0.0') ms. Parsing one status reply: $(& $f $parseUs '0.0') 
 Reproduce (Linux, as root): ``dotnet pwsh ./build.ps1 -Task Bench``, or after a build
 ``dotnet pwsh ./bench/ssh-bench.ps1 -ModulePath ./out/EmailGateway -Root .``
 "@
-    $null = Publish-BenchSection -Root $Root -Name 'ssh-bench' -Body $body -LoadAtStart $loadAtStart
+    if ($NoPublish) { Write-Host $body; Write-Host "Load average at the start: $($loadAtStart.Text); now: $((Get-BenchLoad).Text)." }
+    else { $null = Publish-BenchSection -Root $Root -Name 'ssh-bench' -Body $body -LoadAtStart $loadAtStart }
 }
 finally {
     Get-GatewaySession -ErrorAction SilentlyContinue | Remove-GatewaySession -Confirm:$false -ErrorAction SilentlyContinue
