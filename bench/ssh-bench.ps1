@@ -22,7 +22,9 @@ param(
     [int] $Rounds = 5,
     [int] $ProfileConnections = 16,
     # Print the figures without writing docs/benchmarks.md (a trial run, or a run at other sizes).
-    [switch] $NoPublish
+    [switch] $NoPublish,
+    # An appliance program already built, instead of publishing the native one.
+    [string] $AppliancePath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -39,15 +41,27 @@ function Invoke-Checked([string] $FilePath, [string[]] $Arguments) {
     if ($LASTEXITCODE) { throw "$FilePath failed ($LASTEXITCODE): $($output | Select-Object -Last 5 | Out-String)" }
 }
 
-# The appliance program: a native (ahead-of-time) build when the toolchain allows, else the JIT build.
-$applianceDir = Join-Path $Root 'out/appliance'
-& dotnet publish (Join-Path $Root 'src/EmailGateway.Appliance') -c Release -r linux-x64 -p:ApplianceAot=true -o $applianceDir --nologo -v q 2>&1 | Out-Null
-if ($LASTEXITCODE) {
-    Write-Warning 'The native publish failed (is clang installed?); measuring the JIT build instead.'
-    Remove-Item $applianceDir -Recurse -Force -ErrorAction SilentlyContinue
+# The appliance program: a native (ahead-of-time) build when the toolchain allows, else the JIT build. It is
+# published to a folder of its own, so the tests, which take out/appliance before the build output, never
+# run a stale copy of it.
+if ($AppliancePath) {
+    $appliance = (Resolve-Path $AppliancePath).Path
+    $applianceKind = 'given build'
 }
-$appliance = Find-ApplianceProgram -Root $Root
-$applianceKind = if ($appliance -like '*out/appliance*') { 'native (ahead-of-time) build' } else { 'JIT build' }
+else {
+    $applianceDir = Join-Path $Root 'out/bench/appliance'
+    & dotnet publish (Join-Path $Root 'src/EmailGateway.Appliance') -c Release -r linux-x64 -p:ApplianceAot=true -o $applianceDir --nologo -v q 2>&1 | Out-Null
+    if ($LASTEXITCODE) {
+        Write-Warning 'The native publish failed (is clang installed?); measuring the JIT build instead.'
+        Remove-Item $applianceDir -Recurse -Force -ErrorAction SilentlyContinue
+        $appliance = Find-ApplianceProgram -Root $Root
+        $applianceKind = 'JIT build'
+    }
+    else {
+        $appliance = Join-Path $applianceDir 'EmailGateway.Appliance'
+        $applianceKind = 'native (ahead-of-time) build'
+    }
+}
 
 $lab = Start-SshdLab -AppliancePath $appliance -Appliances $ScaleAppliances -FirstAddress 127.1.0.1 -LabArguments @('--fleet', "$ScaleAppliances")
 try {
