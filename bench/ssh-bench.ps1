@@ -88,12 +88,14 @@ try {
     $muxOptions = $sshOptions + @('-o', 'ControlMaster=no', '-o', "ControlPath=$controlPath")
 
     # The floor: the same commands run by the appliance program as sshd runs it (through /bin/sh, as the
-    # lab user; setpriv switches user without a login session), all at once, with no SSH at all.
+    # lab user; setpriv switches user without a login session), all at once, with no SSH at all. Each runs in
+    # a session of its own (setsid), as under sshd: with the kernel's autogroup scheduling a session is one
+    # group for CPU shares, so 64 commands in the bench's own session would get the share sshd's 64 get alone.
     $floorList = Join-Path $lab.Directory 'floor-addresses'
     Set-Content $floorList ($small -replace ':\d+$', '')
     function Get-LabUserHome { (Get-Content /etc/passwd | Where-Object { $_ -like "$($lab.UserName):*" }).Split(':')[5] }
     # Timed inside the shell (nanoseconds), so starting the shell from PowerShell is not counted.
-    $floorScript = "start=`$(date +%s%N); xargs -P 64 -I{} sh -c 'SSH_CONNECTION=""127.0.0.1 40000 {} $port"" SSH_ORIGINAL_COMMAND=""show status"" $appliance --state $($lab.StatePath) >/dev/null' < $floorList || exit 1; echo `$((`$(date +%s%N) - start))"
+    $floorScript = "start=`$(date +%s%N); xargs -P 64 -I{} setsid -w sh -c 'SSH_CONNECTION=""127.0.0.1 40000 {} $port"" SSH_ORIGINAL_COMMAND=""show status"" $appliance --state $($lab.StatePath) >/dev/null' < $floorList || exit 1; echo `$((`$(date +%s%N) - start))"
     $floor = {
         $nanoseconds = & setpriv "--reuid=$($lab.UserName)" "--regid=$($lab.UserName)" '--init-groups' env "HOME=$(Get-LabUserHome)" sh -c $floorScript
         if ($LASTEXITCODE) { throw "the floor run failed ($LASTEXITCODE)" }
