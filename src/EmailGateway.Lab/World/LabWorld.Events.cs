@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Linq;
 using EmailGateway.Model;
 
@@ -8,11 +9,12 @@ namespace EmailGateway.Lab.World
     public sealed partial class LabWorld
     {
         /// <summary>Runs every event due up to <paramref name="target"/> in time order, with the mail stream in between.</summary>
-        private void AdvanceToElapsed(TimeSpan target)
+        private void AdvanceToElapsed(TimeSpan target, CancellationToken cancellationToken = default)
         {
             if (target <= _elapsed) return;
             while (NextEventAt() is { } next && next <= target)
             {
+                if (cancellationToken.IsCancellationRequested) return;
                 FlowMail(next);
                 _elapsed = next;
                 RunDueEvents();

@@ -41,6 +41,12 @@ namespace EmailGateway.Commands
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
+        /// <summary>The SHA-256 published with the package (64 hexadecimal digits); a file that differs is refused.</summary>
+        [Parameter]
+        [Alias("Checksum")]
+        [ValidatePattern("^[0-9a-fA-F]{64}$")]
+        public string? Sha256 { get; set; }
+
         /// <summary>The build to upgrade to, e.g. '7.6.4 P4', when no package is given (planning only).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -80,7 +86,7 @@ namespace EmailGateway.Commands
 
         protected override void EndProcessing()
         {
-            var plan = UpgradePlanFactory.Create(this, _names, Path, TargetBuild, Strategy, InterimMode, ScannerBatchSize, RepairInterim, JournalPath);
+            var plan = UpgradePlanFactory.Create(this, _names, Path, Sha256, TargetBuild, Strategy, InterimMode, ScannerBatchSize, RepairInterim, JournalPath);
             foreach (var check in plan.Preflight)
                 WriteVerbose(check.ToString());
             foreach (var failed in plan.FailedChecks)

@@ -64,6 +64,12 @@ namespace EmailGateway.Commands
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
+        /// <summary>The SHA-256 published with the package (64 hexadecimal digits); a file that differs is refused before any node is touched. With -Resume, defaults to the SHA-256 the journal recorded.</summary>
+        [Parameter]
+        [Alias("Checksum")]
+        [ValidatePattern("^[0-9a-fA-F]{64}$")]
+        public string? Sha256 { get; set; }
+
         /// <summary>The build to upgrade to, when it is not taken from -Path (every node must already run it where an update would be needed).</summary>
         [Parameter(ParameterSetName = NodeSet)]
         [Parameter(ParameterSetName = NameSet)]
@@ -140,16 +146,16 @@ namespace EmailGateway.Commands
                     journal = LoadJournal();
                     journalPath = journal.Path;
                     plan = journal.ToPlan();
-                    package = OpenPackage(Path ?? journal.Document.PackagePath, journal.Document.PackageSha256, fromJournal: Path is null);
+                    package = OpenPackage(Path ?? journal.Document.PackagePath, Sha256 ?? journal.Document.PackageSha256, fromJournal: Path is null, expectedFromJournal: Sha256 is null);
                     break;
                 case StepSet:
                 case PlanSet:
                     plan = Plan ?? PlanFromSteps();
-                    package = Path is null ? null : OpenPackage(Path, null, fromJournal: false);
+                    package = Path is null ? null : OpenPackage(Path, Sha256, fromJournal: false, expectedFromJournal: false);
                     journalPath = JournalPath is null ? null! : ResolvePath(JournalPath);
                     break;
                 default:
-                    plan = UpgradePlanFactory.Create(this, _names, Path, TargetBuild, Strategy, InterimMode, ScannerBatchSize, RepairInterim, JournalPath, out package, out journalPath);
+                    plan = UpgradePlanFactory.Create(this, _names, Path, Sha256, TargetBuild, Strategy, InterimMode, ScannerBatchSize, RepairInterim, JournalPath, out package, out journalPath);
                     break;
             }
 
@@ -204,11 +210,15 @@ namespace EmailGateway.Commands
                 int firstStep = 1;
                 if (Resume)
                 {
-                    var (_, unreachable) = UpgradeContext.Read(sessions, Log, StopToken);
+                    var (read, unreachable) = UpgradeContext.Read(sessions, Log, StopToken);
                     FlushLog();
                     if (unreachable.Count > 0)
                         ThrowTerminating("Unreachable", ErrorCategory.ConnectionError,
                             $"-Resume reads every node first; no answer from {string.Join("; ", unreachable.Select(u => $"{u.Key} ({u.Value})"))}.", unreachable.Keys.ToArray());
+                    var others = JournalIntegrity.OtherAppliances(plan, read);
+                    if (others.Count > 0)
+                        ThrowTerminating(UpgradeJournalException.Foreign, ErrorCategory.InvalidData,
+                            $"The upgrade journal '{journal!.Path}' was written for other appliances ({string.Join("; ", others)}); nothing was changed.", journal.Path);
                     IReadOnlyList<GatewayNode> nodes = null!;
                     try
                     {
@@ -272,7 +282,7 @@ namespace EmailGateway.Commands
                 if (JournalPath != null) return UpgradeJournal.Load(ResolvePath(JournalPath));
                 var folder = System.IO.Path.GetDirectoryName(UpgradeJournal.DefaultPath(0, "x"))!;
                 var candidates = Directory.Exists(folder)
-                    ? Directory.GetFiles(folder, "*.journal.yaml").Select(UpgradeJournal.Load)
+                    ? Directory.GetFiles(folder, "*.journal.yaml").Select(LoadCandidate).Where(j => j != null).Select(j => j!)
                         .Where(j => j.Document.State != "Succeeded" && j.Document.Nodes.All(n => ModuleState.Sessions.TryGet(n.Name, out _))).ToList()
                     : new List<UpgradeJournal>();
                 if (candidates.Count == 1) return candidates[0];
@@ -281,25 +291,47 @@ namespace EmailGateway.Commands
                         ? $"No unfinished upgrade journal for the open sessions was found in {folder}; give -JournalPath."
                         : $"Several unfinished journals match the open sessions ({string.Join(", ", candidates.Select(c => c.Path))}); give -JournalPath.", folder);
             }
-            catch (Exception ex) when (ex is FileNotFoundException || ex is InvalidDataException || ex is IOException)
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                ThrowTerminating(ex, JournalPath);
+                ThrowTerminating(ex, (ex as UpgradeJournalException)?.Path ?? JournalPath);
             }
             return null!;
         }
 
-        private UpdatePackage? OpenPackage(string? path, string? expectedSha256, bool fromJournal)
+        /// <summary>A journal of the default folder, or null (with a warning) when it cannot be trusted: one bad file does not hide the others.</summary>
+        private UpgradeJournal? LoadCandidate(string path)
+        {
+            try
+            {
+                return UpgradeJournal.Load(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                WriteWarning($"Skipped: {ex.Message}");
+                return null;
+            }
+        }
+
+        private UpdatePackage? OpenPackage(string? path, string? expectedSha256, bool fromJournal, bool expectedFromJournal)
         {
             if (path is null) return null;
             try
             {
-                var package = UpdatePackage.Open(fromJournal ? path : ResolvePath(path));
-                if (expectedSha256 != null && !string.Equals(package.Sha256, expectedSha256, StringComparison.OrdinalIgnoreCase))
-                    ThrowTerminating("PackageChanged", ErrorCategory.InvalidData,
-                        $"The package {package.Path} has SHA-256 {package.Sha256}; the journal recorded {expectedSha256}. Give the run's package with -Path.", package.Path);
-                return package;
+                return UpdatePackage.Open(fromJournal ? path : ResolvePath(path), expectedSha256);
             }
-            catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException)
+            catch (UpdatePackageException ex) when (expectedFromJournal && ex.Reason == UpdatePackageException.ChecksumMismatch)
+            {
+                ThrowTerminating("PackageChanged", ErrorCategory.InvalidData,
+                    $"The package {ex.Path} is not the one the journal recorded (SHA-256 {expectedSha256}). Give the run's package with -Path.", ex.Path);
+                return null;
+            }
+            catch (UpdatePackageException ex)
+            {
+                // A damaged or unverifiable package always stops the run; only a file that cannot be opened is left to the steps.
+                ThrowTerminating(ex, path);
+                return null;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 if (fromJournal)
                 {

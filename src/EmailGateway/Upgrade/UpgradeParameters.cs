@@ -10,10 +10,11 @@ namespace EmailGateway.Commands.Upgrade
     /// <summary>Turns the cmdlets' -Path / -TargetBuild and recipe parameters into a request, or says what is wrong.</summary>
     internal static class UpgradeParameters
     {
-        public static (UpdatePackage? Package, GatewayBuild Target) Target(string? resolvedPath, string? targetBuild)
+        public static (UpdatePackage? Package, GatewayBuild Target) Target(string? resolvedPath, string? sha256, string? targetBuild)
         {
+            if (sha256 != null && resolvedPath is null) throw new ArgumentException("-Sha256 checks the update package given with -Path; give -Path too.");
             UpdatePackage? package = null;
-            if (resolvedPath != null) package = UpdatePackage.Open(resolvedPath);
+            if (resolvedPath != null) package = UpdatePackage.Open(resolvedPath, sha256);
             GatewayBuild? target = null;
             if (targetBuild != null && !GatewayBuild.TryParse(targetBuild, out target, out var error)) throw new FormatException(error);
             if (package is null && target is null)

@@ -15,11 +15,11 @@ namespace EmailGateway.Commands.Upgrade
     internal static class UpgradePlanFactory
     {
         /// <summary>Makes a plan for the named nodes; stops the cmdlet with a terminating error when the input itself is wrong.</summary>
-        public static UpgradePlan Create(GatewayCmdlet cmdlet, IReadOnlyList<string> names, string? path, string? targetBuild, UpgradeStrategy strategy,
+        public static UpgradePlan Create(GatewayCmdlet cmdlet, IReadOnlyList<string> names, string? path, string? sha256, string? targetBuild, UpgradeStrategy strategy,
             InterimMode interim, int scannerBatchSize, bool repair, string? journalPath) =>
-            Create(cmdlet, names, path, targetBuild, strategy, interim, scannerBatchSize, repair, journalPath, out _, out _);
+            Create(cmdlet, names, path, sha256, targetBuild, strategy, interim, scannerBatchSize, repair, journalPath, out _, out _);
 
-        public static UpgradePlan Create(GatewayCmdlet cmdlet, IReadOnlyList<string> names, string? path, string? targetBuild, UpgradeStrategy strategy,
+        public static UpgradePlan Create(GatewayCmdlet cmdlet, IReadOnlyList<string> names, string? path, string? sha256, string? targetBuild, UpgradeStrategy strategy,
             InterimMode interim, int scannerBatchSize, bool repair, string? journalPath, out UpdatePackage? package, out string resolvedJournal)
         {
             var access = new CmdletAccess(cmdlet);
@@ -33,7 +33,7 @@ namespace EmailGateway.Commands.Upgrade
             package = null;
             try
             {
-                (package, target) = UpgradeParameters.Target(path is null ? null : access.ResolvePath(path), targetBuild);
+                (package, target) = UpgradeParameters.Target(path is null ? null : access.ResolvePath(path), sha256, targetBuild);
             }
             catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is FormatException || ex is ArgumentException || ex is UnauthorizedAccessException)
             {
