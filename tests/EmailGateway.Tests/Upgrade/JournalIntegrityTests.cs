@@ -19,10 +19,10 @@ namespace EmailGateway.Tests.Upgrade
         private static UpgradeJournalException Refused(string path) => Assert.Throws<UpgradeJournalException>(() => UpgradeJournal.Load(path));
 
         [Theory]
-        [InlineData(LabPresets.Healthy, UpgradeStrategy.MasterInPlace)]
-        [InlineData(LabPresets.Healthy, UpgradeStrategy.FailoverPromotion)]
-        [InlineData(LabPresets.KB80406, UpgradeStrategy.FailoverPromotion)]
-        public void A_journal_records_its_step_count_and_digest_and_reads_back(string preset, UpgradeStrategy strategy)
+        [InlineData(LabPresets.Healthy, UpgradeRecipe.MasterInPlace)]
+        [InlineData(LabPresets.Healthy, UpgradeRecipe.FailoverPromotion)]
+        [InlineData(LabPresets.KB80406, UpgradeRecipe.FailoverPromotion)]
+        public void A_journal_records_its_step_count_and_digest_and_reads_back(string preset, UpgradeRecipe strategy)
         {
             using var lab = UpgradeHarness.Preset(preset);
             var plan = lab.Plan(strategy, repair: preset == LabPresets.KB80406);
@@ -41,7 +41,7 @@ namespace EmailGateway.Tests.Upgrade
         public async Task The_history_and_state_a_run_writes_do_not_change_the_digest()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.Healthy);
-            var plan = lab.Plan(UpgradeStrategy.MasterInPlace);
+            var plan = lab.Plan(UpgradeRecipe.MasterInPlace);
             var report = await lab.RunAsync(plan, journal: lab.NewJournal(plan));
             Assert.Equal(EmailGateway.Upgrade.Reporting.UpgradeResult.Succeeded, report.Result);
             Assert.Equal("Succeeded", UpgradeJournal.Load(lab.JournalPath).Document.State);
@@ -51,7 +51,7 @@ namespace EmailGateway.Tests.Upgrade
         public void A_journal_cut_after_a_step_of_its_plan_is_incomplete()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.KB80406);
-            var plan = lab.Plan(UpgradeStrategy.FailoverPromotion, repair: true);
+            var plan = lab.Plan(UpgradeRecipe.FailoverPromotion, repair: true);
             lab.NewJournal(plan);
             var text = File.ReadAllText(lab.JournalPath);
             // Cut where step 9 begins: the file still parses, with steps 1 to 8 (as a copy interrupted mid-write would).
@@ -73,7 +73,7 @@ namespace EmailGateway.Tests.Upgrade
         public void A_journal_cut_anywhere_is_refused_naming_the_file(double fraction)
         {
             using var lab = UpgradeHarness.Preset(LabPresets.Healthy);
-            lab.NewJournal(lab.Plan(UpgradeStrategy.MasterInPlace));
+            lab.NewJournal(lab.Plan(UpgradeRecipe.MasterInPlace));
             var text = File.ReadAllText(lab.JournalPath);
             File.WriteAllText(lab.JournalPath, text.Substring(0, (int)(text.Length * fraction)));
 
@@ -90,7 +90,7 @@ namespace EmailGateway.Tests.Upgrade
         public void An_edited_plan_is_refused_as_altered(string from, string to)
         {
             using var lab = UpgradeHarness.Preset(LabPresets.Healthy);
-            lab.NewJournal(lab.Plan(UpgradeStrategy.MasterInPlace));
+            lab.NewJournal(lab.Plan(UpgradeRecipe.MasterInPlace));
             var text = File.ReadAllText(lab.JournalPath);
             Assert.Contains(from, text);
             File.WriteAllText(lab.JournalPath, ReplaceFirst(text, from, to));
@@ -110,7 +110,7 @@ namespace EmailGateway.Tests.Upgrade
             Assert.Equal(UpgradeJournalException.UnsupportedFormat, foreign.Reason);
             Assert.Contains("is not an upgrade journal", foreign.Message);
 
-            lab.NewJournal(lab.Plan(UpgradeStrategy.MasterInPlace));
+            lab.NewJournal(lab.Plan(UpgradeRecipe.MasterInPlace));
             var text = File.ReadAllText(lab.JournalPath);
             text = Regex.Replace(text, @"(?m)^(planSteps|planDigest): .*\n", string.Empty).Replace("format: 2", "format: 1");
             File.WriteAllText(lab.JournalPath, text);
@@ -136,7 +136,7 @@ namespace EmailGateway.Tests.Upgrade
         public void A_value_this_version_cannot_read_is_refused_even_with_a_matching_digest(string from, string to, string named)
         {
             using var lab = UpgradeHarness.Preset(LabPresets.Healthy);
-            lab.NewJournal(lab.Plan(UpgradeStrategy.MasterInPlace));
+            lab.NewJournal(lab.Plan(UpgradeRecipe.MasterInPlace));
             var text = ReplaceFirst(File.ReadAllText(lab.JournalPath), from, to);
             var document = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).IgnoreUnmatchedProperties().Build()
                 .Deserialize<JournalDocument>(text);
@@ -163,7 +163,7 @@ namespace EmailGateway.Tests.Upgrade
         public void Nodes_that_are_other_appliances_now_are_named()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.Healthy);
-            var plan = lab.Plan(UpgradeStrategy.MasterInPlace);
+            var plan = lab.Plan(UpgradeRecipe.MasterInPlace);
             var nodes = lab.Read().ToList();
             Assert.Empty(JournalIntegrity.OtherAppliances(plan, nodes));
 
