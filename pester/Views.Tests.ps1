@@ -18,15 +18,33 @@ Describe 'Views' {
 
     It 'nodes: a table of what an admin scans for' {
         $text = Get-ViewText (Get-GatewayNode | Sort-Object ComputerName)
-        $header = ($text -split "`n" | Where-Object { $_ -match 'ComputerName' } | Select-Object -First 1)
-        foreach ($column in 'ComputerName', 'Mode', 'ClusterId', 'Build', 'Network', 'Sync', 'Greeting', 'VipHolder') { $header | Should -Match $column }
-        $text | Should -Match 'meg2\s+Failover\s+12\s+7\.6\.4 P4\s+Online\s+Corrupt\s+scmgateway'
-        $text | Should -Match 'meg1\s+Master\s+12\s+7\.6\.4 P3\s+Online\s+Source\s+mail\.example\.com\s+192\.0\.2\.10'
+        $header = ($text -split "`n" | Where-Object { $_ -match '^Name\s' } | Select-Object -First 1)
+        foreach ($column in 'Name', 'Mode', 'Cluster', 'Build', 'Network', 'Sync', 'Greeting', 'Vip') { $header | Should -Match "\b$column\b" }
+        $text | Should -Match 'meg2\s+Failover\s+12\s+7\.6\.4 P4\s+Online\s+Corrupt\s+scmgateway\s+False'
+        $text | Should -Match 'meg1\s+Master\s+12\s+7\.6\.4 P3\s+Online\s+Source\s+mail\.example\.com\s+True'
+    }
+
+    It 'nodes at <Width> columns: every line fits and the KB''s columns are all there' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+        $lines = (Get-GatewayNode | Format-Table | Out-String -Width $Width) -split "`r?`n"
+        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $Width
+        $header = $lines | Where-Object { $_ -match '^Name\s' } | Select-Object -First 1
+        foreach ($column in 'Mode', 'Cluster', 'Build', 'Network', 'Sync', 'Greeting', 'Vip') { $header | Should -Match "\b$column\b" }
+        $lines -join "`n" | Should -Not -Match '…' -Because 'no KB value is cut short in the lab'
+        if ($Width -ge 120) { $header | Should -Match '\bQueue\s+Power\b' }
+    }
+
+    It 'every column label of the node and lab report tables is a property (or an alias) of the object' {
+        foreach ($item in @(@{ Object = (Get-GatewayNode -ComputerName meg1); View = 'GatewayNode' }, @{ Object = (Get-GatewayLabReport); View = 'LabReport' })) {
+            $view = Get-FormatData -TypeName $item.Object.PSObject.TypeNames[0] | ForEach-Object FormatViewDefinition | Where-Object Name -eq $item.View
+            $labels = $view.Control.Headers.Label
+            $labels | Should -Not -BeNullOrEmpty
+            foreach ($label in $labels) { $item.Object.PSObject.Properties.Name | Should -Contain $label -Because "the $($item.View) column $label" }
+        }
     }
 
     It 'nodes: a list with every field' {
         $text = Get-ViewText (Get-GatewayNode -ComputerName meg2) -View List
-        foreach ($field in 'Hostname', 'Build', 'Mode', 'ClusterId', 'VirtualIp', 'VipHolder', 'NetworkState', 'Greeting', 'Sync', 'MailQueue', 'Power') { $text | Should -Match "(?m)^$field\s+:" }
+        foreach ($field in 'Hostname', 'Build', 'Mode', 'ClusterId', 'VirtualIp', 'VrrpActive', 'NetworkState', 'Helo', 'Sync', 'MailQueue', 'Power') { $text | Should -Match "(?m)^$field\s+:" }
         $text | Should -Match 'Build\s+: 7\.6\.4 P4'
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Commands.Upgrade;
 using EmailGateway.Model;
@@ -17,7 +18,7 @@ namespace EmailGateway.Commands
     /// it); each failed preflight check is written as an error with its reason and remedy. Nothing is changed.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "GatewayUpgradePlan", DefaultParameterSetName = NodeSet)]
-    [OutputType(typeof(UpgradeStep), typeof(UpgradePlan))]
+    [OutputType(typeof(StepOutput), typeof(PlanOutput))]
     public sealed class GetGatewayUpgradePlanCommand : GatewayCmdlet
     {
         private const string NodeSet = "Node";
@@ -88,10 +89,10 @@ namespace EmailGateway.Commands
                     ErrorPrefix + "PreflightFailed", ErrorCategory.InvalidOperation, failed));
             if (AsPlan)
             {
-                WriteObject(Typed(plan, UpgradeTypeNames.Plan));
+                WriteObject(Typed(new PlanOutput(plan), UpgradeTypeNames.Plan));
                 return;
             }
-            foreach (var step in plan.Steps) WriteObject(Typed(step, UpgradeTypeNames.Step));
+            foreach (var step in plan.Steps) WriteObject(Typed(new StepOutput(step), UpgradeTypeNames.Step));
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Commands.Upgrade;
 using EmailGateway.Lab.Rehearsal;
@@ -22,7 +23,7 @@ namespace EmailGateway.Commands
     /// -MaxRetries) or on Ctrl+C, and continues with -Resume. Returns one report object per run.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "GatewayClusterUpgrade", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NodeSet)]
-    [OutputType(typeof(UpgradeReport))]
+    [OutputType(typeof(ReportOutput))]
     public sealed class InvokeGatewayClusterUpgradeCommand : GatewayCmdlet
     {
         private const string NodeSet = "Node";
@@ -227,7 +228,7 @@ namespace EmailGateway.Commands
                 report.Rehearsal = rehearsal;
                 FlushLog();
                 if (report.Result == UpgradeResult.Stopped && StopToken.IsCancellationRequested) return;
-                WriteObject(Typed(report, UpgradeTypeNames.Report));
+                WriteObject(Typed(new ReportOutput(report), UpgradeTypeNames.Report));
                 if (report.Result == UpgradeResult.Failed)
                     WriteError(new ErrorRecord(new InvalidOperationException($"{report.Error} {report.NextAction}"),
                         ErrorPrefix + "StepFailed", ErrorCategory.InvalidResult, report.FailedNode ?? (object)plan.ClusterId));
@@ -244,7 +245,7 @@ namespace EmailGateway.Commands
             WriteVerbose($"Rehearsal: {rehearsal} (wall {rehearsal.WallSeconds} s).");
             if (UpgradeRehearsal.Objection(rehearsal) is { } objection)
             {
-                WriteObject(Typed(rehearsal, UpgradeTypeNames.Report));
+                WriteObject(Typed(new ReportOutput(rehearsal), UpgradeTypeNames.Report));
                 ThrowTerminating("RehearsalFailed", ErrorCategory.InvalidResult, objection + " Nothing was changed on the live nodes.", rehearsal);
             }
             return rehearsal;
