@@ -31,7 +31,7 @@ BeforeAll {
             for ($i = 0; $i -lt $items.Count; $i++) { Assert-SameAfterJson $items[$i] $backItems[$i] "$Path[$i]" }
             return
         }
-        $properties = @($Original.PSObject.Properties | Where-Object MemberType -in 'Property', 'AliasProperty')
+        $properties = @($Original.PSObject.Properties | Where-Object MemberType -eq 'Property')
         $properties.Count | Should -BeGreaterThan 0 -Because "$Path is an object with properties"
         foreach ($property in $properties) {
             $Back.PSObject.Properties.Name | Should -Contain $property.Name -Because "$Path.$($property.Name) must be written"
