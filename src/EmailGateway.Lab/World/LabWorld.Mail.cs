@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 
 namespace EmailGateway.Lab.World
@@ -9,6 +10,7 @@ namespace EmailGateway.Lab.World
     {
         private long _arrivals;
         private TimeSpan _outage;
+        private readonly List<(TimeSpan From, TimeSpan To)> _outageWindows = new List<(TimeSpan From, TimeSpan To)>();
         private long _deferred;
         private long _delivered;
         private long _rejected;
@@ -27,7 +29,11 @@ namespace EmailGateway.Lab.World
         {
             if (until <= _elapsed) return;
             var server = MailServer();
-            if (_settings.VirtualIp != null && server is null) _outage += until - _elapsed;
+            if (_settings.VirtualIp != null && server is null)
+            {
+                _outage += until - _elapsed;
+                NoteOutage(_elapsed, until);
+            }
 
             if (_settings.VirtualIp != null && _settings.MailPerSecond > 0)
             {
@@ -61,6 +67,15 @@ namespace EmailGateway.Lab.World
                     }
                 }
             }
+        }
+
+        /// <summary>Extends the last outage window when this one continues it, so a window is one unbroken period.</summary>
+        private void NoteOutage(TimeSpan from, TimeSpan to)
+        {
+            if (_outageWindows.Count > 0 && _outageWindows[_outageWindows.Count - 1].To == from)
+                _outageWindows[_outageWindows.Count - 1] = (_outageWindows[_outageWindows.Count - 1].From, to);
+            else
+                _outageWindows.Add((from, to));
         }
 
         /// <summary>The n-th message (1-based) arrives at n / rate seconds.</summary>

@@ -100,7 +100,7 @@ namespace EmailGateway.Lab.World
             UploadRoot = _uploadRoot,
             Annotations = new Dictionary<string, string>(_annotations),
             SegmentMembers = new Dictionary<int, string>(_segmentMembers),
-            Mail = new MailState { Arrivals = _arrivals, Outage = _outage.Ticks, Deferred = _deferred, Delivered = _delivered, Rejected = _rejected, Stranded = _stranded },
+            Mail = new MailState { Arrivals = _arrivals, Outage = _outage.Ticks, OutageWindows = _outageWindows.Select(w => new OutageWindowState { From = w.From.Ticks, To = w.To.Ticks }).ToList(), Deferred = _deferred, Delivered = _delivered, Rejected = _rejected, Stranded = _stranded },
             Nodes = _nodes.Select(n => new NodeState
             {
                 Name = n.Name,
@@ -225,6 +225,7 @@ namespace EmailGateway.Lab.World
             foreach (var pair in d.SegmentMembers) world._segmentMembers[pair.Key] = pair.Value;
             world._monitor.Restore(d.Violations.Select(v => new LabViolation(v.Name, v.Nodes, v.Detail,
                 settings.Start + TimeSpan.FromTicks(v.From), v.To is { } to ? settings.Start + TimeSpan.FromTicks(to) : (DateTimeOffset?)null)));
+            world._outageWindows.AddRange(d.Mail.OutageWindows.Select(w => (TimeSpan.FromTicks(w.From), TimeSpan.FromTicks(w.To))));
             world._timeline.AddRange(d.Timeline.Select(e => new LabTimelineEntry(settings.Start + TimeSpan.FromTicks(e.Time), e.Text)));
             return world;
         }

@@ -5,6 +5,7 @@ using EmailGateway.Lab.Monitoring;
 using EmailGateway.Lab.Shell;
 using EmailGateway.Lab.Time;
 using EmailGateway.Model;
+using EmailGateway.Upgrade.Reporting;
 
 namespace EmailGateway.Lab.World
 {
@@ -193,6 +194,7 @@ namespace EmailGateway.Lab.World
                     StartedAt = _settings.Start,
                     Now = _settings.Start + _elapsed,
                     OutageSeconds = _outage.TotalSeconds,
+                    OutageWindows = _outageWindows.Select(w => new OutageWindow { From = _settings.Start + w.From, To = _settings.Start + w.To }).ToList(),
                     DeferredMessages = _deferred,
                     RejectedDeliveries = _rejected,
                     DeliveredMessages = _delivered,
