@@ -135,6 +135,16 @@ Describe 'Test-GatewayDeviceProfile' {
             $failure.Exception.Message | Should -Match "bad\.yaml' is not valid: line \d+, status\.build: is required with format keyValue"
         }
 
+        It 'stops New-GatewaySession on a profile that is not valid, before connecting and without a session' {
+            $badProfile = New-Capture 'bad-session.yaml' "channel: shell`nerrors:`n  pattern: ''`n"
+            $credential = [pscredential]::new('admin', (ConvertTo-SecureString 'not-used' -AsPlainText -Force))
+            $before = @(Get-GatewaySession).Count
+            $failure = { New-GatewaySession -ComputerName 127.0.0.1:9 -Credential $credential -DeviceProfile $badProfile } | Should -Throw -PassThru
+            $failure.FullyQualifiedErrorId | Should -Be 'NewGatewaySessionInvalidDeviceProfile,EmailGateway.Commands.NewGatewaySessionCommand'
+            $failure.Exception.Message | Should -Match 'bad-session\.yaml'' is not valid: line 3, errors\.pattern: a shell has no exit status'
+            @(Get-GatewaySession).Count | Should -Be $before
+        }
+
         It 'stops on a profile that does not exist' {
             $ids = Get-ErrorIds { Test-GatewayDeviceProfile -Transcript $script:TextCapture -DeviceProfile (Join-Path $TestDrive 'none.yaml') }
             $ids | Should -Be 'TestGatewayDeviceProfileProfileNotFound,EmailGateway.Commands.TestGatewayDeviceProfileCommand'

@@ -39,6 +39,7 @@ namespace EmailGateway.Commands.Infrastructure
             TimeoutException => ("Timeout", ErrorCategory.OperationTimeout),
             FileNotFoundException => ("FileNotFound", ErrorCategory.ObjectNotFound),
             InvalidDataException => ("InvalidData", ErrorCategory.InvalidData),
+            Profiles.DeviceProfileException => ("InvalidDeviceProfile", ErrorCategory.InvalidData),
             FormatException => ("InvalidFormat", ErrorCategory.InvalidData),
             ArgumentException => ("InvalidArgument", ErrorCategory.InvalidArgument),
             ObjectDisposedException => ("SessionClosed", ErrorCategory.ResourceUnavailable),
