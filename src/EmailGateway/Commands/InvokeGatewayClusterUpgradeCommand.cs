@@ -273,7 +273,7 @@ namespace EmailGateway.Commands
                 var folder = System.IO.Path.GetDirectoryName(UpgradeJournal.DefaultPath(0, "x"))!;
                 var candidates = Directory.Exists(folder)
                     ? Directory.GetFiles(folder, "*.journal.yaml").Select(UpgradeJournal.Load)
-                        .Where(j => j.Document.State != "Succeeded" && j.Document.Nodes.All(n => ModuleState.Sessions.TryGet(n.Name, out _))).ToList()
+                        .Where(j => j.Document.State != "Succeeded" && j.Document.Nodes.All(n => ModuleState.Current.Sessions.TryGet(n.Name, out _))).ToList()
                     : new List<UpgradeJournal>();
                 if (candidates.Count == 1) return candidates[0];
                 ThrowTerminating("JournalNotFound", ErrorCategory.ObjectNotFound,

@@ -116,7 +116,7 @@ namespace EmailGateway.Commands
             var fresh = new List<SshSessionTarget>();
             foreach (var target in targets)
             {
-                if (ModuleState.Sessions.TryGet(target.Name, out _))
+                if (ModuleState.Current.Sessions.TryGet(target.Name, out _))
                     WriteNodeError("SessionExists", ErrorCategory.ResourceExists,
                         $"A session named '{target.Name}' already exists. Remove it first (Remove-GatewaySession {target.Name}) or choose another -Name.", target.Name);
                 else fresh.Add(target);
@@ -146,7 +146,7 @@ namespace EmailGateway.Commands
                 }
                 try
                 {
-                    ModuleState.Sessions.Add(session);
+                    ModuleState.Current.Sessions.Add(session);
                 }
                 catch (InvalidOperationException ex)
                 {

@@ -46,7 +46,7 @@ namespace EmailGateway.Commands.Infrastructure
 
         private GuardVerdict? CheckGuard(IReadOnlyList<GatewaySession> targets)
         {
-            var sessions = ModuleState.Sessions.All();
+            var sessions = ModuleState.Current.Sessions.All();
             var nodes = new List<SnapshotNode>();
             var unread = new List<string>();
             foreach (var outcome in FanOut.Run(sessions, s => s.ComputerName, (s, token) => s.CreateClient().GetStatusAsync(token), ThrottleLimit, StopToken))

@@ -76,14 +76,14 @@ namespace EmailGateway.Commands.Infrastructure
                 if (RequiresExplicitTargets)
                     ThrowTerminating("NoTarget", ErrorCategory.InvalidArgument,
                         "Name the nodes to act on with -ComputerName or -Session, or pipe them in (for example from Get-GatewayNode).", null);
-                foreach (var session in ModuleState.Sessions.All()) Add(session);
+                foreach (var session in ModuleState.Current.Sessions.All()) Add(session);
             }
             BeforeRun(_targets);
             var approved = ShouldProcessAction is { } action
                 ? _targets.Where(s => ShouldProcess(s.ComputerName, action)).ToList()
                 : _targets;
             if (ShouldProcessAction != null)
-                foreach (var session in approved) ModuleState.NodeCache.Forget(session.ComputerName); // about to change
+                foreach (var session in approved) ModuleState.Current.NodeCache.Forget(session.ComputerName); // about to change
             if (approved.Count > 0) Run(approved);
         }
 
@@ -113,8 +113,8 @@ namespace EmailGateway.Commands.Infrastructure
                     { PercentComplete = done * 100 / total });
                 if (outcome.Succeeded)
                 {
-                    if (outcome.Value is GatewayNode node && ModuleState.Sessions.TryGet(outcome.ComputerName, out var source))
-                        ModuleState.NodeCache.Record(source, node);
+                    if (outcome.Value is GatewayNode node && ModuleState.Current.Sessions.TryGet(outcome.ComputerName, out var source))
+                        ModuleState.Current.NodeCache.Record(source, node);
                     write(outcome.Value!);
                 }
                 else
@@ -152,10 +152,10 @@ namespace EmailGateway.Commands.Infrastructure
             if (WildcardPattern.ContainsWildcardCharacters(name))
             {
                 var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                foreach (var session in ModuleState.Sessions.All().Where(s => pattern.IsMatch(s.ComputerName))) Add(session);
+                foreach (var session in ModuleState.Current.Sessions.All().Where(s => pattern.IsMatch(s.ComputerName))) Add(session);
                 return;
             }
-            if (ModuleState.Sessions.TryGet(name, out var found)) Add(found);
+            if (ModuleState.Current.Sessions.TryGet(name, out var found)) Add(found);
             else
             {
                 _failed.Add(name);

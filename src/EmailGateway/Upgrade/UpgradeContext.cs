@@ -39,7 +39,7 @@ namespace EmailGateway.Commands.Upgrade
             var missing = new List<string>();
             foreach (var name in names.Distinct(StringComparer.OrdinalIgnoreCase))
             {
-                if (ModuleState.Sessions.TryGet(name, out var session)) sessions.Add(session);
+                if (ModuleState.Current.Sessions.TryGet(name, out var session)) sessions.Add(session);
                 else missing.Add(name);
             }
             return (sessions, missing);
@@ -62,7 +62,7 @@ namespace EmailGateway.Commands.Upgrade
         public static GatewayLab? LabOf(IReadOnlyList<GatewaySession> sessions)
         {
             var labs = sessions.Select(s => s.LabName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            return labs.Count == 1 && labs[0] != null && LabRegistry.TryGet(labs[0]!, out var lab) ? lab : null;
+            return labs.Count == 1 && labs[0] != null && ModuleState.Current.Labs.TryGet(labs[0]!, out var lab) ? lab : null;
         }
 
         public static string Network(IReadOnlyList<GatewaySession> sessions) =>
