@@ -99,8 +99,8 @@ Describe 'Views' {
 
     It 'every type name the cmdlets use has a view' {
         $assembly = (Get-Module EmailGateway).ImplementingAssembly
-        $names = 'EmailGateway.Commands.TypeNames', 'EmailGateway.Commands.Upgrade.UpgradeTypeNames' | ForEach-Object { $assembly.GetType($_, $true).GetFields('NonPublic,Public,Static') } |
-            ForEach-Object { $_.GetValue($null) }
+        $names = $assembly.GetType('EmailGateway.Commands.TypeNames', $true).GetFields('NonPublic,Public,Static') | ForEach-Object { $_.GetValue($null) }
+        $names | Should -Contain 'EmailGateway.UpgradeReport'
         foreach ($name in $names) {
             Get-FormatData -TypeName $name | Should -Not -BeNullOrEmpty -Because "$name is put on output objects"
         }

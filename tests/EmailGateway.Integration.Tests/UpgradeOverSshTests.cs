@@ -1,3 +1,4 @@
+using EmailGateway.Consistency;
 using EmailGateway.Integration.Tests.Infrastructure;
 using EmailGateway.Lab.Monitoring;
 using EmailGateway.Lab.World;

@@ -30,6 +30,12 @@ namespace EmailGateway.Sessions
         public string Kind => Transport.Kind;
 
         public string? LabName { get; }
+
+        /// <summary>
+        /// The network segment the session's node sits in when its status names none: a lab's nodes are a
+        /// segment of their own (the lab's name), every other node is in the default segment (empty).
+        /// </summary>
+        public string Segment => LabName ?? string.Empty;
         public DeviceProfile Profile { get; }
         public DateTimeOffset CreatedAt { get; }
         public bool IsDisposed => _disposed != 0;

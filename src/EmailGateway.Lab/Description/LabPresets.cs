@@ -6,7 +6,7 @@ using EmailGateway.Lab.World;
 namespace EmailGateway.Lab.Description
 {
     /// <summary>
-    /// The labs of DESIGN.md section 4. <c>Healthy</c>: master, failover and two scanners on one build, in sync.
+    /// The preset labs (en-US/about_EmailGateway_Lab.help.txt, PRESETS). <c>Healthy</c>: master, failover and two scanners on one build, in sync.
     /// <c>KB80406</c>: the same cluster caught mid-upgrade, the failover already on the next Patch and online
     /// beside the master, so its configuration is corrupt and it greets with <c>scmgateway</c>.
     /// </summary>

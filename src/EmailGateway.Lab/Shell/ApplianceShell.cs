@@ -12,7 +12,7 @@ using EmailGateway.Updates;
 namespace EmailGateway.Lab.Shell
 {
     /// <summary>
-    /// The appliance's management shell (DESIGN.md section 3) for the nodes of one lab: a command line in,
+    /// The appliance's management shell (docs/architecture.md, the appliance's management protocol) for the nodes of one lab: a command line in,
     /// exit status and text out. While a node updates or reboots it refuses every command with
     /// <c>error: busy: ...</c> except <c>show status</c>, which still answers (with <c>power: updating</c> or
     /// <c>rebooting</c>) so progress can be watched.

@@ -2,7 +2,7 @@ using System;
 
 namespace EmailGateway.Lab.Time
 {
-    /// <summary>How long things take in a lab, in virtual time. Defaults follow DESIGN.md section 4.</summary>
+    /// <summary>How long things take in a lab, in virtual time. The defaults are those en-US/about_EmailGateway_Lab.help.txt states.</summary>
     public sealed class LabTimings
     {
         public TimeSpan Update { get; set; } = TimeSpan.FromMinutes(20);

@@ -10,7 +10,7 @@ using EmailGateway.Upgrade.Reporting;
 namespace EmailGateway.Lab.World
 {
     /// <summary>
-    /// A simulated segment of appliances that follows the rules of KB80406 (DESIGN.md section 4) on a
+    /// A simulated segment of appliances that follows the rules of KB80406 (en-US/about_EmailGateway_Lab.help.txt) on a
     /// virtual clock. All state sits behind one lock, so commands may arrive from many threads.
     /// Appliance operations go through <see cref="Shell"/> (protocol text) or a <see cref="LabTransport"/>;
     /// the methods here are the lab's own controls: time, faults, report, persistence.

@@ -1,13 +1,12 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using EmailGateway.Commands.Infrastructure;
-using EmailGateway.Commands.Upgrade;
 using EmailGateway.Model;
 using EmailGateway.Upgrade;
 using EmailGateway.Upgrade.Planning;
+using EmailGateway.Upgrade.Runs;
 
 namespace EmailGateway.Commands
 {
@@ -18,29 +17,8 @@ namespace EmailGateway.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "GatewayUpgradePlan", DefaultParameterSetName = NodeSet)]
     [OutputType(typeof(UpgradeStep), typeof(UpgradePlan))]
-    public sealed class GetGatewayUpgradePlanCommand : GatewayCmdlet
+    public sealed class GetGatewayUpgradePlanCommand : UpgradeCmdlet
     {
-        private const string NodeSet = "Node";
-        private const string NameSet = "ByName";
-        private readonly List<string> _names = new List<string>();
-
-        /// <summary>The cluster's nodes, as Get-GatewayNode returns them (pipe them in). They are read again when the plan is made.</summary>
-        [Parameter(ParameterSetName = NodeSet, Mandatory = true, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public GatewayNode[]? Node { get; set; }
-
-        /// <summary>The cluster's nodes by session name.</summary>
-        [Parameter(ParameterSetName = NameSet, Mandatory = true)]
-        [Alias("CN")]
-        [ValidateNotNullOrEmpty]
-        public string[]? ComputerName { get; set; }
-
-        /// <summary>The update package to install; its header names the product and the target build.</summary>
-        [Parameter]
-        [Alias("PackagePath")]
-        [ValidateNotNullOrEmpty]
-        public string? Path { get; set; }
-
         /// <summary>The build to upgrade to, e.g. '7.6.4 P4', when no package is given (planning only).</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -63,35 +41,22 @@ namespace EmailGateway.Commands
         [Parameter]
         public SwitchParameter RepairInterim { get; set; }
 
-        /// <summary>The journal whose run lock the preflight checks; defaults to the cluster's journal under the local application data folder.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? JournalPath { get; set; }
-
         /// <summary>Return the whole plan (preflight checks, steps, expected outage and window) as one object instead of its steps.</summary>
         [Parameter]
         public SwitchParameter AsPlan { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            if (Node != null) _names.AddRange(Node.Select(n => n.ComputerName));
-            if (ComputerName != null) _names.AddRange(ComputerName);
-        }
-
         protected override void EndProcessing()
         {
-            var plan = UpgradePlanFactory.Create(this, _names, Path, TargetBuild, Strategy, InterimMode, ScannerBatchSize, RepairInterim, JournalPath);
-            foreach (var check in plan.Preflight)
-                WriteVerbose(check.ToString());
-            foreach (var failed in plan.FailedChecks)
-                WriteError(new ErrorRecord(new InvalidOperationException($"Preflight check {failed.Name} failed: {failed.Reason.TrimEnd('.')}. {failed.Remedy}"),
-                    ErrorPrefix + "PreflightFailed", ErrorCategory.InvalidOperation, failed));
+            var request = Request(RunSource.Nodes, TargetBuild, Strategy, InterimMode, ScannerBatchSize, RepairInterim);
+            var plan = Accept(Preparation.Plan(request, StopToken)).Plan;
+            foreach (var check in plan.Preflight) WriteVerbose(check.ToString());
+            WriteFailedChecks(plan);
             if (AsPlan)
             {
-                WriteObject(Typed(plan, UpgradeTypeNames.Plan));
+                WriteObject(Typed(plan, TypeNames.UpgradePlan));
                 return;
             }
-            foreach (var step in plan.Steps) WriteObject(Typed(step, UpgradeTypeNames.Step));
+            foreach (var step in plan.Steps) WriteObject(Typed(step, TypeNames.UpgradeStep));
         }
     }
 }

@@ -1,11 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Execution;
-using EmailGateway.Inventory;
 using EmailGateway.Sessions;
 
 namespace EmailGateway.Commands
@@ -99,62 +97,23 @@ namespace EmailGateway.Commands
 
         protected override void EndProcessing()
         {
-            IReadOnlyList<SshSessionTarget> targets;
-            try
-            {
-                var options = Options();
-                targets = InventoryPath != null
-                    ? SshSessionFactory.FromInventory(InventoryFile.Load(GetUnresolvedProviderPathFromPSPath(InventoryPath)), options)
-                    : SshSessionFactory.FromComputerNames(_computerNames, options, Name);
-            }
-            catch (Exception ex) when (ex is ArgumentException || ex is FormatException || ex is System.IO.IOException || ex is UnauthorizedAccessException)
-            {
-                ThrowTerminating(ex, InventoryPath ?? (object)string.Join(", ", _computerNames));
-                return;
-            }
-
-            var fresh = new List<SshSessionTarget>();
-            foreach (var target in targets)
-            {
-                if (ModuleState.Current.Sessions.TryGet(target.Name, out _))
-                    WriteNodeError("SessionExists", ErrorCategory.ResourceExists,
-                        $"A session named '{target.Name}' already exists. Remove it first (Remove-GatewaySession {target.Name}) or choose another -Name.", target.Name);
-                else fresh.Add(target);
-            }
+            var targets = SessionOpener.Targets(InventoryPath is null ? null : GetUnresolvedProviderPathFromPSPath(InventoryPath), _computerNames, Name, Options());
+            if (targets.Refusal != null) ThrowRefusal(targets.Refusal);
+            var (fresh, taken) = SessionOpener.NotOpenYet(targets.Value!, ModuleState.Current.Sessions);
+            foreach (var refusal in taken) WriteRefusal(refusal);
             if (fresh.Count == 0) return;
 
             var done = 0;
             var activityId = Math.Abs(GetHashCode() % 10000) + 1;
-            var outcomes = FanOut.Run(fresh, t => t.Name, (target, token) => SshSessionFactory.OpenAsync(target, Log, token), ThrottleLimit, StopToken);
-            foreach (var outcome in outcomes)
+            foreach (var opening in SessionOpener.Open(fresh, ModuleState.Current.Sessions, Log, ThrottleLimit, StopToken))
             {
                 FlushLog();
                 done++;
                 if (fresh.Count > 1)
-                    WriteProgress(new ProgressRecord(activityId, "New-GatewaySession", $"{done} of {fresh.Count} connected or failed (last: {outcome.ComputerName})")
+                    WriteProgress(new ProgressRecord(activityId, "New-GatewaySession", $"{done} of {fresh.Count} connected or failed (last: {opening.ComputerName})")
                     { PercentComplete = done * 100 / fresh.Count });
-                if (!outcome.Succeeded)
-                {
-                    if (!(outcome.Error is OperationCanceledException && StopToken.IsCancellationRequested)) WriteNodeError(outcome.Error!, outcome.ComputerName);
-                    continue;
-                }
-                var session = outcome.Value!;
-                if (StopToken.IsCancellationRequested)
-                {
-                    session.Dispose(); // stopped: leave nothing open behind
-                    continue;
-                }
-                try
-                {
-                    ModuleState.Current.Sessions.Add(session);
-                }
-                catch (InvalidOperationException ex)
-                {
-                    session.Dispose();
-                    WriteNodeError("SessionExists", ErrorCategory.ResourceExists, ex.Message, session.ComputerName);
-                    continue;
-                }
-                WriteObject(Typed(session, TypeNames.Session));
+                if (opening.Succeeded) WriteObject(Typed(opening.Value!, TypeNames.Session));
+                else if (!(opening.Error is OperationCanceledException && StopToken.IsCancellationRequested)) WriteNodeError(opening.Error!, opening.ComputerName);
             }
             FlushLog();
             if (fresh.Count > 1) WriteProgress(new ProgressRecord(activityId, "New-GatewaySession", "Done") { RecordType = ProgressRecordType.Completed });

@@ -1,22 +1,18 @@
-using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
-using EmailGateway.DesiredState;
+using EmailGateway.Consistency;
 using EmailGateway.Model;
-using EmailGateway.Rules;
 using EmailGateway.Sessions;
-using EmailGateway.Smtp;
-using EmailGateway.Smtp.Dns;
 
 namespace EmailGateway.Commands
 {
     /// <summary>
-    /// Groups nodes by cluster identifier and checks each cluster against the KB80406 rules:
-    /// one result per cluster with InDesiredState and the findings; -Quiet answers one boolean.
+    /// Groups nodes by cluster (segment and cluster id) and checks each cluster against the KB80406 rules,
+    /// the greetings in DNS and a desired state (ConsistencyAssessment): one result per cluster with
+    /// InDesiredState and the findings; -Quiet answers one boolean.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "GatewayClusterConsistency", DefaultParameterSetName = ByNameSet)]
     [OutputType(typeof(ClusterConsistencyResult))]
@@ -56,31 +52,24 @@ namespace EmailGateway.Commands
         [ValidateNotNullOrEmpty]
         public string? DnsServer { get; set; }
 
-        private DesiredStateDefinition? _desired;
+        private ConsistencyAssessment? _assessment;
 
         protected override bool RequiresExplicitTargets => false;
 
         protected override void BeginProcessing()
         {
-            if (DnsServer != null && !CheckDns)
-                ThrowTerminating("DnsServerWithoutCheckDns", ErrorCategory.InvalidArgument, "-DnsServer is used only with -CheckDns.", DnsServer);
-            if (DnsServer != null && !DnsServerEndpoint.TryParse(DnsServer, out _, out var error))
-                ThrowTerminating("InvalidDnsServer", ErrorCategory.InvalidArgument, $"-DnsServer: {error}", DnsServer);
-            if (DesiredStatePath is null) return;
-            var path = GetUnresolvedProviderPathFromPSPath(DesiredStatePath);
-            try
+            var options = new ConsistencyOptions
             {
-                _desired = DesiredStateDocument.Load(path);
-            }
-            catch (DesiredStateException ex)
-            {
-                ThrowTerminating("InvalidDesiredState", ErrorCategory.InvalidData, ex.Message, path);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                ThrowTerminating(ex, path);
-            }
-            WriteVerbose($"Desired state {path}: clusters {string.Join(", ", _desired!.Clusters.Select(c => c.ClusterId))}.");
+                ClusterIds = ClusterId,
+                CheckDns = CheckDns,
+                DnsServer = DnsServer,
+                DesiredStatePath = DesiredStatePath is null ? null : GetUnresolvedProviderPathFromPSPath(DesiredStatePath),
+            };
+            var prepared = ConsistencyAssessment.Create(options);
+            if (prepared.Refusal != null) ThrowRefusal(prepared.Refusal);
+            _assessment = prepared.Value!;
+            if (_assessment.DesiredState is { } desired)
+                WriteVerbose($"Desired state {options.DesiredStatePath}: clusters {string.Join(", ", desired.Clusters.Select(c => c.ClusterId))}.");
         }
 
         protected override void ProcessRecord()
@@ -104,39 +93,19 @@ namespace EmailGateway.Commands
 
         private void Evaluate(IReadOnlyList<GatewayNode> nodes)
         {
-            var results = new ConsistencyChecker().Check(nodes);
-            if (CheckDns) results = AddDnsFindings(results, ClusterId is null ? nodes : nodes.Where(n => ClusterId.Contains(new ClusterId(n.ClusterId))).ToList());
-            if (_desired != null) results = DesiredStateCheck.Apply(results, _desired, nodes);
-            if (ClusterId != null) results = results.Where(r => ClusterId.Contains(new ClusterId(r.ClusterId))).ToList();
+            var verdict = _assessment!.AssessAsync(nodes, StopToken).GetAwaiter().GetResult();
+            if (verdict.DnsFailure != null) WriteNodeError(verdict.DnsFailure, DnsServer);
             if (Quiet)
             {
-                // A node that could not be read is not known to be in desired state.
-                WriteObject(FailedNodes.Count == 0 && results.All(r => r.InDesiredState));
+                WriteObject(verdict.InDesiredState(FailedNodes.Count));
                 return;
             }
-            foreach (var result in results)
+            foreach (var result in verdict.Results)
             {
                 foreach (var finding in result.Findings.Where(f => f.Severity == Severity.Error))
                     WriteVerbose($"Cluster {result.ClusterId}: {finding.RuleId}: {finding.Message}");
                 WriteObject(Typed(result, TypeNames.ConsistencyResult));
             }
-        }
-
-        private IReadOnlyList<ClusterConsistencyResult> AddDnsFindings(IReadOnlyList<ClusterConsistencyResult> results, IReadOnlyList<GatewayNode> nodes)
-        {
-            var options = new GreetingCheckOptions();
-            if (DnsServer != null) options.DnsServer = DnsServerEndpoint.Parse(DnsServer);
-            IReadOnlyList<Finding> dnsFindings;
-            try
-            {
-                dnsFindings = GreetingDnsCheck.EvaluateAsync(nodes, GreetingChecker.Create(options), StopToken).GetAwaiter().GetResult();
-            }
-            catch (Exception ex) when (!(ex is OperationCanceledException))
-            {
-                WriteNodeError(ex, DnsServer);
-                return results;
-            }
-            return results.Select(r => r.WithFindings(dnsFindings.Where(f => f.ClusterId == r.ClusterId))).ToList();
         }
     }
 }

@@ -1,9 +1,7 @@
 using System;
 using System.Management.Automation;
-using System.Net;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Smtp;
-using EmailGateway.Smtp.Dns;
 
 namespace EmailGateway.Commands
 {
@@ -71,19 +69,9 @@ namespace EmailGateway.Commands
 
         protected override void BeginProcessing()
         {
-            options = new GreetingCheckOptions { Timeout = TimeSpan.FromSeconds(TimeoutSeconds), ProbeRecipient = ProbeRecipient };
-            if (DnsServer != null)
-            {
-                if (!DnsServerEndpoint.TryParse(DnsServer, out var endpoint, out var error))
-                    ThrowTerminating("InvalidDnsServer", ErrorCategory.InvalidArgument, $"-DnsServer: {error}", DnsServer);
-                options.DnsServer = endpoint;
-            }
-            if (ProbeServer != null)
-            {
-                if (!SmtpEndpoint.TryParse(ProbeServer, out var endpoint, out var error))
-                    ThrowTerminating("InvalidProbeServer", ErrorCategory.InvalidArgument, $"-ProbeServer: {error}", ProbeServer);
-                options.ProbeServer = endpoint;
-            }
+            var prepared = GreetingTarget.Options(TimeSpan.FromSeconds(TimeoutSeconds), ProbeRecipient, DnsServer, ProbeServer);
+            if (prepared.Refusal != null) ThrowRefusal(prepared.Refusal);
+            options = prepared.Value!;
             checker = GreetingChecker.Create(options);
         }
 
@@ -92,19 +80,13 @@ namespace EmailGateway.Commands
             var byNode = ParameterSetName == ByNodeSet;
             var target = byNode ? (object)ComputerName : HeloName;
             var greeting = byNode ? Helo : HeloName;
-            var addressText = byNode && VrrpActive && !string.IsNullOrWhiteSpace(VirtualIp) ? VirtualIp : Address;
-
-            if (string.IsNullOrWhiteSpace(addressText))
+            var sending = GreetingTarget.SendingAddress(target, Address, VirtualIp, holdsVirtualIp: byNode && VrrpActive);
+            if (sending.Refusal != null)
             {
-                WriteNodeError("NoAddress", ErrorCategory.InvalidArgument,
-                    $"{target}: no sending address (give -Address, or a node with Address or an active VirtualIp)", target);
+                WriteRefusal(sending.Refusal);
                 return;
             }
-            if (!IPAddress.TryParse(addressText!.Trim(), out var address))
-            {
-                WriteNodeError("InvalidAddress", ErrorCategory.InvalidArgument, $"{target}: '{addressText}' is not an IP address", target);
-                return;
-            }
+            var address = sending.Value!;
 
             WriteVerbose($"Checking greeting '{greeting}' from {address}" + (options.ProbeServer != null ? $" with a probe of {options.ProbeServer}" : string.Empty));
             SmtpGreetingResult result;

@@ -11,6 +11,9 @@ namespace EmailGateway.Commands
         public const string LabReport = "EmailGateway.LabReport";
         public const string Package = "EmailGateway.UpdatePackage";
         public const string SmtpGreetingResult = "EmailGateway.SmtpGreetingResult";
+        public const string UpgradeStep = "EmailGateway.UpgradeStep";
+        public const string UpgradePlan = "EmailGateway.UpgradePlan";
+        public const string UpgradeReport = "EmailGateway.UpgradeReport";
         public const string DeviceProfileField = "EmailGateway.DeviceProfileField";
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using EmailGateway.Operations;
 using EmailGateway.Protocol;
 
 namespace EmailGateway.Commands.Infrastructure
@@ -10,12 +11,31 @@ namespace EmailGateway.Commands.Infrastructure
     {
         public static ErrorRecord Create(string cmdletPrefix, Exception exception, object? target)
         {
+            if (exception is RefusedException refused) return Create(cmdletPrefix, refused.Refusal);
             var (reason, category) = Classify(exception);
             return new ErrorRecord(exception, cmdletPrefix + reason, category, target);
         }
 
         public static ErrorRecord Create(string cmdletPrefix, string reason, ErrorCategory category, string message, object? target) =>
             new ErrorRecord(new InvalidOperationException(message), cmdletPrefix + reason, category, target);
+
+        /// <summary>A refusal from Core: its reason and kind, or the exception it carries, classified as any other.</summary>
+        public static ErrorRecord Create(string cmdletPrefix, Refusal refusal) =>
+            refusal.Cause != null
+                ? Create(cmdletPrefix, refusal.Cause, refusal.Target)
+                : Create(cmdletPrefix, refusal.Reason!, CategoryOf(refusal.Kind), refusal.Message, refusal.Target);
+
+        private static ErrorCategory CategoryOf(RefusalKind kind) => kind switch
+        {
+            RefusalKind.InvalidArgument => ErrorCategory.InvalidArgument,
+            RefusalKind.NotFound => ErrorCategory.ObjectNotFound,
+            RefusalKind.AlreadyExists => ErrorCategory.ResourceExists,
+            RefusalKind.Busy => ErrorCategory.ResourceBusy,
+            RefusalKind.Unreachable => ErrorCategory.ConnectionError,
+            RefusalKind.InvalidData => ErrorCategory.InvalidData,
+            RefusalKind.InvalidResult => ErrorCategory.InvalidResult,
+            _ => ErrorCategory.InvalidOperation,
+        };
 
         private static (string Reason, ErrorCategory Category) Classify(Exception exception) => exception switch
         {

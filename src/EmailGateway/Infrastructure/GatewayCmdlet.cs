@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using EmailGateway.Operations;
 
 namespace EmailGateway.Commands.Infrastructure
 {
@@ -40,6 +41,18 @@ namespace EmailGateway.Commands.Infrastructure
         protected void ThrowTerminating(Exception exception, object? target) =>
             ThrowTerminatingError(ErrorFactory.Create(ErrorPrefix, exception, target));
 
+        /// <summary>Stops the cmdlet with the refusal Core gave (nothing was changed).</summary>
+        protected void ThrowRefusal(Refusal refusal) => ThrowTerminatingError(ErrorFactory.Create(ErrorPrefix, refusal));
+
+        protected void WriteRefusal(Refusal refusal) => WriteError(ErrorFactory.Create(ErrorPrefix, refusal));
+
+        /// <summary>True under -WhatIf, given or inherited through $WhatIfPreference.</summary>
+        protected bool WhatIfRequested()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)) return LanguagePrimitives.IsTrue(value is SwitchParameter s ? s.IsPresent : value);
+            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        }
+
         /// <summary>Wraps an object with the module's type name so the format file's views apply.</summary>
         protected static PSObject Typed(object value, string typeName)
         {
@@ -47,12 +60,6 @@ namespace EmailGateway.Commands.Infrastructure
             if (wrapped.TypeNames.Count == 0 || wrapped.TypeNames[0] != typeName) wrapped.TypeNames.Insert(0, typeName);
             return wrapped;
         }
-
-        // For helpers shared by several cmdlets (they cannot reach the protected members).
-        internal System.Threading.CancellationToken Token => _stop.Token;
-        internal void Terminate(string reason, ErrorCategory category, string message, object? target) => ThrowTerminating(reason, category, message, target);
-        internal void Terminate(Exception exception, object? target) => ThrowTerminating(exception, target);
-        internal void Flush() => FlushLog();
 
         public void Dispose()
         {

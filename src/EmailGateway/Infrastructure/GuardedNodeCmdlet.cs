@@ -2,9 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using EmailGateway.Execution;
-using EmailGateway.Model;
-using EmailGateway.Rules;
 using EmailGateway.Sessions;
 using EmailGateway.Upgrade.Guard;
 
@@ -28,8 +25,12 @@ namespace EmailGateway.Commands.Infrastructure
         protected override void BeforeRun(IReadOnlyList<GatewaySession> targets)
         {
             if (targets.Count == 0) return;
-            var verdict = CheckGuard(targets);
-            if (verdict is null || verdict.Allowed) return;
+            var check = SessionGuard.Check(ModuleState.Current.Sessions.All(), targets, ChangeFor, ThrottleLimit, StopToken);
+            if (check.Read.Unreachable.Count > 0)
+                WriteWarning($"The KB80406 guard could not read {check.Read.DescribeUnreachable()}; it checks the change against the nodes it could read.");
+            if (check.Unchecked.Count > 0) WriteVerbose($"Not checked by the guard (unreadable): {string.Join(", ", check.Unchecked)}");
+            if (!check.Refused) return;
+            var verdict = check.Verdict!;
             if (WhatIfRequested())
             {
                 // Nothing runs under -WhatIf; say what the guard would do instead of stopping the preview.
@@ -43,34 +44,5 @@ namespace EmailGateway.Commands.Infrastructure
             }
             ThrowTerminating("RefusedByGuard", ErrorCategory.InvalidOperation, verdict.Message, verdict.Nodes.ToArray());
         }
-
-        private GuardVerdict? CheckGuard(IReadOnlyList<GatewaySession> targets)
-        {
-            var sessions = ModuleState.Current.Sessions.All();
-            var nodes = new List<SnapshotNode>();
-            var unread = new List<string>();
-            foreach (var outcome in FanOut.Run(sessions, s => s.ComputerName, (s, token) => s.CreateClient().GetStatusAsync(token), ThrottleLimit, StopToken))
-            {
-                var session = sessions.First(s => s.ComputerName == outcome.ComputerName);
-                if (outcome.Succeeded) nodes.Add(new SnapshotNode(outcome.Value!, NetworkOf(session)));
-                else unread.Add($"{outcome.ComputerName} ({outcome.Error!.Message})");
-            }
-            var readNames = new HashSet<string>(nodes.Select(n => n.Name), StringComparer.OrdinalIgnoreCase);
-            var missing = targets.Where(t => !readNames.Contains(t.ComputerName)).Select(t => t.ComputerName).ToList();
-            if (unread.Count > 0)
-                WriteWarning($"The KB80406 guard could not read {string.Join("; ", unread)}; it checks the change against the nodes it could read.");
-            var changes = targets.Where(t => readNames.Contains(t.ComputerName)).Select(t => ChangeFor(t.ComputerName)).ToList();
-            if (missing.Count > 0) WriteVerbose($"Not checked by the guard (unreadable): {string.Join(", ", missing)}");
-            return changes.Count == 0 ? null : SegmentGuard.Check(nodes, changes);
-        }
-
-        private bool WhatIfRequested()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)) return LanguagePrimitives.IsTrue(value is SwitchParameter s ? s.IsPresent : value);
-            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-        }
-
-        /// <summary>Nodes of one lab share a simulated network; every other session is on the real one.</summary>
-        internal static string NetworkOf(GatewaySession session) => session.LabName is null ? string.Empty : "lab:" + session.LabName;
     }
 }

@@ -22,8 +22,7 @@ namespace EmailGateway.Commands.Infrastructure
         protected const string ByNameSet = "ByName";
         protected const string BySessionSet = "BySession";
 
-        private readonly List<GatewaySession> _targets = new List<GatewaySession>();
-        private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly NodeTargets _targets = new NodeTargets();
         private readonly List<string> _failed = new List<string>();
         private bool _anyTargetNamed;
 
@@ -61,12 +60,18 @@ namespace EmailGateway.Commands.Infrastructure
             if (Session != null)
             {
                 _anyTargetNamed = true;
-                foreach (var session in Session) Add(session);
+                foreach (var session in Session) _targets.Add(session);
                 return;
             }
             if (ComputerName == null) return;
             _anyTargetNamed = true;
-            foreach (var name in ComputerName) Resolve(name);
+            foreach (var name in ComputerName)
+            {
+                if (_targets.Resolve(name, ModuleState.Current.Sessions)) continue;
+                _failed.Add(name);
+                WriteNodeError("SessionNotFound", ErrorCategory.ObjectNotFound,
+                    $"No session named '{name}'. Open one with New-GatewaySession or New-GatewayLab; Get-GatewaySession lists the open ones.", name);
+            }
         }
 
         protected override void EndProcessing()
@@ -76,12 +81,12 @@ namespace EmailGateway.Commands.Infrastructure
                 if (RequiresExplicitTargets)
                     ThrowTerminating("NoTarget", ErrorCategory.InvalidArgument,
                         "Name the nodes to act on with -ComputerName or -Session, or pipe them in (for example from Get-GatewayNode).", null);
-                foreach (var session in ModuleState.Current.Sessions.All()) Add(session);
+                foreach (var session in ModuleState.Current.Sessions.All()) _targets.Add(session);
             }
-            BeforeRun(_targets);
+            BeforeRun(_targets.Sessions);
             var approved = ShouldProcessAction is { } action
-                ? _targets.Where(s => ShouldProcess(s.ComputerName, action)).ToList()
-                : _targets;
+                ? _targets.Sessions.Where(s => ShouldProcess(s.ComputerName, action)).ToList()
+                : _targets.Sessions;
             if (ShouldProcessAction != null)
                 foreach (var session in approved) ModuleState.Current.NodeCache.Forget(session.ComputerName); // about to change
             if (approved.Count > 0) Run(approved);
@@ -145,28 +150,6 @@ namespace EmailGateway.Commands.Infrastructure
         protected void WriteNode(GatewayNode? node)
         {
             if (node != null) WriteObject(Typed(node, TypeNames.Node));
-        }
-
-        private void Resolve(string name)
-        {
-            if (WildcardPattern.ContainsWildcardCharacters(name))
-            {
-                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                foreach (var session in ModuleState.Current.Sessions.All().Where(s => pattern.IsMatch(s.ComputerName))) Add(session);
-                return;
-            }
-            if (ModuleState.Current.Sessions.TryGet(name, out var found)) Add(found);
-            else
-            {
-                _failed.Add(name);
-                WriteNodeError("SessionNotFound", ErrorCategory.ObjectNotFound,
-                    $"No session named '{name}'. Open one with New-GatewaySession or New-GatewayLab; Get-GatewaySession lists the open ones.", name);
-            }
-        }
-
-        private void Add(GatewaySession session)
-        {
-            if (_seen.Add(session.ComputerName)) _targets.Add(session);
         }
     }
 }

@@ -1,8 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using EmailGateway.Lab.Rehearsal;
 using EmailGateway.Lab.World;
 using EmailGateway.Sessions;
+using EmailGateway.Upgrade.Planning;
+using EmailGateway.Upgrade.Runs;
 
 namespace EmailGateway.Commands.Labs
 {
@@ -39,6 +42,16 @@ namespace EmailGateway.Commands.Labs
         public bool TryGet(string name, out GatewayLab lab)
         {
             lock (_gate) return _labs.TryGetValue(name, out lab!);
+        }
+
+        /// <summary>What an upgrade of these sessions' nodes gets from their lab (timings, mail account); real appliances get nothing.</summary>
+        public UpgradeSite SiteOf(IReadOnlyList<GatewaySession> sessions)
+        {
+            var labs = sessions.Select(s => s.LabName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (labs.Count != 1 || labs[0] is null || !TryGet(labs[0]!, out var lab)) return UpgradeSite.Appliances;
+            var t = lab.World.Settings.Timings;
+            return new UpgradeSite(lab.Name, new PlanTimings { Update = t.Update, Restart = t.Restart, VrrpTakeover = t.VrrpTakeover, Drain = t.QueueHold },
+                new LabServiceAccount(lab.World));
         }
 
         public void Remove(string name)

@@ -1,3 +1,4 @@
+using EmailGateway.Consistency;
 using EmailGateway.Execution;
 using EmailGateway.Model;
 using EmailGateway.Operations;

@@ -1,3 +1,4 @@
+using EmailGateway.Consistency;
 using EmailGateway.Model;
 using EmailGateway.Rules;
 using EmailGateway.Smtp.Tests.Fakes;

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace EmailGateway.Tests.Lab
 {
-    /// <summary>The management protocol of DESIGN.md section 3, as text.</summary>
+    /// <summary>The appliance's management protocol (docs/architecture.md), as text.</summary>
     public class ApplianceShellTests
     {
         private static LabWorld Healthy() => LabWorld.FromPreset("Healthy");

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace EmailGateway.Tests.Lab
 {
-    /// <summary>The rules of DESIGN.md section 4, one at a time.</summary>
+    /// <summary>The lab's rules (en-US/about_EmailGateway_Lab.help.txt), one at a time.</summary>
     public class LabRulesTests
     {
         private static readonly TimeSpan Takeover = TimeSpan.FromSeconds(3);

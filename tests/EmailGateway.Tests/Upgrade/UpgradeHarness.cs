@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using EmailGateway.Consistency;
 using EmailGateway.Lab.Description;
 using EmailGateway.Lab.Monitoring;
 using EmailGateway.Lab.Rehearsal;

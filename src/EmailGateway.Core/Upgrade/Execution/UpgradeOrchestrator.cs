@@ -193,9 +193,8 @@ namespace EmailGateway.Upgrade.Execution
             }
         }
 
-        private bool Retryable(Exception ex, CancellationToken cancellationToken) =>
-            !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            && !(ex is GuardRefusedException) && !(ex is HookFailedException) && !(ex is ArgumentException);
+        private static bool Retryable(Exception ex, CancellationToken cancellationToken) =>
+            !cancellationToken.IsCancellationRequested && TransientErrors.IsTransient(ex);
 
         private async Task Hook(string name, Func<Task> hook)
         {
@@ -237,7 +236,10 @@ namespace EmailGateway.Upgrade.Execution
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
+                // The builds after are then the last ones read; the report says the final read failed and why.
                 foreach (var node in _lastRead) report.BuildsAfter[node.ComputerName] = node.Build?.ToString() ?? "unknown";
+                report.FinalReadError = $"The cluster could not be read after the run ({ex.Message}); BuildsAfter and the violations show the last read, at step {report.Steps.LastOrDefault()?.Index ?? 0}.";
+                _observer.Message(report.FinalReadError);
             }
 
             if (report.Result != UpgradeResult.Succeeded) report.NextAction = NextAction(report.Result);

@@ -46,6 +46,20 @@ namespace EmailGateway.Upgrade.Journal
             }
         }
 
+        /// <summary>Who holds the run lock of this journal ("the runner (lock path)"), or null when nobody does.</summary>
+        public static string? Holder(string journalPath)
+        {
+            if (!IsHeld(journalPath)) return null;
+            try
+            {
+                return $"{UpgradeJournal.Load(journalPath).Document.Runner ?? "an upgrade run"} (lock {PathFor(journalPath)})";
+            }
+            catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException)
+            {
+                return $"an upgrade run (lock {PathFor(journalPath)})";
+            }
+        }
+
         /// <summary>True when some run (in this process or another) holds the lock now.</summary>
         public static bool IsHeld(string journalPath)
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using EmailGateway.Consistency;
 using EmailGateway.Model;
 using EmailGateway.Rules;
 using EmailGateway.Smtp;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using EmailGateway.Model;
 
 namespace EmailGateway.Upgrade.Planning
@@ -34,7 +35,28 @@ namespace EmailGateway.Upgrade.Planning
         public IReadOnlyList<GatewayNode> Nodes { get; set; } = Array.Empty<GatewayNode>();
 
         public IReadOnlyList<PreflightCheck> Preflight { get; set; } = Array.Empty<PreflightCheck>();
-        public IReadOnlyList<UpgradeStep> Steps { get; set; } = Array.Empty<UpgradeStep>();
+        public IReadOnlyList<UpgradeStep> Steps
+        {
+            get => _steps;
+            set
+            {
+                _steps = value ?? throw new ArgumentNullException(nameof(value));
+                foreach (var step in _steps)
+                {
+                    PlanOfStep.Remove(step);
+                    PlanOfStep.Add(step, this);
+                }
+            }
+        }
+
+        private IReadOnlyList<UpgradeStep> _steps = Array.Empty<UpgradeStep>();
+
+        // Steps written to the pipeline come back one by one; this finds their plan without the step pointing at it
+        // (a step holding its plan would render the plan again inside every step of a report).
+        private static readonly ConditionalWeakTable<UpgradeStep, UpgradePlan> PlanOfStep = new ConditionalWeakTable<UpgradeStep, UpgradePlan>();
+
+        /// <summary>The plan a step belongs to, when the plan was made in this process; null otherwise.</summary>
+        public static UpgradePlan? Of(UpgradeStep step) => PlanOfStep.TryGetValue(step, out var plan) ? plan : null;
         public DateTimeOffset CreatedAt { get; set; }
 
         public bool IsRunnable => Preflight.All(c => c.Passed) && Steps.Count > 0;

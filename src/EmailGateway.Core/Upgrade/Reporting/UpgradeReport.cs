@@ -72,6 +72,9 @@ namespace EmailGateway.Upgrade.Reporting
         public string? NextAction { get; set; }
         public string? JournalPath { get; set; }
 
+        /// <summary>Why the cluster could not be read once the run ended, when it could not; null otherwise.</summary>
+        public string? FinalReadError { get; set; }
+
         /// <summary>The rehearsal on a lab twin, when -Rehearse was given.</summary>
         public UpgradeReport? Rehearsal { get; set; }
 

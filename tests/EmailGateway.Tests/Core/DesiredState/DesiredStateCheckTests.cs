@@ -1,4 +1,5 @@
 using Xunit;
+using EmailGateway.Consistency;
 using EmailGateway.DesiredState;
 using EmailGateway.Model;
 using EmailGateway.Rules;

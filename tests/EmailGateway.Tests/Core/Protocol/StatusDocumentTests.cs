@@ -7,7 +7,7 @@ namespace EmailGateway.Tests.Core.Protocol;
 
 public class StatusDocumentTests
 {
-    /// <summary>The sample of DESIGN.md section 3, comments included.</summary>
+    /// <summary>The status sample of docs/architecture.md, comments included.</summary>
     internal const string DesignSample = """
         hostname: meg1.example.com
         product: MEG

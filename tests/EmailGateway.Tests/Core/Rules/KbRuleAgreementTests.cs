@@ -1,3 +1,4 @@
+using EmailGateway.Consistency;
 using EmailGateway.Lab.World;
 using EmailGateway.Model;
 using EmailGateway.Rules;

@@ -1,4 +1,5 @@
 using Xunit;
+using EmailGateway.Consistency;
 using EmailGateway.Model;
 using EmailGateway.Rules;
 using static EmailGateway.Tests.Core.Support.NodeBuilder;

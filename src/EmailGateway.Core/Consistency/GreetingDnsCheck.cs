@@ -6,7 +6,7 @@ using System.Threading.Tasks;
 using EmailGateway.Model;
 using EmailGateway.Smtp;
 
-namespace EmailGateway.Rules
+namespace EmailGateway.Consistency
 {
     /// <summary>
     /// The DNS half of the greeting checks, for Test-GatewayClusterConsistency -CheckDns: would a strict
@@ -31,7 +31,8 @@ namespace EmailGateway.Rules
                 findings.Add(new Finding(RuleId, rejected ? Severity.Error : Severity.Warning, node.ClusterId, new[] { node.ComputerName },
                     $"{node.ComputerName} greets as '{node.Helo}' from {sendingAddress}: {(rejected ? "strict receivers would refuse it" : "receivers may defer it")}: {result.Reason}" +
                     (result.ExpectedReply is null ? "." : $" (expected reply: {result.ExpectedReply})."),
-                    "Publish an A record for the greeting that includes the sending address, a PTR record that points back to it, and an SPF record for the HELO name that authorises it (Test-GatewaySmtpGreeting shows each check)."));
+                    "Publish an A record for the greeting that includes the sending address, a PTR record that points back to it, and an SPF record for the HELO name that authorises it (Test-GatewaySmtpGreeting shows each check).",
+                    segment: node.Segment));
             }
             return findings;
         }

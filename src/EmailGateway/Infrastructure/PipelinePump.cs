@@ -9,7 +9,7 @@ using EmailGateway.Upgrade.Execution;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 
-namespace EmailGateway.Commands.Upgrade
+namespace EmailGateway.Commands.Infrastructure
 {
     /// <summary>
     /// Runs an upgrade on a worker thread while the cmdlet's own thread (the pipeline thread) writes its

@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
 using EmailGateway.Model;
+using EmailGateway.Rules;
 
-namespace EmailGateway.Rules
+namespace EmailGateway.Consistency
 {
     /// <summary>The consistency check: every KB rule over each cluster (segment and id) of nodes as read, one result per cluster.</summary>
     public sealed class ConsistencyChecker

@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using EmailGateway.Execution;
+using EmailGateway.Model;
+using EmailGateway.Operations;
+using EmailGateway.Sessions;
+using EmailGateway.Transport;
+using EmailGateway.Updates;
+using EmailGateway.Upgrade.Journal;
+using EmailGateway.Upgrade.Planning;
+
+namespace EmailGateway.Upgrade.Runs
+{
+    /// <summary>
+    /// Everything an upgrade run settles before it may start: the plan (made from the nodes, handed in, or read
+    /// back from a journal found for the open sessions), the package and its checksum, the sessions of every
+    /// node, the journal's place and the preflight. Returns a prepared run, or the refusal that says why not;
+    /// nothing is changed either way.
+    /// </summary>
+    public sealed class UpgradeRunPreparation
+    {
+        private readonly SessionRegistry _registry;
+        private readonly Func<IReadOnlyList<GatewaySession>, UpgradeSite> _siteOf;
+        private readonly IOperationLog _log;
+
+        /// <param name="siteOf">The world of a cluster's sessions (a lab, or the real appliances).</param>
+        public UpgradeRunPreparation(SessionRegistry registry, Func<IReadOnlyList<GatewaySession>, UpgradeSite> siteOf, IOperationLog log)
+        {
+            _registry = registry ?? throw new ArgumentNullException(nameof(registry));
+            _siteOf = siteOf ?? throw new ArgumentNullException(nameof(siteOf));
+            _log = log ?? throw new ArgumentNullException(nameof(log));
+        }
+
+        /// <summary>Reads the named nodes and plans their upgrade (the preflight included; a failed check is in the plan, not a refusal).</summary>
+        public Prepared<PlannedUpgrade> Plan(UpgradeRunRequest request, CancellationToken cancellationToken)
+        {
+            if (request.Nodes.Count == 0)
+                return Refusal.Because("NoNodes", RefusalKind.InvalidArgument, "No nodes were given. Pipe the cluster's nodes in: Get-GatewayNode -ClusterId <id> | ...");
+            var (sessions, missing) = SessionReads.Find(_registry, request.Nodes);
+            if (missing.Count > 0)
+                return Refusal.Because("SessionNotFound", RefusalKind.NotFound,
+                    $"No session named {string.Join(", ", missing)}. Open them with New-GatewaySession or New-GatewayLab; Get-GatewaySession lists the open ones.", missing.ToArray());
+
+            UpdatePackage? package;
+            GatewayBuild target;
+            try
+            {
+                (package, target) = Target(request.PackagePath, request.TargetBuild);
+            }
+            catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is FormatException || ex is ArgumentException || ex is UnauthorizedAccessException)
+            {
+                return Refusal.From(ex, (object?)request.PackagePath ?? request.TargetBuild);
+            }
+
+            var site = _siteOf(sessions);
+            var read = SessionReads.Read(sessions, _log, FanOut.DefaultThrottleLimit, cancellationToken);
+            var nodes = read.Nodes;
+            var context = new PreflightContext();
+            foreach (var pair in read.Unreachable) context.Unreachable[pair.Key] = pair.Value;
+            var master = nodes.FirstOrDefault(n => n.Mode == ClusterMode.Master);
+            var journalPath = request.JournalPath ?? site.DefaultJournalPath(master?.ClusterId ?? nodes.Select(n => n.ClusterId).FirstOrDefault(), master?.ComputerName);
+            context.RunLockHolder = RunLock.Holder(journalPath);
+
+            var upgrade = new UpgradeRequest(target, request.Strategy)
+            {
+                InterimMode = request.InterimMode,
+                ScannerBatchSize = request.ScannerBatchSize,
+                RepairInterim = request.RepairInterim,
+                Product = package?.Product,
+                Timings = site.Timings,
+            };
+            var plan = UpgradePlanner.Create(upgrade, nodes, context, nodes.Select(n => n.RetrievedAt).DefaultIfEmpty(DateTimeOffset.UtcNow).Max());
+            return Prepared<PlannedUpgrade>.Ok(new PlannedUpgrade { Plan = plan, Package = package, JournalPath = journalPath });
+        }
+
+        /// <summary>Prepares a run: its plan, package, sessions and journal; a plan that failed its preflight is refused (not on -Resume).</summary>
+        public Prepared<PreparedRun> Prepare(UpgradeRunRequest request, CancellationToken cancellationToken)
+        {
+            var warnings = new List<string>();
+            UpgradeJournal? journal = null;
+            PlannedUpgrade planned;
+            switch (request.Source)
+            {
+                case RunSource.Resume:
+                    var found = FindJournal(request.JournalPath);
+                    if (found.IsRefused) return Prepared<PreparedRun>.Refused(found.Refusal!);
+                    journal = found.Value!;
+                    var fromJournal = request.PackagePath is null;
+                    var package = OpenPackage(request.PackagePath ?? journal.Document.PackagePath, journal.Document.PackageSha256, fromJournal, warnings);
+                    if (package.IsRefused) return Prepared<PreparedRun>.Refused(package.Refusal!);
+                    planned = new PlannedUpgrade { Plan = journal.ToPlan(), Package = package.Value, JournalPath = journal.Path };
+                    break;
+                case RunSource.Plan:
+                case RunSource.Steps:
+                    var given = request.Plan is { } handed ? Prepared<UpgradePlan>.Ok(handed) : PlanOfSteps(request.Steps);
+                    if (given.IsRefused) return Prepared<PreparedRun>.Refused(given.Refusal!);
+                    var opened = OpenPackage(request.PackagePath, null, fromJournal: false, warnings);
+                    if (opened.IsRefused) return Prepared<PreparedRun>.Refused(opened.Refusal!);
+                    planned = new PlannedUpgrade { Plan = given.Value!, Package = opened.Value, JournalPath = request.JournalPath };
+                    break;
+                default:
+                    var made = Plan(request, cancellationToken);
+                    if (made.IsRefused) return Prepared<PreparedRun>.Refused(made.Refusal!);
+                    planned = made.Value!;
+                    break;
+            }
+
+            var plan = planned.Plan;
+            var (sessions, missing) = SessionReads.Find(_registry, plan.Nodes.Select(n => n.ComputerName));
+            if (missing.Count > 0)
+                return Refusal.Because("SessionNotFound", RefusalKind.NotFound, $"No session for {string.Join(", ", missing)}: every node of the plan must be reachable.", missing.ToArray());
+            var site = _siteOf(sessions);
+            planned.JournalPath ??= site.DefaultJournalPath(plan.ClusterId, plan.Master);
+            var resume = request.Source == RunSource.Resume;
+            if (!resume && !plan.IsRunnable)
+                return Refusal.Because("PreflightFailed", RefusalKind.InvalidOperation,
+                    $"The upgrade of cluster {plan.ClusterId} did not pass its preflight ({plan.FailedChecks.Count} failed check(s): {string.Join(", ", plan.FailedChecks.Select(c => c.Name))}); nothing was changed.", plan);
+            if (!resume && planned.Package is null && NeedsPackage(plan))
+                return Refusal.Because("PackageRequired", RefusalKind.InvalidArgument, $"The plan installs {plan.TargetBuild}; give the update package with -Path.");
+            return Prepared<PreparedRun>.Ok(new PreparedRun(planned, journal, sessions, site, request), warnings);
+        }
+
+        /// <summary>The package names the target build, or -TargetBuild does (planning only); both must agree.</summary>
+        private static (UpdatePackage? Package, GatewayBuild Target) Target(string? packagePath, string? targetBuild)
+        {
+            var package = packagePath is null ? null : UpdatePackage.Open(packagePath);
+            GatewayBuild? target = null;
+            if (targetBuild != null && !GatewayBuild.TryParse(targetBuild, out target, out var error)) throw new FormatException(error);
+            if (package is null && target is null)
+                throw new ArgumentException("Name the build to upgrade to: -Path <update package> (its header names the build) or -TargetBuild <build>.");
+            if (package != null && target != null && package.Build != target)
+                throw new ArgumentException($"The package '{System.IO.Path.GetFileName(package.Path)}' installs {package.Build}, not the -TargetBuild {target}.");
+            return (package, package?.Build ?? target!);
+        }
+
+        private static Prepared<UpgradePlan> PlanOfSteps(IReadOnlyList<UpgradeStep> steps)
+        {
+            var plans = steps.Select(UpgradePlan.Of).Distinct().ToList();
+            if (plans.Count != 1 || plans[0] is null)
+                return Refusal.Because("InvalidPlan", RefusalKind.InvalidArgument,
+                    plans.Any(p => p is null)
+                        ? "The steps did not come from Get-GatewayUpgradePlan in this session; pipe its output in directly, or use -Plan."
+                        : "The steps come from more than one plan; upgrade one cluster at a time.");
+            var plan = plans[0]!;
+            if (steps.Select(s => s.Index).Distinct().Count() != plan.Steps.Count)
+                return Refusal.Because("InvalidPlan", RefusalKind.InvalidArgument,
+                    $"Only {steps.Count} of the plan's {plan.Steps.Count} steps were piped in; an upgrade runs its whole plan (a stopped run continues with -Resume).");
+            return Prepared<UpgradePlan>.Ok(plan);
+        }
+
+        /// <summary>The journal given, or the one unfinished journal under the default folder whose nodes all have open sessions.</summary>
+        private Prepared<UpgradeJournal> FindJournal(string? journalPath)
+        {
+            try
+            {
+                if (journalPath != null) return Prepared<UpgradeJournal>.Ok(UpgradeJournal.Load(journalPath));
+                var folder = System.IO.Path.GetDirectoryName(UpgradeJournal.DefaultPath(0, "x"))!;
+                var candidates = Directory.Exists(folder)
+                    ? Directory.GetFiles(folder, "*.journal.yaml").Select(UpgradeJournal.Load)
+                        .Where(j => j.Document.State != "Succeeded" && j.Document.Nodes.All(n => _registry.TryGet(n.Name, out _))).ToList()
+                    : new List<UpgradeJournal>();
+                if (candidates.Count == 1) return Prepared<UpgradeJournal>.Ok(candidates[0]);
+                return Refusal.Because("JournalNotFound", RefusalKind.NotFound,
+                    candidates.Count == 0
+                        ? $"No unfinished upgrade journal for the open sessions was found in {folder}; give -JournalPath."
+                        : $"Several unfinished journals match the open sessions ({string.Join(", ", candidates.Select(c => c.Path))}); give -JournalPath.", folder);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException || ex is InvalidDataException || ex is IOException)
+            {
+                return Refusal.From(ex, journalPath);
+            }
+        }
+
+        /// <summary>
+        /// Opens the package and checks it against the journal's checksum. A journal's package that cannot be
+        /// opened is only a warning: the remaining steps may need none.
+        /// </summary>
+        private static Prepared<UpdatePackage> OpenPackage(string? path, string? expectedSha256, bool fromJournal, List<string> warnings)
+        {
+            if (path is null) return Prepared<UpdatePackage>.Ok(null);
+            try
+            {
+                var package = UpdatePackage.Open(path);
+                if (expectedSha256 != null && !string.Equals(package.Sha256, expectedSha256, StringComparison.OrdinalIgnoreCase))
+                    return Refusal.Because("PackageChanged", RefusalKind.InvalidData,
+                        $"The package {package.Path} has SHA-256 {package.Sha256}; the journal recorded {expectedSha256}. Give the run's package with -Path.", package.Path);
+                return Prepared<UpdatePackage>.Ok(package);
+            }
+            catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException)
+            {
+                if (!fromJournal) return Refusal.From(ex, path);
+                warnings.Add($"The package the journal names, {path}, cannot be opened ({ex.Message}). An Update step that still has work will fail; give the package with -Path.");
+                return Prepared<UpdatePackage>.Ok(null);
+            }
+        }
+
+        private static bool NeedsPackage(UpgradePlan plan) =>
+            plan.Steps.Any(s => s.Action == UpgradeAction.Update && s.Targets.Any(t => plan.Nodes.First(n => n.ComputerName == t).Build != plan.TargetBuild));
+    }
+
+    /// <summary>A plan with the package it installs and where its journal goes.</summary>
+    public sealed class PlannedUpgrade
+    {
+        internal PlannedUpgrade() { }
+
+        public UpgradePlan Plan { get; internal set; } = new UpgradePlan();
+        public UpdatePackage? Package { get; internal set; }
+
+        /// <summary>Where the run's journal goes; for a plan handed in without -JournalPath, the cluster's default once its sessions are known.</summary>
+        public string? JournalPath { get; internal set; }
+    }
+}

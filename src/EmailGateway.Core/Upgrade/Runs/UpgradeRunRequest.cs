@@ -1,0 +1,38 @@
+using System;
+using System.Collections.Generic;
+using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Planning;
+
+namespace EmailGateway.Upgrade.Runs
+{
+    /// <summary>Where the plan of a run comes from.</summary>
+    public enum RunSource
+    {
+        /// <summary>Made now from the named nodes and the recipe.</summary>
+        Nodes,
+        /// <summary>A plan made earlier (Get-GatewayUpgradePlan -AsPlan).</summary>
+        Plan,
+        /// <summary>The steps of a plan made earlier, piped back one by one.</summary>
+        Steps,
+        /// <summary>The journal of a stopped or failed run.</summary>
+        Resume,
+    }
+
+    /// <summary>What an admin asks of an upgrade, as bound from the command line. Paths are already resolved.</summary>
+    public sealed class UpgradeRunRequest
+    {
+        public RunSource Source { get; set; } = RunSource.Nodes;
+        public IReadOnlyList<string> Nodes { get; set; } = Array.Empty<string>();
+        public IReadOnlyList<UpgradeStep> Steps { get; set; } = Array.Empty<UpgradeStep>();
+        public UpgradePlan? Plan { get; set; }
+        public string? PackagePath { get; set; }
+        public string? TargetBuild { get; set; }
+        public UpgradeStrategy Strategy { get; set; }
+        public InterimMode InterimMode { get; set; } = InterimMode.Master;
+        public int ScannerBatchSize { get; set; }
+        public bool RepairInterim { get; set; }
+        public string? JournalPath { get; set; }
+        public UpgradeOptions Options { get; set; } = new UpgradeOptions();
+        public bool Rehearse { get; set; }
+    }
+}
