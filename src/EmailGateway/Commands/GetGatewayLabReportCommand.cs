@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using EmailGateway.Commands.Labs;
+using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Lab.Monitoring;
 
 namespace EmailGateway.Commands

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using EmailGateway.Commands.Infrastructure;
-using EmailGateway.Commands.Labs;
+using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Lab.Description;
 using EmailGateway.Lab.World;
 using EmailGateway.Model;

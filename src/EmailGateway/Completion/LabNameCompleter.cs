@@ -4,8 +4,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Commands.Infrastructure;
-using EmailGateway.Commands.Labs;
 
 namespace EmailGateway.Commands.Completion
 {

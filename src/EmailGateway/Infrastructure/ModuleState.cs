@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
-using EmailGateway.Commands.Labs;
+using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Sessions;
 
 namespace EmailGateway.Commands.Infrastructure

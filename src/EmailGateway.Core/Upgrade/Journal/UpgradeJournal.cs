@@ -120,7 +120,7 @@ namespace EmailGateway.Upgrade.Journal
             var d = Document;
             var plan = new UpgradePlan
             {
-                Strategy = Enum<UpgradeStrategy>(d.Strategy),
+                Strategy = Enum<UpgradeRecipe>(d.Strategy),
                 InterimMode = Enum<InterimMode>(d.InterimMode),
                 ClusterId = d.ClusterId,
                 Product = d.Product,

@@ -64,7 +64,7 @@ namespace EmailGateway.Upgrade.Runs
             var journalPath = request.JournalPath ?? site.DefaultJournalPath(master?.ClusterId ?? nodes.Select(n => n.ClusterId).FirstOrDefault(), master?.ComputerName);
             context.RunLockHolder = RunLock.Holder(journalPath);
 
-            var upgrade = new UpgradeRequest(target, request.Strategy)
+            var upgrade = new UpgradeRequest(target, request.Recipe)
             {
                 InterimMode = request.InterimMode,
                 ScannerBatchSize = request.ScannerBatchSize,

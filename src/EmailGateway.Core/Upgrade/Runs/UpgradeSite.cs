@@ -1,4 +1,4 @@
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Journal;
 using EmailGateway.Upgrade.Planning;
 

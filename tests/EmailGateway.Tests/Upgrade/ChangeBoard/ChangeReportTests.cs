@@ -41,7 +41,7 @@ namespace EmailGateway.Tests.Upgrade.ChangeBoard
         public void A_plan_section_says_what_is_expected()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.KB80406);
-            var plan = lab.Plan(UpgradeStrategy.FailoverPromotion, repair: true);
+            var plan = lab.Plan(UpgradeRecipe.FailoverPromotion, repair: true);
             var section = Assert.Single(ChangeReportBuilder.Build(new object[] { plan }, Written).Sections);
 
             Assert.Equal("Plan", section.Kind);
@@ -52,7 +52,7 @@ namespace EmailGateway.Tests.Upgrade.ChangeBoard
             Assert.All(section.Nodes, n => Assert.Equal(LabPresets.NextBuild, n.BuildAfter));
             Assert.True(section.Timeline.Expected);
 
-            var refused = lab.Plan(UpgradeStrategy.FailoverPromotion);
+            var refused = lab.Plan(UpgradeRecipe.FailoverPromotion);
             var refusedSection = Assert.Single(ChangeReportBuilder.Build(new object[] { refused }, Written).Sections);
             Assert.Equal("NotRunnable", refusedSection.Result);
             Assert.Contains(refusedSection.Problems, p => p.StartsWith("StrategySafe", StringComparison.Ordinal));
@@ -141,9 +141,9 @@ namespace EmailGateway.Tests.Upgrade.ChangeBoard
         private static async Task<UpgradeReport> RehearsedRun()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.KB80406);
-            var plan = lab.Plan(UpgradeStrategy.FailoverPromotion, repair: true);
+            var plan = lab.Plan(UpgradeRecipe.FailoverPromotion, repair: true);
             using var twin = UpgradeHarness.Preset(LabPresets.KB80406);
-            var rehearsal = await twin.RunAsync(twin.Plan(UpgradeStrategy.FailoverPromotion, repair: true));
+            var rehearsal = await twin.RunAsync(twin.Plan(UpgradeRecipe.FailoverPromotion, repair: true));
             var run = await lab.RunAsync(plan);
             run.Rehearsal = rehearsal;
             return run;

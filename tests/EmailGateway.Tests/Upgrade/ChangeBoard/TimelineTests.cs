@@ -17,7 +17,7 @@ namespace EmailGateway.Tests.Upgrade.ChangeBoard
         public void A_plans_timeline_lays_the_steps_end_to_end_with_its_expected_outage_and_one_server_at_a_time()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.KB80406);
-            var plan = lab.Plan(UpgradeStrategy.FailoverPromotion, repair: true);
+            var plan = lab.Plan(UpgradeRecipe.FailoverPromotion, repair: true);
             var timeline = TimelineBuilder.FromPlan(plan);
 
             Assert.True(timeline.Expected);
@@ -38,7 +38,7 @@ namespace EmailGateway.Tests.Upgrade.ChangeBoard
         public async Task A_runs_timeline_shows_what_it_read_and_the_labs_outage_windows()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.KB80406);
-            var plan = lab.Plan(UpgradeStrategy.FailoverPromotion, repair: true);
+            var plan = lab.Plan(UpgradeRecipe.FailoverPromotion, repair: true);
             var report = await lab.RunAsync(plan);
             Assert.True(report.Succeeded, report.Error);
 
@@ -123,7 +123,7 @@ namespace EmailGateway.Tests.Upgrade.ChangeBoard
         public void Every_box_lies_inside_the_picture_and_lanes_do_not_overlap()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.KB80406);
-            var layout = new TimelineLayout(TimelineBuilder.FromPlan(lab.Plan(UpgradeStrategy.FailoverPromotion, repair: true)), 1200);
+            var layout = new TimelineLayout(TimelineBuilder.FromPlan(lab.Plan(UpgradeRecipe.FailoverPromotion, repair: true)), 1200);
             var boxes = layout.States().Concat(layout.VirtualIp()).Concat(layout.Activities()).Concat(layout.Outages()).ToList();
             Assert.NotEmpty(boxes);
             Assert.All(boxes, b =>

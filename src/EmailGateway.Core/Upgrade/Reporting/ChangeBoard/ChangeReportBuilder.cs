@@ -42,7 +42,7 @@ namespace EmailGateway.Upgrade.Reporting.ChangeBoard
                 Heading = $"Plan: cluster {plan.ClusterId} to {plan.TargetBuild} by {plan.Strategy}",
                 ClusterId = plan.ClusterId,
                 Strategy = plan.Strategy.ToString(),
-                InterimMode = plan.Strategy == UpgradeStrategy.FailoverPromotion ? plan.InterimMode.ToString() : null,
+                InterimMode = plan.Strategy == UpgradeRecipe.FailoverPromotion ? plan.InterimMode.ToString() : null,
                 SourceBuild = plan.SourceBuild?.ToString(),
                 TargetBuild = plan.TargetBuild.ToString(),
                 Result = plan.IsRunnable ? "Runnable" : "NotRunnable",

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using EmailGateway.Lab.World;
 
-namespace EmailGateway.Commands.Labs
+namespace EmailGateway.Commands.EmbeddedLabs
 {
     /// <summary>An embedded lab as the module holds it: the simulated world and the session names of its nodes.</summary>
     public sealed class GatewayLab

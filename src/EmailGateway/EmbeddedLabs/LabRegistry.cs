@@ -7,7 +7,7 @@ using EmailGateway.Sessions;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Runs;
 
-namespace EmailGateway.Commands.Labs
+namespace EmailGateway.Commands.EmbeddedLabs
 {
     /// <summary>One runspace's labs; adding one registers a session per node in that runspace's table, removing it closes them.</summary>
     internal sealed class LabRegistry
