@@ -59,7 +59,7 @@ namespace EmailGateway.Commands.Infrastructure
             if (ComputerName != null) _names.AddRange(ComputerName);
         }
 
-        protected UpgradeRunPreparation Preparation => new UpgradeRunPreparation(ModuleState.Sessions, LabRegistry.SiteOf, Log);
+        protected UpgradeRunPreparation Preparation => new UpgradeRunPreparation(ModuleState.Current.Sessions, ModuleState.Current.Labs.SiteOf, Log);
 
         /// <summary>A request with the paths resolved against the current location.</summary>
         protected UpgradeRunRequest Request(RunSource source, string? targetBuild, UpgradeRecipe recipe, InterimMode interim, int scannerBatchSize, bool repairInterim) =>
