@@ -60,9 +60,9 @@ Describe 'Parameter surface' {
     }
 
     It '<Command> declares its output type' -ForEach @(
-        @{ Command = 'Get-GatewayNode'; Type = 'EmailGateway.Model.GatewayNode' }
-        @{ Command = 'Set-GatewayNodeState'; Type = 'EmailGateway.Model.GatewayNode' }
-        @{ Command = 'Test-GatewayClusterConsistency'; Type = 'EmailGateway.Model.ClusterConsistencyResult' }
+        @{ Command = 'Get-GatewayNode'; Type = 'EmailGateway.Output.NodeOutput' }
+        @{ Command = 'Set-GatewayNodeState'; Type = 'EmailGateway.Output.NodeOutput' }
+        @{ Command = 'Test-GatewayClusterConsistency'; Type = 'EmailGateway.Output.ConsistencyOutput' }
         @{ Command = 'Get-GatewaySession'; Type = 'EmailGateway.Sessions.GatewaySession' }
     ) {
         (Get-Command $Command).OutputType.Name | Should -Contain $Type
@@ -252,7 +252,7 @@ Describe 'KB80406 lab through the cmdlets' {
     It 'refuses a package that is not one, naming the file, and changes nothing' {
         $bad = Join-Path $TestDrive 'bad.pkg'
         Set-Content $bad 'not a package'
-        { Install-GatewayUpdate -ComputerName meg3 -Path $bad -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InstallGatewayUpdateInvalidData,EmailGateway.Commands.InstallGatewayUpdateCommand'
+        { Install-GatewayUpdate -ComputerName meg3 -Path $bad -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InstallGatewayUpdatePackageInvalid,EmailGateway.Commands.InstallGatewayUpdateCommand'
         (Get-GatewayNode -ComputerName meg3).Build.ToString() | Should -Be '7.6.4 P3'
     }
 }

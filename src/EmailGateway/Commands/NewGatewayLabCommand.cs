@@ -60,7 +60,7 @@ namespace EmailGateway.Commands
             if (!ShouldProcess(name, $"Create lab from {source}")) return;
             try
             {
-                var lab = LabRegistry.Add(name, source, Prefix, world);
+                var lab = ModuleState.Current.Labs.Add(name, source, Prefix, world);
                 WriteInformation(new InformationRecord($"Lab {name}: nodes {string.Join(", ", lab.Nodes)} are open as sessions.", MyInvocation.MyCommand.Name));
                 WriteObject(Typed(lab, TypeNames.Lab));
             }

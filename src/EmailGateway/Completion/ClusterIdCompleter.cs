@@ -25,14 +25,14 @@ namespace EmailGateway.Commands.Completion
         {
             try
             {
-                var sessions = ModuleState.Sessions.All();
+                var sessions = ModuleState.Current.Sessions.All();
                 var named = CompletionText.BoundNames(fakeBoundParameters, "ComputerName");
                 if (named.Count > 0)
                 {
                     var patterns = named.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
                     sessions = sessions.Where(s => patterns.Any(p => p.IsMatch(s.ComputerName))).ToList();
                 }
-                var clusters = ModuleState.NodeCache.KnownClustersAsync(sessions, ReadBudget, CancellationToken.None).GetAwaiter().GetResult();
+                var clusters = ModuleState.Current.NodeCache.KnownClustersAsync(sessions, ReadBudget, CancellationToken.None).GetAwaiter().GetResult();
                 var pattern = CompletionText.PatternFor(wordToComplete);
                 return clusters
                     .Select(c => (Cluster: c, Text: c.ClusterId.ToString(CultureInfo.InvariantCulture)))

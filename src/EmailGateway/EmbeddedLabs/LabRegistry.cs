@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Lab.Rehearsal;
 using EmailGateway.Lab.World;
 using EmailGateway.Sessions;
@@ -10,45 +9,43 @@ using EmailGateway.Upgrade.Runs;
 
 namespace EmailGateway.Commands.EmbeddedLabs
 {
-    /// <summary>The module's labs; adding one registers a session per node, removing it closes them.</summary>
-    internal static class LabRegistry
+    /// <summary>One runspace's labs; adding one registers a session per node in that runspace's table, removing it closes them.</summary>
+    internal sealed class LabRegistry
     {
-        private static readonly object Gate = new object();
-        private static readonly Dictionary<string, GatewayLab> Labs = new Dictionary<string, GatewayLab>(StringComparer.OrdinalIgnoreCase);
+        private readonly object _gate = new object();
+        private readonly Dictionary<string, GatewayLab> _labs = new Dictionary<string, GatewayLab>(StringComparer.OrdinalIgnoreCase);
+        private readonly SessionRegistry _sessions;
 
-        public static GatewayLab Add(string name, string source, string prefix, LabWorld world)
+        public LabRegistry(SessionRegistry sessions) => _sessions = sessions ?? throw new ArgumentNullException(nameof(sessions));
+
+        public GatewayLab Add(string name, string source, string prefix, LabWorld world)
         {
-            lock (Gate)
+            lock (_gate)
             {
-                if (Labs.ContainsKey(name)) throw new InvalidOperationException($"A lab named '{name}' already exists. Remove it (Remove-GatewayLab) or choose another -Name.");
+                if (_labs.ContainsKey(name)) throw new InvalidOperationException($"A lab named '{name}' already exists. Remove it (Remove-GatewayLab) or choose another -Name.");
                 var lab = new GatewayLab(name, source, prefix, world);
-                var taken = lab.Nodes.Where(n => ModuleState.Sessions.TryGet(n, out _)).ToList();
+                var taken = lab.Nodes.Where(n => _sessions.TryGet(n, out _)).ToList();
                 if (taken.Count > 0)
                     throw new InvalidOperationException($"Session names {string.Join(", ", taken)} are in use. Remove those sessions or labs, or give this lab a -Prefix.");
-                var added = new List<string>();
                 foreach (var node in world.NodeNames)
-                {
-                    var session = new GatewaySession(new NamedTransport(world.CreateTransport(node), prefix + node), labName: name);
-                    ModuleState.Sessions.Add(session);
-                    added.Add(session.ComputerName);
-                }
-                Labs.Add(name, lab);
+                    _sessions.Add(new GatewaySession(new NamedTransport(world.CreateTransport(node), prefix + node), labName: name));
+                _labs.Add(name, lab);
                 return lab;
             }
         }
 
-        public static IReadOnlyList<GatewayLab> All()
+        public IReadOnlyList<GatewayLab> All()
         {
-            lock (Gate) return Labs.Values.OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase).ToList();
+            lock (_gate) return _labs.Values.OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase).ToList();
         }
 
-        public static bool TryGet(string name, out GatewayLab lab)
+        public bool TryGet(string name, out GatewayLab lab)
         {
-            lock (Gate) return Labs.TryGetValue(name, out lab!);
+            lock (_gate) return _labs.TryGetValue(name, out lab!);
         }
 
         /// <summary>What an upgrade of these sessions' nodes gets from their lab (timings, mail account); real appliances get nothing.</summary>
-        public static UpgradeSite SiteOf(IReadOnlyList<GatewaySession> sessions)
+        public UpgradeSite SiteOf(IReadOnlyList<GatewaySession> sessions)
         {
             var labs = sessions.Select(s => s.LabName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             if (labs.Count != 1 || labs[0] is null || !TryGet(labs[0]!, out var lab)) return UpgradeSite.Appliances;
@@ -57,12 +54,21 @@ namespace EmailGateway.Commands.EmbeddedLabs
                 new LabServiceAccount(lab.World));
         }
 
-        public static void Remove(string name)
+        public void Remove(string name)
         {
-            lock (Gate)
+            lock (_gate)
             {
-                Labs.Remove(name);
-                ModuleState.Sessions.RemoveLab(name);
+                _labs.Remove(name);
+                _sessions.RemoveLab(name);
+            }
+        }
+
+        /// <summary>Removes every lab and its sessions.</summary>
+        public void Clear()
+        {
+            lock (_gate)
+            {
+                foreach (var name in _labs.Keys.ToList()) Remove(name);
             }
         }
     }
