@@ -140,7 +140,7 @@ namespace EmailGateway.Commands
             ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeout),
             CommandTimeout = TimeSpan.FromSeconds(CommandTimeout),
             DeviceProfilePath = DeviceProfile is null ? null : GetUnresolvedProviderPathFromPSPath(DeviceProfile),
-            Segment = Segment is null ? null : Model.SegmentName.Validate(Segment),
+            Segment = Segment,
         };
     }
 }
