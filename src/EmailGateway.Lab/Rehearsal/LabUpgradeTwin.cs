@@ -5,7 +5,7 @@ using EmailGateway.Lab.Monitoring;
 using EmailGateway.Lab.World;
 using EmailGateway.Model;
 using EmailGateway.Transport;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Reporting;
 
 namespace EmailGateway.Lab.Rehearsal

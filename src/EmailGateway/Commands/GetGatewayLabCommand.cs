@@ -2,7 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
-using EmailGateway.Commands.Labs;
+using EmailGateway.Commands.EmbeddedLabs;
 
 namespace EmailGateway.Commands
 {

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using EmailGateway.Commands.Completion;
-using EmailGateway.Commands.Labs;
+using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Lab.Monitoring;
 using EmailGateway.Model;
 

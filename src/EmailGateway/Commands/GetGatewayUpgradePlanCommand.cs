@@ -26,7 +26,7 @@ namespace EmailGateway.Commands
 
         /// <summary>MasterInPlace (KB80406 recipe A: service pauses while the master updates) or FailoverPromotion (recipe B: the failover serves meanwhile; two takeovers).</summary>
         [Parameter(Mandatory = true)]
-        public UpgradeStrategy Strategy { get; set; }
+        public UpgradeRecipe Strategy { get; set; }
 
         /// <summary>FailoverPromotion only: what the failover becomes while the master updates, Master (default) or Standalone on the virtual IP.</summary>
         [Parameter]

@@ -6,7 +6,7 @@ using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Lab.Rehearsal;
 using EmailGateway.Model;
 using EmailGateway.Upgrade;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 using EmailGateway.Upgrade.Runs;
@@ -51,7 +51,7 @@ namespace EmailGateway.Commands
         /// <summary>MasterInPlace (KB80406 recipe A: service pauses while the master updates) or FailoverPromotion (recipe B: the failover serves meanwhile; two takeovers).</summary>
         [Parameter(ParameterSetName = NodeSet, Mandatory = true)]
         [Parameter(ParameterSetName = NameSet, Mandatory = true)]
-        public UpgradeStrategy Strategy { get; set; }
+        public UpgradeRecipe Strategy { get; set; }
 
         /// <summary>FailoverPromotion only: what the failover becomes while the master updates, Master (default) or Standalone on the virtual IP.</summary>
         [Parameter(ParameterSetName = NodeSet)]

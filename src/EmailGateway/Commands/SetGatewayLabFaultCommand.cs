@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
-using EmailGateway.Commands.Labs;
+using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Lab.Shell;
 using EmailGateway.Lab.World;
 

@@ -1,6 +1,6 @@
 using System;
 using System.Management.Automation;
-using EmailGateway.Commands.Labs;
+using EmailGateway.Commands.EmbeddedLabs;
 
 namespace EmailGateway.Commands
 {

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using EmailGateway.Commands.Labs;
+using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Model;
 using EmailGateway.Operations;
 using EmailGateway.Upgrade;
@@ -55,7 +55,7 @@ namespace EmailGateway.Commands.Infrastructure
         protected UpgradeRunPreparation Preparation => new UpgradeRunPreparation(ModuleState.Sessions, LabRegistry.SiteOf, Log);
 
         /// <summary>A request with the paths resolved against the current location.</summary>
-        protected UpgradeRunRequest Request(RunSource source, string? targetBuild, UpgradeStrategy strategy, InterimMode interim, int scannerBatchSize, bool repairInterim) =>
+        protected UpgradeRunRequest Request(RunSource source, string? targetBuild, UpgradeRecipe recipe, InterimMode interim, int scannerBatchSize, bool repairInterim) =>
             new UpgradeRunRequest
             {
                 Source = source,
@@ -63,7 +63,7 @@ namespace EmailGateway.Commands.Infrastructure
                 PackagePath = Path is null ? null : GetUnresolvedProviderPathFromPSPath(Path),
                 JournalPath = JournalPath is null ? null : GetUnresolvedProviderPathFromPSPath(JournalPath),
                 TargetBuild = targetBuild,
-                Strategy = strategy,
+                Recipe = recipe,
                 InterimMode = interim,
                 ScannerBatchSize = scannerBatchSize,
                 RepairInterim = repairInterim,

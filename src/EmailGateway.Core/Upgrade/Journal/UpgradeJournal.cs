@@ -129,7 +129,7 @@ namespace EmailGateway.Upgrade.Journal
             var d = Document;
             var plan = new UpgradePlan
             {
-                Strategy = Enum<UpgradeStrategy>(d.Strategy),
+                Strategy = Enum<UpgradeRecipe>(d.Strategy),
                 InterimMode = Enum<InterimMode>(d.InterimMode),
                 ClusterId = d.ClusterId,
                 Segment = ClusterKey.Normalize(d.Segment),

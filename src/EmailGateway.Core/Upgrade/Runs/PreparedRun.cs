@@ -9,7 +9,7 @@ using EmailGateway.Operations;
 using EmailGateway.Sessions;
 using EmailGateway.Transport;
 using EmailGateway.Updates;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Journal;
 using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;

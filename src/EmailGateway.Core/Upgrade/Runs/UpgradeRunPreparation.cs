@@ -66,7 +66,7 @@ namespace EmailGateway.Upgrade.Runs
             // The lock is the cluster's (segment and id), whatever the journal: two admins with their own journals meet on it.
             context.RunLockHolder = site.RunLocks.HolderOf(cluster);
 
-            var upgrade = new UpgradeRequest(target, request.Strategy)
+            var upgrade = new UpgradeRequest(target, request.Recipe)
             {
                 InterimMode = request.InterimMode,
                 ScannerBatchSize = request.ScannerBatchSize,

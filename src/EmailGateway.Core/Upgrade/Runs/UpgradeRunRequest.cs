@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Planning;
 
 namespace EmailGateway.Upgrade.Runs
@@ -27,7 +27,7 @@ namespace EmailGateway.Upgrade.Runs
         public UpgradePlan? Plan { get; set; }
         public string? PackagePath { get; set; }
         public string? TargetBuild { get; set; }
-        public UpgradeStrategy Strategy { get; set; }
+        public UpgradeRecipe Recipe { get; set; }
         public InterimMode InterimMode { get; set; } = InterimMode.Master;
         public int ScannerBatchSize { get; set; }
         public bool RepairInterim { get; set; }

@@ -5,7 +5,7 @@ using EmailGateway.Model;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 
-namespace EmailGateway.Upgrade.Execution
+namespace EmailGateway.Upgrade.Orchestration
 {
     /// <summary>
     /// What a run tells its caller, and the caller's hooks. Called from the run's thread; a PowerShell host

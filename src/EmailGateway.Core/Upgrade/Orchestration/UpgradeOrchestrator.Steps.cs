@@ -8,7 +8,7 @@ using EmailGateway.Operations;
 using EmailGateway.Upgrade.Guard;
 using EmailGateway.Upgrade.Planning;
 
-namespace EmailGateway.Upgrade.Execution
+namespace EmailGateway.Upgrade.Orchestration
 {
     // What each action sends. Every state-changing command passes the guard first, judged on a fresh read.
     public sealed partial class UpgradeOrchestrator

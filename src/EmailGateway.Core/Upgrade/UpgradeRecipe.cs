@@ -1,7 +1,7 @@
 namespace EmailGateway.Upgrade
 {
     /// <summary>The KB80406 upgrade recipes.</summary>
-    public enum UpgradeStrategy
+    public enum UpgradeRecipe
     {
         /// <summary>Recipe A: the master is upgraded in place; service pauses for the master's update.</summary>
         MasterInPlace,

@@ -4,7 +4,7 @@ using System.Linq;
 using EmailGateway.Lab.Fleet;
 using EmailGateway.Lab.World;
 
-namespace EmailGateway.Commands.Labs
+namespace EmailGateway.Commands.EmbeddedLabs
 {
     /// <summary>An embedded lab as the module holds it: its segments (each a simulated world) and the session names of its nodes.</summary>
     public sealed class GatewayLab

@@ -10,7 +10,7 @@ using EmailGateway.Updates;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 
-namespace EmailGateway.Upgrade.Execution
+namespace EmailGateway.Upgrade.Orchestration
 {
     /// <summary>A simulated copy of a cluster to rehearse on: a client per node and the copy's mail account.</summary>
     public interface IUpgradeTwin : IDisposable

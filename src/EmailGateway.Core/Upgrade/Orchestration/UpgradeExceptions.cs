@@ -1,7 +1,7 @@
 using System;
 using EmailGateway.Upgrade.Guard;
 
-namespace EmailGateway.Upgrade.Execution
+namespace EmailGateway.Upgrade.Orchestration
 {
     /// <summary>The guard refused a command of a step: the cluster is not where the plan expects it to be.</summary>
     public sealed class GuardRefusedException : InvalidOperationException

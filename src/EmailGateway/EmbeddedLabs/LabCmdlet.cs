@@ -3,7 +3,7 @@ using System.Management.Automation;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
 
-namespace EmailGateway.Commands.Labs
+namespace EmailGateway.Commands.EmbeddedLabs
 {
     /// <summary>Base of cmdlets that act on one lab: -Name, or the only lab there is.</summary>
     public abstract class LabCmdlet : GatewayCmdlet

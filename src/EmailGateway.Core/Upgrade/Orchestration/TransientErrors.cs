@@ -4,7 +4,7 @@ using System.Linq;
 using System.Net.Sockets;
 using EmailGateway.Protocol;
 
-namespace EmailGateway.Upgrade.Execution
+namespace EmailGateway.Upgrade.Orchestration
 {
     /// <summary>
     /// The failures worth trying a step again for: the node could not be reached or was busy, or a wait timed

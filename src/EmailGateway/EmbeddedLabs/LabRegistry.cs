@@ -11,7 +11,7 @@ using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Runs;
 
-namespace EmailGateway.Commands.Labs
+namespace EmailGateway.Commands.EmbeddedLabs
 {
     /// <summary>The module's labs; adding one registers a session per node, removing it closes them.</summary>
     internal static class LabRegistry

@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 using EmailGateway.Protocol;
 using EmailGateway.Transport;
 
-namespace EmailGateway.Commands.Labs
+namespace EmailGateway.Commands.EmbeddedLabs
 {
     /// <summary>A transport seen under another session name (a lab twin's nodes carry a prefix).</summary>
     internal sealed class NamedTransport : IGatewayTransport

@@ -15,7 +15,7 @@ using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 
-namespace EmailGateway.Upgrade.Execution
+namespace EmailGateway.Upgrade.Orchestration
 {
     /// <summary>
     /// Runs a plan step by step: read every node, skip a step whose postcondition holds, run its commands
@@ -70,7 +70,7 @@ namespace EmailGateway.Upgrade.Execution
             var report = new UpgradeReport
             {
                 Strategy = _plan.Strategy.ToString(),
-                InterimMode = _plan.Strategy == UpgradeStrategy.FailoverPromotion ? _plan.InterimMode.ToString() : null,
+                InterimMode = _plan.Strategy == UpgradeRecipe.FailoverPromotion ? _plan.InterimMode.ToString() : null,
                 ClusterId = _plan.ClusterId,
                 Segment = _plan.Segment,
                 TargetBuild = _plan.TargetBuild.ToString(),

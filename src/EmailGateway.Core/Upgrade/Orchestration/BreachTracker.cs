@@ -4,7 +4,7 @@ using System.Linq;
 using EmailGateway.Rules;
 using EmailGateway.Upgrade.Reporting;
 
-namespace EmailGateway.Upgrade.Execution
+namespace EmailGateway.Upgrade.Orchestration
 {
     /// <summary>Turns the breaches seen at each read into periods, the way a lab records its violations, for clusters that are not labs.</summary>
     internal sealed class BreachTracker

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using EmailGateway.Model;
+using EmailGateway.Upgrade.Planning;
 
-namespace EmailGateway.Upgrade.Planning
+namespace EmailGateway.Upgrade.Recipes
 {
     /// <summary>
     /// KB80406 recipe B: the failover is upgraded offline and serves as interim master (or standalone on the

@@ -1,6 +1,6 @@
 using System;
 
-namespace EmailGateway.Upgrade.Execution
+namespace EmailGateway.Upgrade.Orchestration
 {
     /// <summary>How an upgrade run waits, retries and gives up. Times are on the cluster's clock (virtual on a lab).</summary>
     public sealed class UpgradeOptions

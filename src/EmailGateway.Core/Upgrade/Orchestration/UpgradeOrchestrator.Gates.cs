@@ -9,7 +9,7 @@ using EmailGateway.Smtp;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 
-namespace EmailGateway.Upgrade.Execution
+namespace EmailGateway.Upgrade.Orchestration
 {
     // Gates and postconditions, and the words for a run that stops.
     public sealed partial class UpgradeOrchestrator

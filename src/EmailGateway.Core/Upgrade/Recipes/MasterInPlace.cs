@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using EmailGateway.Model;
+using EmailGateway.Upgrade.Planning;
 
-namespace EmailGateway.Upgrade.Planning
+namespace EmailGateway.Upgrade.Recipes
 {
     /// <summary>
     /// KB80406 recipe A: with the failover and scanners offline the master updates in place (service pauses
