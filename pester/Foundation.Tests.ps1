@@ -60,9 +60,9 @@ Describe 'Parameter surface' {
     }
 
     It '<Command> declares its output type' -ForEach @(
-        @{ Command = 'Get-GatewayNode'; Type = 'EmailGateway.Model.GatewayNode' }
-        @{ Command = 'Set-GatewayNodeState'; Type = 'EmailGateway.Model.GatewayNode' }
-        @{ Command = 'Test-GatewayClusterConsistency'; Type = 'EmailGateway.Model.ClusterConsistencyResult' }
+        @{ Command = 'Get-GatewayNode'; Type = 'EmailGateway.Output.NodeOutput' }
+        @{ Command = 'Set-GatewayNodeState'; Type = 'EmailGateway.Output.NodeOutput' }
+        @{ Command = 'Test-GatewayClusterConsistency'; Type = 'EmailGateway.Output.ConsistencyOutput' }
         @{ Command = 'Get-GatewaySession'; Type = 'EmailGateway.Sessions.GatewaySession' }
     ) {
         (Get-Command $Command).OutputType.Name | Should -Contain $Type

@@ -1,19 +1,13 @@
-# New-/Get-/Remove-GatewaySession against real sshd processes serving lab appliances (Linux, as root, like CI).
+# New-/Get-/Remove-GatewaySession: the surface, then against real sshd processes serving lab appliances
+# (Linux, as root, like CI; skipped with the reason elsewhere).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Root = Join-Path $PSScriptRoot '..'
     Import-Module (Join-Path $script:Root 'tools/SshdLab/SshdLab.psm1') -Force
-    if ($IsLinux) {
-        $script:Lab = Start-SshdLab -AppliancePath (Find-ApplianceProgram -Root $script:Root) -Appliances 4 -FirstOctet 60 -LabArguments @('--preset', 'KB80406')
-        $script:Secret = $script:Lab.Password
-        $script:Credential = [pscredential]::new($script:Lab.UserName, (ConvertTo-SecureString $script:Lab.Password -AsPlainText -Force))
-        $script:Target = { param([int] $Index = 0) "$($script:Lab.Addresses[$Index]):$($script:Lab.Port)" }
-    }
 }
 
 AfterAll {
     Get-GatewaySession | Where-Object Kind -eq 'Ssh' | Remove-GatewaySession -Confirm:$false
-    if ($script:Lab) { Stop-SshdLab $script:Lab }
 }
 
 Describe 'Session cmdlet surface' {
@@ -36,7 +30,25 @@ Describe 'Session cmdlet surface' {
     }
 }
 
-Describe 'Sessions over SSH' -Skip:(-not $IsLinux) {
+Describe 'Sessions over SSH' {
+    BeforeAll {
+        $script:LabSkipReason = Get-SshdLabSkipReason
+        if (-not $script:LabSkipReason) {
+            $script:Lab = Start-SshdLab -AppliancePath (Find-ApplianceProgram -Root $script:Root) -Appliances 4 -FirstOctet 60 -LabArguments @('--preset', 'KB80406')
+            $script:Secret = $script:Lab.Password
+            $script:Credential = [pscredential]::new($script:Lab.UserName, (ConvertTo-SecureString $script:Lab.Password -AsPlainText -Force))
+            $script:Target = { param([int] $Index = 0) "$($script:Lab.Addresses[$Index]):$($script:Lab.Port)" }
+        }
+    }
+
+    AfterAll {
+        if ($script:Lab) { Stop-SshdLab $script:Lab }
+    }
+
+    BeforeEach {
+        if ($script:LabSkipReason) { Set-ItResult -Skipped -Because $script:LabSkipReason }
+    }
+
     AfterEach {
         Get-GatewaySession | Where-Object Kind -eq 'Ssh' | Remove-GatewaySession -Confirm:$false
     }

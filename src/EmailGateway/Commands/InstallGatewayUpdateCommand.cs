@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Operations;
@@ -16,7 +17,7 @@ namespace EmailGateway.Commands
     /// runs the package's build.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Install, "GatewayUpdate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNameSet)]
-    [OutputType(typeof(GatewayNode))]
+    [OutputType(typeof(NodeOutput))]
     public sealed class InstallGatewayUpdateCommand : GuardedNodeCmdlet
     {
         private UpdatePackage? _package;

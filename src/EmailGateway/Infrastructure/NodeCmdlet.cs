@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using EmailGateway.Output;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Execution;
 using EmailGateway.Model;
@@ -149,7 +150,7 @@ namespace EmailGateway.Commands.Infrastructure
         /// <summary>Writes a node with the module's type name; null (nothing to pass through) writes nothing.</summary>
         protected void WriteNode(GatewayNode? node)
         {
-            if (node != null) WriteObject(Typed(node, TypeNames.Node));
+            if (node != null) WriteObject(Typed(new NodeOutput(node), TypeNames.Node));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Model;
 using EmailGateway.Operations;
@@ -81,7 +82,7 @@ namespace EmailGateway.Commands.Infrastructure
         protected void Refuse(Refusal refusal)
         {
             if (refusal.Target is UpgradePlan plan) WriteFailedChecks(plan);
-            if (refusal.Target is UpgradeReport rehearsal) WriteObject(Typed(rehearsal, TypeNames.UpgradeReport));
+            if (refusal.Target is UpgradeReport rehearsal) WriteObject(Typed(new ReportOutput(rehearsal), TypeNames.UpgradeReport));
             ThrowRefusal(refusal);
         }
 

@@ -224,7 +224,10 @@ namespace EmailGateway.Tests.Upgrade
             Assert.True(rehearsal.Succeeded, rehearsal.Error);
             Assert.Null(UpgradeRehearsal.Objection(rehearsal));
             Assert.Equal(0, rehearsal.RejectedDeliveries);
-            Assert.InRange(rehearsal.WallSeconds, 0, 5);
+            // On the twin's virtual clock: hours of updates pass in the time a loaded machine takes for a few
+            // seconds of work (speed itself is measured by the benchmarks).
+            Assert.True(rehearsal.DurationSeconds > 3600, $"{rehearsal.DurationSeconds} s on the twin's clock");
+            Assert.InRange(rehearsal.WallSeconds, 0, 60);
             // The live lab is untouched by its twin.
             Assert.All(lab.Read(), n => Assert.Equal(LabPresets.CurrentBuild, n.Build!.ToString()));
         }
