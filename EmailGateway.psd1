@@ -28,6 +28,7 @@
         'Install-GatewayUpdate'
         'Get-GatewayUpgradePlan'
         'Invoke-GatewayClusterUpgrade'
+        'Export-GatewayUpgradeReport'
         'Test-GatewaySmtpGreeting'
         'Test-GatewayDeviceProfile'
         'New-GatewayLab'

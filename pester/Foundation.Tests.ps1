@@ -227,7 +227,7 @@ Describe 'KB80406 lab through the cmdlets' {
     It 'refuses a package that is not one, naming the file, and changes nothing' {
         $bad = Join-Path $TestDrive 'bad.pkg'
         Set-Content $bad 'not a package'
-        { Install-GatewayUpdate -ComputerName meg3 -Path $bad -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InstallGatewayUpdateInvalidData,EmailGateway.Commands.InstallGatewayUpdateCommand'
+        { Install-GatewayUpdate -ComputerName meg3 -Path $bad -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InstallGatewayUpdatePackageInvalid,EmailGateway.Commands.InstallGatewayUpdateCommand'
         (Get-GatewayNode -ComputerName meg3).Build.ToString() | Should -Be '7.6.4 P3'
     }
 }

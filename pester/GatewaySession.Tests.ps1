@@ -131,6 +131,32 @@ appliances:
         (Get-GatewayNode -ComputerName inv-* | Sort-Object ComputerName).Hostname | Should -Be @('meg1.example.com', 'meg3.example.com')
     }
 
+    It 'honours a hostKeyFingerprint given in the inventory defaults, matching or not' {
+        # No known_hosts entry: only the pin from defaults can let these appliances in.
+        $emptyKnownHosts = Join-Path $TestDrive 'defaults_known_hosts'
+        Set-Content -LiteralPath $emptyKnownHosts -Value ''
+        function Write-Inventory([string] $Pin, [string] $Prefix) {
+            $path = Join-Path $TestDrive "$Prefix-inventory.yaml"
+            @"
+defaults: { port: $($script:Lab.Port), user: $($script:Lab.UserName), key: $($script:Lab.ClientKeyPath), hostKeyFingerprint: '$Pin' }
+appliances:
+  - { name: $Prefix-meg1, host: $($script:Lab.Addresses[0]) }
+  - { name: $Prefix-meg2, host: $($script:Lab.Addresses[1]) }
+"@ | Set-Content $path
+            $path
+        }
+        $sessions = New-GatewaySession -InventoryPath (Write-Inventory $script:Lab.HostKeyFingerprint 'pin') -KnownHostsPath $emptyKnownHosts
+        $sessions.ComputerName | Should -Be @('pin-meg1', 'pin-meg2')
+
+        $errors = @()
+        $wrongPin = 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU'
+        New-GatewaySession -InventoryPath (Write-Inventory $wrongPin 'badpin') -KnownHostsPath $emptyKnownHosts -ErrorVariable errors -ErrorAction SilentlyContinue | Out-Null
+        $errors.Count | Should -Be 2
+        $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'NewGatewaySessionHostKeyChanged*' }
+        Get-GatewaySession -ComputerName 'badpin-*' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        (Get-Content -LiteralPath $emptyKnownHosts -Raw).Trim() | Should -BeNullOrEmpty
+    }
+
     It 'reports a refused connection as unreachable, without stopping the other computers' {
         $errors = @()
         $opened = New-GatewaySession -ComputerName "127.0.1.250:$($script:Lab.Port)", (& $script:Target 0) -Credential $script:Credential `

@@ -106,13 +106,13 @@ namespace EmailGateway.Commands
         {
             var targets = SessionOpener.Targets(InventoryPath is null ? null : GetUnresolvedProviderPathFromPSPath(InventoryPath), _computerNames, Name, Options());
             if (targets.Refusal != null) ThrowRefusal(targets.Refusal);
-            var (fresh, taken) = SessionOpener.NotOpenYet(targets.Value!, ModuleState.Sessions);
+            var (fresh, taken) = SessionOpener.NotOpenYet(targets.Value!, ModuleState.Current.Sessions);
             foreach (var refusal in taken) WriteRefusal(refusal);
             if (fresh.Count == 0) return;
 
             var done = 0;
             var activityId = Math.Abs(GetHashCode() % 10000) + 1;
-            foreach (var opening in SessionOpener.Open(fresh, ModuleState.Sessions, Log, ThrottleLimit, StopToken))
+            foreach (var opening in SessionOpener.Open(fresh, ModuleState.Current.Sessions, Log, ThrottleLimit, StopToken))
             {
                 FlushLog();
                 done++;

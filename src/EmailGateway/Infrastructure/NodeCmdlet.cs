@@ -68,7 +68,7 @@ namespace EmailGateway.Commands.Infrastructure
             _anyTargetNamed = true;
             foreach (var name in ComputerName)
             {
-                if (_targets.Resolve(name, ModuleState.Sessions)) continue;
+                if (_targets.Resolve(name, ModuleState.Current.Sessions)) continue;
                 _failed.Add(name);
                 WriteNodeError("SessionNotFound", ErrorCategory.ObjectNotFound,
                     $"No session named '{name}'. Open one with New-GatewaySession or New-GatewayLab; Get-GatewaySession lists the open ones.", name);
@@ -82,14 +82,14 @@ namespace EmailGateway.Commands.Infrastructure
                 if (RequiresExplicitTargets)
                     ThrowTerminating("NoTarget", ErrorCategory.InvalidArgument,
                         "Name the nodes to act on with -ComputerName or -Session, or pipe them in (for example from Get-GatewayNode).", null);
-                foreach (var session in ModuleState.Sessions.All()) _targets.Add(session);
+                foreach (var session in ModuleState.Current.Sessions.All()) _targets.Add(session);
             }
             BeforeRun(_targets.Sessions);
             var approved = ShouldProcessAction is { } action
                 ? _targets.Sessions.Where(s => ShouldProcess(s.ComputerName, action)).ToList()
                 : _targets.Sessions;
             if (ShouldProcessAction != null)
-                foreach (var session in approved) ModuleState.NodeCache.Forget(session.ComputerName); // about to change
+                foreach (var session in approved) ModuleState.Current.NodeCache.Forget(session.ComputerName); // about to change
             if (approved.Count > 0) Run(approved);
         }
 
@@ -119,8 +119,8 @@ namespace EmailGateway.Commands.Infrastructure
                     { PercentComplete = done * 100 / total });
                 if (outcome.Succeeded)
                 {
-                    if (outcome.Value is GatewayNode node && ModuleState.Sessions.TryGet(outcome.ComputerName, out var source))
-                        ModuleState.NodeCache.Record(source, node);
+                    if (outcome.Value is GatewayNode node && ModuleState.Current.Sessions.TryGet(outcome.ComputerName, out var source))
+                        ModuleState.Current.NodeCache.Record(source, node);
                     write(outcome.Value!);
                 }
                 else

@@ -129,7 +129,8 @@ namespace EmailGateway.Tests.Upgrade
             using var f = new Fixture(LabPresets.Healthy);
             var resume = f.Request(RunSource.Resume);
             resume.JournalPath = Path.Combine(Path.GetTempPath(), "no-journal-" + Guid.NewGuid().ToString("N") + ".yaml");
-            Assert.IsType<FileNotFoundException>(f.Preparation.Prepare(resume, default).Refusal!.Cause);
+            var missing = Assert.IsType<EmailGateway.Upgrade.Journal.UpgradeJournalException>(f.Preparation.Prepare(resume, default).Refusal!.Cause);
+            Assert.Equal(EmailGateway.Upgrade.Journal.UpgradeJournalException.NotFound, missing.Reason);
 
             var run = f.Preparation.Prepare(f.Request(), default).Value!;
             // Another run holds the cluster's lock, whatever its journal.
