@@ -132,7 +132,7 @@ Describe 'KB80406 lab through the cmdlets' {
         (Test-GatewayClusterConsistency -ClusterId '12', 13).ClusterId | Should -Be 12
         (Get-GatewayNode -ComputerName meg1).ClusterId | Should -BeOfType [int]
         (Get-GatewayNode -ComputerName meg1 | ConvertTo-Json | ConvertFrom-Json).ClusterId | Should -Be 12
-        (Get-GatewayNode -ComputerName meg1).Segment | Should -Be ''
+        (Get-GatewayNode -ComputerName meg1).Segment | Should -Be 'Spec' -Because 'a lab is a network segment of its own, named after the lab'
     }
 
     It '-ClusterId <Bad> is refused with the reason, not rounded' -ForEach @(

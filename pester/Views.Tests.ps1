@@ -164,7 +164,8 @@ Describe 'Views at 80 and 120 columns' {
         $text | Should -Not -Match '#ERR'
         $lines = $text -split "`r?`n"
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $Width
-        $header = ($lines | Where-Object { $_.Trim() } | Select-Object -First 1)
+        # A grouped table (nodes by segment) opens with its group line; the header is the first line after it.
+        $header = ($lines | Where-Object { $_.Trim() -and $_ -notmatch '^\s*Segment: ' } | Select-Object -First 1)
         $columns = @($header.Trim() -split '\s+')
         $expected = if ($Width -ge 120) { @($case.At80) + @($case.At120) } else { @($case.At80) }
         foreach ($column in $expected) { $columns | Should -Contain $column -Because "the $Kind table at $Width shows $column" }

@@ -10,6 +10,7 @@ using EmailGateway.Updates;
 using EmailGateway.Upgrade;
 using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Journal;
+using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 
@@ -54,7 +55,7 @@ public sealed class UpgradeOverSshTests : IClassFixture<UpgradeOverSshTests.Kb80
             };
             var journalPath = Path.Combine(_lab.Lab.Directory, "upgrade.journal.yaml");
             var journal = UpgradeJournal.Create(journalPath, plan, package.Path, package.Sha256, DateTimeOffset.UtcNow);
-            Assert.True(RunLock.TryAcquire(journalPath, out var runLock));
+            Assert.True(new MachineRunLocks(Path.Combine(_lab.Lab.Directory, "run-locks")).TryAcquire(plan.Cluster, RunLock.Describe(), out var runLock, out _));
             UpgradeReport report;
             using (runLock)
                 report = await new UpgradeOrchestrator(plan, clients, package, options, journal: journal).RunAsync();

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using EmailGateway.Model;
 using EmailGateway.Sessions;
 using EmailGateway.Transport.Ssh;
 using EmailGateway.Yaml;
@@ -18,7 +19,10 @@ namespace EmailGateway.Inventory
     /// appliances:
     ///   - { name: meg1, host: 192.0.2.11 }
     ///   - { name: meg2, host: 192.0.2.12, port: 2222, user: ops }
+    ///   - { name: fra-meg1, host: 198.51.100.11, segment: frankfurt }   # site: is the same key
     /// </code>
+    /// <c>segment:</c> (or <c>site:</c>) names the network segment an appliance sits in, so that clusters of
+    /// different sites that share a cluster id are told apart; <c>defaults:</c> may give one for all.
     /// Relative paths are relative to the inventory file; <c>~</c> is the user's home. Credentials never go in it.
     /// <c>defaults:</c> gives any per-appliance key but name and host; an appliance's own value wins. Names (and hosts,
     /// which name an appliance that has no name) must be session names (<see cref="SessionName"/>).
@@ -69,6 +73,8 @@ namespace EmailGateway.Inventory
                     Key = ResolvePath(raw.Key ?? defaults.Key, baseDirectory),
                     Profile = ResolvePath(raw.Profile ?? defaults.Profile, baseDirectory),
                     HostKeyFingerprint = raw.HostKeyFingerprint ?? defaults.HostKeyFingerprint,
+                    Segment = SegmentOf(raw, source, $"appliance '{(string.IsNullOrWhiteSpace(raw.Name) ? raw.Host.Trim() : raw.Name.Trim())}'")
+                              ?? SegmentOf(defaults, source, "defaults"),
                 };
                 if (SessionName.Problem(entry.Name) is { } nameProblem)
                     throw new InventoryException(source, null, $"appliance #{i + 1}: {(string.IsNullOrWhiteSpace(raw.Name) ? "its host, its name when it has none" : "its name")}: {nameProblem}.");
@@ -85,6 +91,17 @@ namespace EmailGateway.Inventory
                 entries.Add(entry);
             }
             return entries;
+        }
+
+        /// <summary>The entry's segment from <c>segment:</c> or <c>site:</c> (one name if both are given), validated.</summary>
+        private static string? SegmentOf(InventoryEntry entry, string source, string where)
+        {
+            if (entry.Segment != null && entry.Site != null && !ClusterKey.SameSegment(entry.Segment, entry.Site))
+                throw new FormatException($"The inventory '{source}': {where} gives segment '{entry.Segment}' and site '{entry.Site}'; they name the same thing, give one.");
+            var name = entry.Segment ?? entry.Site;
+            if (name is null) return null;
+            if (SegmentName.Problem(name) is { } problem) throw new FormatException($"The inventory '{source}': {where}: {problem}.");
+            return ClusterKey.Normalize(name);
         }
 
         private static string? ResolvePath(string? path, string baseDirectory)

@@ -10,6 +10,9 @@ namespace EmailGateway.Lab.Monitoring
     public sealed class LabReport
     {
         public string LabName { get; set; } = string.Empty;
+
+        /// <summary>The network segment this account covers (a lab of several segments keeps one account per segment).</summary>
+        public string Segment { get; set; } = string.Empty;
         public DateTimeOffset StartedAt { get; set; }
         public DateTimeOffset Now { get; set; }
         public TimeSpan Elapsed => Now - StartedAt;

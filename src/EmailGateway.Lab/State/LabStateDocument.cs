@@ -7,6 +7,7 @@ namespace EmailGateway.Lab.State
     {
         public int Format { get; set; } = 1;
         public string Name { get; set; } = string.Empty;
+        public string? Segment { get; set; }
         public string Start { get; set; } = string.Empty;
         public string? VirtualIp { get; set; }
         public string MailPerSecond { get; set; } = "1";

@@ -128,9 +128,10 @@ namespace EmailGateway.Lab.World
         }
 
         /// <summary>Moves lab time forward to <paramref name="time"/>, running every event due on the way. Earlier times change nothing.</summary>
-        public void AdvanceTo(DateTimeOffset time)
+        public void AdvanceTo(DateTimeOffset time, CancellationToken cancellationToken = default)
         {
-            lock (_gate) AdvanceToElapsed(time - _settings.Start);
+            lock (_gate) AdvanceToElapsed(time - _settings.Start, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         /// <summary>The longest single advance: lab time runs event by event (pushes, boots, takeovers), so its cost grows with the span.</summary>

@@ -20,6 +20,13 @@ namespace EmailGateway.Commands
         [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public ClusterId[]? ClusterId { get; set; }
 
+        /// <summary>Only nodes in these network segments (wildcards), as their sessions carry them.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SegmentCompleter))]
+        public string[]? Segment { get; set; }
+
         /// <summary>Only nodes in one of these cluster modes.</summary>
         [Parameter]
         public ClusterMode[]? Mode { get; set; }
@@ -28,6 +35,8 @@ namespace EmailGateway.Commands
 
         protected override void Run(IReadOnlyList<GatewaySession> sessions)
         {
+            // The segment is the session's, so nodes of other segments are not even read.
+            if (Segment != null) sessions = sessions.Where(s => SegmentName.MatchesAny(Segment, s.Segment)).ToList();
             RunParallel(sessions, (session, client, token) => client.GetStatusAsync(token), node =>
             {
                 if (ClusterId != null && !ClusterId.Contains(new ClusterId(node.ClusterId))) return;

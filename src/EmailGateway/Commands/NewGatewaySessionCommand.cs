@@ -85,6 +85,13 @@ namespace EmailGateway.Commands
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
 
+        /// <summary>The network segment (site) the appliances sit in, so that clusters of different sites that share a cluster id are told apart. An inventory entry's segment: wins.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("Site")]
+        [ArgumentCompleter(typeof(Completion.SegmentCompleter))]
+        public string? Segment { get; set; }
+
         /// <summary>How many connections are set up at once.</summary>
         [Parameter]
         [ValidateRange(1, 1024)]
@@ -133,6 +140,7 @@ namespace EmailGateway.Commands
             ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeout),
             CommandTimeout = TimeSpan.FromSeconds(CommandTimeout),
             DeviceProfilePath = DeviceProfile is null ? null : GetUnresolvedProviderPathFromPSPath(DeviceProfile),
+            Segment = Segment,
         };
     }
 }

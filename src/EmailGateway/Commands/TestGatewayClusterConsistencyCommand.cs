@@ -34,6 +34,13 @@ namespace EmailGateway.Commands
         [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public ClusterId[]? ClusterId { get; set; }
 
+        /// <summary>Only clusters in these network segments (wildcards).</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SegmentCompleter))]
+        public string[]? Segment { get; set; }
+
         /// <summary>Return $true when every cluster is in desired state, else $false.</summary>
         [Parameter]
         public SwitchParameter Quiet { get; set; }
@@ -62,6 +69,7 @@ namespace EmailGateway.Commands
             var options = new ConsistencyOptions
             {
                 ClusterIds = ClusterId,
+                Segments = Segment,
                 CheckDns = CheckDns,
                 DnsServer = DnsServer,
                 DesiredStatePath = DesiredStatePath is null ? null : GetUnresolvedProviderPathFromPSPath(DesiredStatePath),
@@ -70,7 +78,7 @@ namespace EmailGateway.Commands
             if (prepared.Refusal != null) ThrowRefusal(prepared.Refusal);
             _assessment = prepared.Value!;
             if (_assessment.DesiredState is { } desired)
-                WriteVerbose($"Desired state {options.DesiredStatePath}: clusters {string.Join(", ", desired.Clusters.Select(c => c.ClusterId))}.");
+                WriteVerbose($"Desired state {options.DesiredStatePath}: {string.Join(", ", desired.Clusters.Select(c => c.Describe()))}.");
         }
 
         protected override void ProcessRecord()
@@ -104,7 +112,7 @@ namespace EmailGateway.Commands
             foreach (var result in verdict.Results)
             {
                 foreach (var finding in result.Findings.Where(f => f.Severity == Severity.Error))
-                    WriteVerbose($"Cluster {result.ClusterId}: {finding.RuleId}: {finding.Message}");
+                    WriteVerbose($"{new ClusterKey(result.Segment, new ClusterId(result.ClusterId))}: {finding.RuleId}: {finding.Message}");
                 WriteObject(Typed(new ConsistencyOutput(result), TypeNames.ConsistencyResult));
             }
         }

@@ -32,7 +32,7 @@ namespace EmailGateway.Commands
         {
             try
             {
-                lab.World.Advance(Duration, StopToken);
+                lab.Fleet.Advance(Duration, StopToken);
             }
             catch (OperationCanceledException)
             {

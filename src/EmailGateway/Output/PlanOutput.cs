@@ -22,6 +22,8 @@ namespace EmailGateway.Output
 
         public string Strategy => OutputText.Name(_plan.Strategy);
         public string InterimMode => OutputText.Name(_plan.InterimMode);
+        /// <summary>The network segment of the cluster; empty for the default segment.</summary>
+        public string Segment => _plan.Segment;
         public int ClusterId => _plan.ClusterId;
         public string Product => _plan.Product;
         public string? TargetBuild => OutputText.Text(_plan.TargetBuild);

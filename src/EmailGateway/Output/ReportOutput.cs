@@ -18,6 +18,8 @@ namespace EmailGateway.Output
 
         public string Strategy => _report.Strategy;
         public string? InterimMode => _report.InterimMode;
+        /// <summary>The network segment of the cluster; empty for the default segment.</summary>
+        public string Segment => _report.Segment;
         public int ClusterId => _report.ClusterId;
         public string TargetBuild => _report.TargetBuild;
         public string Result => OutputText.Name(_report.Result);

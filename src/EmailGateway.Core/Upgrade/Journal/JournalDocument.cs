@@ -19,6 +19,9 @@ namespace EmailGateway.Upgrade.Journal
         public string CreatedAt { get; set; } = string.Empty;
         public string UpdatedAt { get; set; } = string.Empty;
         public int ClusterId { get; set; }
+
+        /// <summary>The cluster's network segment; absent (null) for the default segment.</summary>
+        public string? Segment { get; set; }
         public string Strategy { get; set; } = string.Empty;
         public string InterimMode { get; set; } = string.Empty;
         public string Product { get; set; } = string.Empty;

@@ -47,14 +47,23 @@ namespace EmailGateway.Upgrade.Journal
         public string Path { get; }
         public JournalDocument Document { get; }
 
-        /// <summary>The default journal of a cluster: under the user's local application data, one file per cluster and master.</summary>
-        public static string DefaultPath(int clusterId, string? master)
+        /// <summary>Where journals go by default: under the user's local application data.</summary>
+        public static string DefaultFolder
         {
-            var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
-            if (string.IsNullOrEmpty(root)) root = System.IO.Path.GetTempPath();
-            var safeMaster = new string((master ?? "cluster").Select(c => char.IsLetterOrDigit(c) || c == '-' || c == '.' ? c : '_').ToArray());
-            return System.IO.Path.Combine(root, "EmailGateway", "upgrades", $"cluster-{clusterId}-{safeMaster}.journal.yaml");
+            get
+            {
+                var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
+                if (string.IsNullOrEmpty(root)) root = System.IO.Path.GetTempPath();
+                return System.IO.Path.Combine(root, "EmailGateway", "upgrades");
+            }
         }
+
+        /// <summary>
+        /// The default journal of a cluster: one file per cluster (segment and id) and master in <see cref="DefaultFolder"/>,
+        /// named like the cluster's run lock (<see cref="ClusterKey.FileStem"/>) and the master: <c>cluster-12-&lt;master&gt;.journal.yaml</c>.
+        /// </summary>
+        public static string DefaultPath(ClusterKey cluster, string? master) =>
+            System.IO.Path.Combine(DefaultFolder, $"{cluster.FileStem}-{ClusterKey.FileSafe(master ?? "cluster")}.journal.yaml");
 
         public static UpgradeJournal Create(string path, UpgradePlan plan, string? packagePath, string? packageSha256, DateTimeOffset now)
         {
@@ -152,6 +161,7 @@ namespace EmailGateway.Upgrade.Journal
                 Strategy = Enum<UpgradeRecipe>(d.Strategy),
                 InterimMode = Enum<InterimMode>(d.InterimMode),
                 ClusterId = d.ClusterId,
+                Segment = ClusterKey.Normalize(d.Segment),
                 Product = d.Product,
                 TargetBuild = GatewayBuild.Parse(d.TargetBuild),
                 SourceBuild = d.SourceBuild is null ? null : GatewayBuild.Parse(d.SourceBuild),
@@ -170,6 +180,7 @@ namespace EmailGateway.Upgrade.Journal
                     Build = GatewayBuild.Parse(n.Build),
                     Mode = ModeNames.ParseMode(n.Mode),
                     ClusterId = n.ClusterId,
+                    Segment = d.Segment ?? string.Empty,
                     VirtualIp = n.VirtualIp,
                     NetworkState = ModeNames.ParseNetwork(n.Network),
                     Address = n.Address,
@@ -206,6 +217,7 @@ namespace EmailGateway.Upgrade.Journal
         private static JournalDocument FromPlan(UpgradePlan plan) => new JournalDocument
         {
             ClusterId = plan.ClusterId,
+            Segment = plan.Segment.Length == 0 ? null : plan.Segment,
             Strategy = plan.Strategy.ToString(),
             InterimMode = plan.InterimMode.ToString(),
             Product = plan.Product,

@@ -11,6 +11,7 @@ using EmailGateway.Transport;
 using EmailGateway.Updates;
 using EmailGateway.Upgrade.Guard;
 using EmailGateway.Upgrade.Journal;
+using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 
@@ -72,6 +73,7 @@ namespace EmailGateway.Upgrade.Orchestration
                 Strategy = _plan.Strategy.ToString(),
                 InterimMode = _plan.Strategy == UpgradeRecipe.FailoverPromotion ? _plan.InterimMode.ToString() : null,
                 ClusterId = _plan.ClusterId,
+                Segment = _plan.Segment,
                 TargetBuild = _plan.TargetBuild.ToString(),
                 Resumed = resumed,
                 StartedAtStep = firstStep,

@@ -24,6 +24,9 @@ namespace EmailGateway.Upgrade.Reporting
         public string Strategy { get; set; } = string.Empty;
         public string? InterimMode { get; set; }
         public int ClusterId { get; set; }
+
+        /// <summary>The cluster's network segment; empty for the default segment.</summary>
+        public string Segment { get; set; } = string.Empty;
         public string TargetBuild { get; set; } = string.Empty;
         public UpgradeResult Result { get; set; }
         public bool Succeeded => Result == UpgradeResult.Succeeded;

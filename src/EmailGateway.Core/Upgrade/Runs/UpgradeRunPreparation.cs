@@ -61,8 +61,10 @@ namespace EmailGateway.Upgrade.Runs
             var context = new PreflightContext();
             foreach (var pair in read.Unreachable) context.Unreachable[pair.Key] = pair.Value;
             var master = nodes.FirstOrDefault(n => n.Mode == ClusterMode.Master);
-            var journalPath = request.JournalPath ?? site.DefaultJournalPath(master?.ClusterId ?? nodes.Select(n => n.ClusterId).FirstOrDefault(), master?.ComputerName);
-            context.RunLockHolder = RunLock.Holder(journalPath);
+            var cluster = ClusterKey.Of(master ?? nodes.FirstOrDefault() ?? new GatewayNode());
+            var journalPath = request.JournalPath ?? site.DefaultJournalPath(cluster, master?.ComputerName);
+            // The lock is the cluster's (segment and id), whatever the journal: two admins with their own journals meet on it.
+            context.RunLockHolder = site.RunLocks.HolderOf(cluster);
 
             var upgrade = new UpgradeRequest(target, request.Recipe)
             {
@@ -114,11 +116,11 @@ namespace EmailGateway.Upgrade.Runs
             if (missing.Count > 0)
                 return Refusal.Because("SessionNotFound", RefusalKind.NotFound, $"No session for {string.Join(", ", missing)}: every node of the plan must be reachable.", missing.ToArray());
             var site = _siteOf(sessions);
-            planned.JournalPath ??= site.DefaultJournalPath(plan.ClusterId, plan.Master);
+            planned.JournalPath ??= site.DefaultJournalPath(plan.Cluster, plan.Master);
             var resume = request.Source == RunSource.Resume;
             if (!resume && !plan.IsRunnable)
                 return Refusal.Because("PreflightFailed", RefusalKind.InvalidOperation,
-                    $"The upgrade of cluster {plan.ClusterId} did not pass its preflight ({plan.FailedChecks.Count} failed check(s): {string.Join(", ", plan.FailedChecks.Select(c => c.Name))}); nothing was changed.", plan);
+                    $"The upgrade of {plan.Cluster} did not pass its preflight ({plan.FailedChecks.Count} failed check(s): {string.Join(", ", plan.FailedChecks.Select(c => c.Name))}); nothing was changed.", plan);
             if (!resume && planned.Package is null && NeedsPackage(plan))
                 return Refusal.Because("PackageRequired", RefusalKind.InvalidArgument, $"The plan installs {plan.TargetBuild}; give the update package with -Path.");
             return Prepared<PreparedRun>.Ok(new PreparedRun(planned, journal, sessions, site, request), warnings);
@@ -159,7 +161,7 @@ namespace EmailGateway.Upgrade.Runs
             try
             {
                 if (journalPath != null) return Prepared<UpgradeJournal>.Ok(UpgradeJournal.Load(journalPath));
-                var folder = System.IO.Path.GetDirectoryName(UpgradeJournal.DefaultPath(0, "x"))!;
+                var folder = UpgradeJournal.DefaultFolder;
                 var candidates = Directory.Exists(folder)
                     ? Directory.GetFiles(folder, "*.journal.yaml").Select(path => LoadCandidate(path, warnings)).Where(j => j != null).Select(j => j!)
                         .Where(j => j.Document.State != "Succeeded" && j.Document.Nodes.All(n => _registry.TryGet(n.Name, out _))).ToList()
