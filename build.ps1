@@ -37,6 +37,9 @@ $root = $PSScriptRoot
 $out = Join-Path $root 'out'
 $moduleDir = Join-Path $out 'EmailGateway'
 . (Join-Path $root 'build/Build.Helpers.ps1')
+# Upgrade runs on real appliances lock their cluster machine-wide; tests and benchmarks keep their locks in
+# this tree, so that parallel test runs on one machine do not hold up each other's clusters.
+if ($Task -in 'Test', 'Bench') { $env:EMAILGATEWAY_RUN_LOCK_DIRECTORY = Join-Path $out 'run-locks' }
 
 switch ($Task) {
     'Build' { Invoke-ModuleBuild -Root $root -ModuleDir $moduleDir -Configuration $Configuration | Out-Null }

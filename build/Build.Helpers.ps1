@@ -144,6 +144,8 @@ function Install-TestPrerequisites {
         '/usr/bin/swaks'           = 'swaks'
         '/usr/bin/policyd-spf'     = 'postfix-policyd-spf-python'
         '/usr/bin/parallel-ssh'    = 'pssh'
+        '/usr/bin/chromium'        = 'chromium'
+        '/usr/share/fonts/truetype/liberation' = 'fonts-liberation'
     }
     $missing = @($needed.GetEnumerator() | Where-Object { -not (Test-Path $_.Key) } | ForEach-Object Value)
     if ($missing.Count -eq 0) { return }

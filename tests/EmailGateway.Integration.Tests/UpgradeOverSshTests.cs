@@ -8,8 +8,9 @@ using EmailGateway.Rules;
 using EmailGateway.Transport.Ssh;
 using EmailGateway.Updates;
 using EmailGateway.Upgrade;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Journal;
+using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 
@@ -37,7 +38,7 @@ public sealed class UpgradeOverSshTests : IClassFixture<UpgradeOverSshTests.Kb80
             foreach (var client in clients.Values) nodes.Add(await client.GetStatusAsync(default));
 
             var package = UpdatePackage.Create(Path.Combine(_lab.Lab.Directory, "meg-7.6.4-P4.pkg"), "MEG", GatewayBuild.Parse("7.6.4 P4"));
-            var request = new UpgradeRequest(package.Build, UpgradeStrategy.FailoverPromotion) { RepairInterim = true, Product = package.Product };
+            var request = new UpgradeRequest(package.Build, UpgradeRecipe.FailoverPromotion) { RepairInterim = true, Product = package.Product };
             var plan = UpgradePlanner.Create(request, nodes);
             Assert.True(plan.IsRunnable, string.Join("; ", plan.FailedChecks));
 
@@ -54,7 +55,7 @@ public sealed class UpgradeOverSshTests : IClassFixture<UpgradeOverSshTests.Kb80
             };
             var journalPath = Path.Combine(_lab.Lab.Directory, "upgrade.journal.yaml");
             var journal = UpgradeJournal.Create(journalPath, plan, package.Path, package.Sha256, DateTimeOffset.UtcNow);
-            Assert.True(RunLock.TryAcquire(journalPath, out var runLock));
+            Assert.True(new MachineRunLocks(Path.Combine(_lab.Lab.Directory, "run-locks")).TryAcquire(plan.Cluster, RunLock.Describe(), out var runLock, out _));
             UpgradeReport report;
             using (runLock)
                 report = await new UpgradeOrchestrator(plan, clients, package, options, journal: journal).RunAsync();

@@ -73,6 +73,8 @@ function Start-SshdLab {
         [Parameter(Mandatory)][string] $AppliancePath,
         [int] $Appliances = 4,
         [int] $FirstOctet = 1,
+        # The first address, instead of 127.0.1.<FirstOctet>; later ones carry into the next octet.
+        [string] $FirstAddress,
         [string[]] $LabArguments = @('--preset', 'KB80406'),
         [switch] $TestCommands,
         # More sshd_config lines, e.g. 'KexAlgorithms curve25519-sha256' to measure one key exchange.
@@ -86,7 +88,13 @@ function Start-SshdLab {
     Invoke-Tool chmod @('755', $dir) | Out-Null
     # sshd runs the appliance as the test user, who may not be able to enter the checkout (a clone under /root).
     $runnable = Invoke-TestUserScript stage, $AppliancePath, (Join-Path $dir 'appliance')
-    $addresses = @(0..($Appliances - 1) | ForEach-Object { "127.0.1.$($FirstOctet + $_)" })
+    if (-not $FirstAddress) { $FirstAddress = "127.0.1.$FirstOctet" }
+    $first = [uint32]0
+    foreach ($octet in $FirstAddress.Split('.')) { $first = $first * 256 + [uint32]$octet }
+    $addresses = @(0..($Appliances - 1) | ForEach-Object {
+        $value = $first + [uint32]$_
+        '{0}.{1}.{2}.{3}' -f ($value -shr 24), (($value -shr 16) -band 255), (($value -shr 8) -band 255), ($value -band 255)
+    })
     $state = Join-Path $dir 'lab.yaml'
     Invoke-Tool $AppliancePath (@('init', '--state', $state, '--first-address', $addresses[0]) + $LabArguments) | Out-Null
 

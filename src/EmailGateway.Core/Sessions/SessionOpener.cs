@@ -22,6 +22,8 @@ namespace EmailGateway.Sessions
         {
             try
             {
+                // A segment that is not a name is refused before any connection, with the reason.
+                if (options.Segment != null) options.Segment = Model.SegmentName.Validate(options.Segment);
                 return Prepared<IReadOnlyList<SshSessionTarget>>.Ok(inventoryPath != null
                     ? SshSessionFactory.FromInventory(InventoryFile.Load(inventoryPath), options)
                     : SshSessionFactory.FromComputerNames(computerNames, options, sessionName));

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Upgrade;
@@ -16,7 +17,7 @@ namespace EmailGateway.Commands
     /// it); each failed preflight check is written as an error with its reason and remedy. Nothing is changed.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "GatewayUpgradePlan", DefaultParameterSetName = NodeSet)]
-    [OutputType(typeof(UpgradeStep), typeof(UpgradePlan))]
+    [OutputType(typeof(StepOutput), typeof(PlanOutput))]
     public sealed class GetGatewayUpgradePlanCommand : UpgradeCmdlet
     {
         /// <summary>The build to upgrade to, e.g. '7.6.4 P4', when no package is given (planning only).</summary>
@@ -26,7 +27,7 @@ namespace EmailGateway.Commands
 
         /// <summary>MasterInPlace (KB80406 recipe A: service pauses while the master updates) or FailoverPromotion (recipe B: the failover serves meanwhile; two takeovers).</summary>
         [Parameter(Mandatory = true)]
-        public UpgradeStrategy Strategy { get; set; }
+        public UpgradeRecipe Strategy { get; set; }
 
         /// <summary>FailoverPromotion only: what the failover becomes while the master updates, Master (default) or Standalone on the virtual IP.</summary>
         [Parameter]
@@ -53,10 +54,10 @@ namespace EmailGateway.Commands
             WriteFailedChecks(plan);
             if (AsPlan)
             {
-                WriteObject(Typed(plan, TypeNames.UpgradePlan));
+                WriteObject(Typed(new PlanOutput(plan), TypeNames.UpgradePlan));
                 return;
             }
-            foreach (var step in plan.Steps) WriteObject(Typed(step, TypeNames.UpgradeStep));
+            foreach (var step in plan.Steps) WriteObject(Typed(new StepOutput(step), TypeNames.UpgradeStep));
         }
     }
 }

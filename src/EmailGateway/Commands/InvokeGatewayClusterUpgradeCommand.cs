@@ -2,11 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Lab.Rehearsal;
 using EmailGateway.Model;
 using EmailGateway.Upgrade;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 using EmailGateway.Upgrade.Runs;
@@ -20,7 +21,7 @@ namespace EmailGateway.Commands
     /// -MaxRetries) or on Ctrl+C, and continues with -Resume. Returns one report object per run.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "GatewayClusterUpgrade", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NodeSet)]
-    [OutputType(typeof(UpgradeReport))]
+    [OutputType(typeof(ReportOutput))]
     public sealed class InvokeGatewayClusterUpgradeCommand : UpgradeCmdlet
     {
         private const string StepSet = "Step";
@@ -51,7 +52,7 @@ namespace EmailGateway.Commands
         /// <summary>MasterInPlace (KB80406 recipe A: service pauses while the master updates) or FailoverPromotion (recipe B: the failover serves meanwhile; two takeovers).</summary>
         [Parameter(ParameterSetName = NodeSet, Mandatory = true)]
         [Parameter(ParameterSetName = NameSet, Mandatory = true)]
-        public UpgradeStrategy Strategy { get; set; }
+        public UpgradeRecipe Strategy { get; set; }
 
         /// <summary>FailoverPromotion only: what the failover becomes while the master updates, Master (default) or Standalone on the virtual IP.</summary>
         [Parameter(ParameterSetName = NodeSet)]
@@ -129,12 +130,21 @@ namespace EmailGateway.Commands
             }
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
+                // Stopped while rehearsing or reading the nodes, before the first command.
+                WarnAfterStop(run.IsResume
+                    ? $"Stopped before resuming: nothing was changed since the run stopped. To continue: {RunStanding.ResumeCommand(run.JournalPath)}"
+                    : "Stopped before the first step (while rehearsing or reading the nodes): nothing was changed on the nodes.");
                 return;
             }
             FlushLog();
-            if (report.Result == UpgradeResult.Stopped && StopToken.IsCancellationRequested) return;
-            WriteObject(Typed(report, TypeNames.UpgradeReport));
+            if (report.Result == UpgradeResult.Stopped && StopToken.IsCancellationRequested)
+            {
+                WarnAfterStop($"{report.Error} {report.NextAction}");
+                return;
+            }
+            WriteObject(Typed(new ReportOutput(report), TypeNames.UpgradeReport));
             if (report.FinalReadError != null) WriteWarning(report.FinalReadError);
+            if (report.Result == UpgradeResult.Stopped) WarnAfterStop($"{report.Error} {report.NextAction}");
             if (report.Result == UpgradeResult.Failed)
                 WriteError(new ErrorRecord(new InvalidOperationException($"{report.Error} {report.NextAction}"),
                     ErrorPrefix + "StepFailed", ErrorCategory.InvalidResult, report.FailedNode ?? (object)run.Plan.ClusterId));

@@ -85,6 +85,13 @@ namespace EmailGateway.Commands
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
 
+        /// <summary>The network segment (site) the appliances sit in, so that clusters of different sites that share a cluster id are told apart. An inventory entry's segment: wins.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("Site")]
+        [ArgumentCompleter(typeof(Completion.SegmentCompleter))]
+        public string? Segment { get; set; }
+
         /// <summary>How many connections are set up at once.</summary>
         [Parameter]
         [ValidateRange(1, 1024)]
@@ -99,12 +106,12 @@ namespace EmailGateway.Commands
         {
             var targets = SessionOpener.Targets(InventoryPath is null ? null : GetUnresolvedProviderPathFromPSPath(InventoryPath), _computerNames, Name, Options());
             if (targets.Refusal != null) ThrowRefusal(targets.Refusal);
-            var (fresh, taken) = SessionOpener.NotOpenYet(targets.Value!, ModuleState.Sessions);
+            var (fresh, taken) = SessionOpener.NotOpenYet(targets.Value!, ModuleState.Current.Sessions);
             foreach (var refusal in taken) WriteRefusal(refusal);
             if (fresh.Count == 0) return;
 
             var activityId = Math.Abs(GetHashCode() % 10000) + 1;
-            var openings = SessionOpener.Open(fresh, ModuleState.Sessions, Log, ThrottleLimit, StopToken, Mailbox, (finished, done) =>
+            var openings = SessionOpener.Open(fresh, ModuleState.Current.Sessions, Log, ThrottleLimit, StopToken, Mailbox, (finished, done) =>
             {
                 if (fresh.Count > 1)
                     WriteProgress(new ProgressRecord(activityId, "New-GatewaySession", $"{done} of {fresh.Count} connected or failed (last: {finished.ComputerName})")
@@ -133,6 +140,7 @@ namespace EmailGateway.Commands
             ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeout),
             CommandTimeout = TimeSpan.FromSeconds(CommandTimeout),
             DeviceProfilePath = DeviceProfile is null ? null : GetUnresolvedProviderPathFromPSPath(DeviceProfile),
+            Segment = Segment,
         };
     }
 }

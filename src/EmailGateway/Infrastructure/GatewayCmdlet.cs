@@ -28,8 +28,14 @@ namespace EmailGateway.Commands.Infrastructure
 
         protected override void StopProcessing() => _stop.Cancel();
 
-        /// <summary>Writes what worker threads have posted so far. Call only on the pipeline thread.</summary>
-        protected void FlushLog() => Mailbox.RunPending();
+        /// <summary>
+        /// Writes what worker threads have posted so far. Call only on the pipeline thread. After Ctrl+C the
+        /// streams are closed, so it writes nothing.
+        /// </summary>
+        protected void FlushLog()
+        {
+            if (!StopToken.IsCancellationRequested) Mailbox.RunPending();
+        }
 
         /// <summary>Writes a non-terminating error for one target, classified from the exception.</summary>
         protected void WriteNodeError(Exception exception, object? target)
@@ -46,6 +52,28 @@ namespace EmailGateway.Commands.Infrastructure
 
         protected void ThrowTerminating(Exception exception, object? target) =>
             ThrowTerminatingError(ErrorFactory.Create(ErrorPrefix, exception, target));
+
+        /// <summary>
+        /// Says where a stopped command left things, after Ctrl+C. By then PowerShell has closed the pipeline's
+        /// streams (every Write* call throws PipelineStoppedException), so the host's warning line is the only
+        /// way left to the user; a runspace without a host of its own keeps it in its warning stream.
+        /// </summary>
+        protected void WarnAfterStop(string message)
+        {
+            if (!StopToken.IsCancellationRequested)
+            {
+                WriteWarning(message);
+                return;
+            }
+            try
+            {
+                Host?.UI?.WriteWarningLine(message);
+            }
+            catch (Exception ex) when (ex is PipelineStoppedException || ex is System.Management.Automation.Host.HostException || ex is InvalidOperationException)
+            {
+                // A host that cannot write now has nowhere else to put it; the journal holds the same words.
+            }
+        }
 
         /// <summary>Stops the cmdlet with the refusal Core gave (nothing was changed).</summary>
         protected void ThrowRefusal(Refusal refusal) => ThrowTerminatingError(ErrorFactory.Create(ErrorPrefix, refusal));

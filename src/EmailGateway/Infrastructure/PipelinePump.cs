@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Execution;
 using EmailGateway.Model;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 

@@ -15,7 +15,7 @@ using EmailGateway.Rules;
 using EmailGateway.Transport;
 using EmailGateway.Updates;
 using EmailGateway.Upgrade;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Journal;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
@@ -63,7 +63,7 @@ nodes:
 
         public IReadOnlyList<GatewayNode> Read() => World.GetStatuses();
 
-        public UpgradePlan Plan(UpgradeStrategy strategy, InterimMode interim = InterimMode.Master, bool repair = false, int batchSize = 0, PreflightContext? context = null) =>
+        public UpgradePlan Plan(UpgradeRecipe strategy, InterimMode interim = InterimMode.Master, bool repair = false, int batchSize = 0, PreflightContext? context = null) =>
             UpgradePlanner.Create(new UpgradeRequest(Target, strategy) { InterimMode = interim, RepairInterim = repair, ScannerBatchSize = batchSize, Product = "MEG" },
                 Read(), context, World.Now);
 

@@ -1,31 +1,35 @@
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Model;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Journal;
+using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;
 
 namespace EmailGateway.Upgrade.Runs
 {
     /// <summary>
     /// What the world around a cluster's sessions offers an upgrade: a lab its own timings (for the plan's
-    /// estimates), its mail account (for the report) and its name (for the journal's); real appliances none.
+    /// estimates), its mail account (for the report) and run locks inside the process; real appliances the
+    /// default timings, no account, and the run locks every user of the machine shares.
     /// </summary>
     public sealed class UpgradeSite
     {
-        public UpgradeSite(string? labName = null, PlanTimings? timings = null, IServiceAccount? account = null)
+        public UpgradeSite(PlanTimings? timings = null, IServiceAccount? account = null, IRunLockTable? runLocks = null)
         {
-            LabName = labName;
             Timings = timings ?? new PlanTimings();
             Account = account;
+            RunLocks = runLocks ?? new MachineRunLocks();
         }
 
-        /// <summary>Real appliances: default timings, no mail account.</summary>
-        public static UpgradeSite Appliances { get; } = new UpgradeSite();
+        /// <summary>Real appliances: default timings, no mail account, the machine's run locks.</summary>
+        public static UpgradeSite Appliances => new UpgradeSite();
 
-        public string? LabName { get; }
         public PlanTimings Timings { get; }
         public IServiceAccount? Account { get; }
 
-        /// <summary>The cluster's journal when none is given: one per cluster and master (and lab).</summary>
-        public string DefaultJournalPath(int clusterId, string? master) =>
-            UpgradeJournal.DefaultPath(clusterId, LabName is null ? master : $"lab-{LabName}-{master}");
+        /// <summary>Where the clusters' run locks live: one per cluster (segment and id).</summary>
+        public IRunLockTable RunLocks { get; }
+
+        /// <summary>The cluster's journal when none is given: one per cluster (segment and id) and master.</summary>
+        public string DefaultJournalPath(ClusterKey cluster, string? master) => UpgradeJournal.DefaultPath(cluster, master);
     }
 }
