@@ -216,7 +216,7 @@ Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path '$($script:Package.Path)' -
 
     It 'refuses a second run while the run lock is held' {
         # Another run in this process holds the cluster's lock (a lab's locks live in the process), whatever its journal.
-        $node = Get-GatewayNode -ComputerName meg1
+        $node = (Get-GatewayNode -ComputerName meg1).GetNode()
         $core = $node.GetType().Assembly
         $cluster = $core.GetType('EmailGateway.Model.ClusterKey')::Of($node)
         $locks = $core.GetType('EmailGateway.Upgrade.Locking.ProcessRunLocks')::Instance
