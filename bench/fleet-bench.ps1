@@ -3,13 +3,18 @@
     Fleet benchmark on the Fleet lab: the wall time of rehearsing 50 sites of 4 nodes on twins, the
     virtual-time window of a rollout with -ClusterThrottleLimit 5 against 1, and the outage and rejected
     deliveries of every cluster with FailoverPromotion. Writes its table to docs/benchmarks.md between its
-    own markers, and only from a quiet machine (BenchSupport's gate).
+    own markers (fleet-bench:begin and fleet-bench:end), and only from a quiet machine (BenchSupport's gate).
+.EXAMPLE
+    dotnet pwsh ./bench/fleet-bench.ps1 -ModulePath ./out/EmailGateway -Root . -Sites 4 -ScannersPerSite 0 -NoPublish
+    A small run that checks the script and prints its table without writing it.
 #>
 param(
     [Parameter(Mandatory)][string] $ModulePath,
     [Parameter(Mandatory)][string] $Root,
     [ValidateRange(2, 1000)][int] $Sites = 50,
-    [ValidateRange(0, 16)][int] $ScannersPerSite = 2
+    [ValidateRange(0, 16)][int] $ScannersPerSite = 2,
+    # Print the table only; never write docs/benchmarks.md.
+    [switch] $NoPublish
 )
 
 $ErrorActionPreference = 'Stop'
@@ -77,7 +82,8 @@ $section = [System.Text.StringBuilder]::new()
 [void]$section.AppendLine()
 [void]$section.AppendLine($(if ($failures.Count) { "Targets missed: $($failures -join '; ')." } else { 'Every target met.' }))
 
-$null = Publish-BenchSection -Root $Root -Name 'fleet-bench' -Body $section.ToString() -LoadAtStart $loadAtStart
+if ($NoPublish) { Write-Host $section.ToString(); Write-Host "Load average at the start: $($loadAtStart.Text); now: $((Get-BenchLoad).Text)." }
+else { $null = Publish-BenchSection -Root $Root -Name 'fleet-bench' -Body $section.ToString() -LoadAtStart $loadAtStart }
 
 if ($failures.Count) { Write-Host "Targets missed: $($failures -join '; ')" -ForegroundColor Red; exit 1 }
 Write-Host 'Every fleet target met.' -ForegroundColor Green

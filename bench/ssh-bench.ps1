@@ -1,175 +1,243 @@
 #Requires -Version 7.2
 <#
 .SYNOPSIS
-    SSH benchmark: Get-GatewayNode over 64 appliances behind real sshd processes, cold (new sessions) and
-    warm (reused), beside parallel-ssh, a sequential ssh loop and OpenSSH connection sharing
-    (ControlMaster), all running `show status` against the same appliance program. Medians and ratios go
-    to docs/benchmarks.md. Linux, as root (it creates a test user and starts sshd).
+    SSH benchmark: Get-GatewayNode over appliances behind real sshd processes, every client measured in the
+    same loop (A B A B ...). Cold: New-GatewaySession + Get-GatewayNode against parallel-ssh. Warm: reused
+    sessions against the floor (the same `show status` run by the appliance program locally, in parallel,
+    no SSH) and OpenSSH's ControlMaster. Scale: cold and warm at -Appliances and -ScaleAppliances (16
+    addresses per sshd), seconds per appliance, working set and open file descriptors. Profile: where a
+    cold connection spends its time. Linux, as root (it creates a test user and starts sshd).
+    docs/benchmarks.md is written only when the load average at the start does not exceed the core count.
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Task Bench
 .EXAMPLE
-    dotnet pwsh ./bench/ssh-bench.ps1 -ModulePath ./out/EmailGateway -Root . -Runs 5
+    dotnet pwsh ./bench/ssh-bench.ps1 -ModulePath ./out/EmailGateway -Root . -Appliances 8 -ScaleAppliances 32 -Rounds 2 -NoPublish
 #>
 [CmdletBinding()]
 param(
     [Parameter(Mandatory)][string] $ModulePath,
     [Parameter(Mandatory)][string] $Root,
     [int] $Appliances = 64,
-    [int] $Runs = 5,
-    [int] $SequentialRuns = 3
+    [int] $ScaleAppliances = 256,
+    [int] $Rounds = 5,
+    [int] $ProfileConnections = 16,
+    # Print the figures without writing docs/benchmarks.md (a trial run, or a run at other sizes).
+    [switch] $NoPublish,
+    # An appliance program already built, instead of publishing the native one.
+    [string] $AppliancePath
 )
 
 $ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
 Set-StrictMode -Version Latest
 $Root = (Resolve-Path $Root).Path
+Import-Module (Join-Path $PSScriptRoot 'BenchSupport.psm1') -Force
 Import-Module (Join-Path $Root 'tools/SshdLab/SshdLab.psm1') -Force
-
-function Get-Median([double[]] $Values) {
-    $sorted = $Values | Sort-Object
-    $middle = [int][Math]::Floor($sorted.Count / 2)
-    if ($sorted.Count % 2) { $sorted[$middle] } else { ($sorted[$middle - 1] + $sorted[$middle]) / 2 }
-}
-
-function Measure-Seconds([scriptblock] $Action) {
-    $watch = [Diagnostics.Stopwatch]::StartNew()
-    & $Action
-    $watch.Stop()
-    $watch.Elapsed.TotalSeconds
-}
+$loadAtStart = Get-BenchLoad
+$f = { param($v, $format = '0.00') Format-BenchNumber $v $format }
 
 function Invoke-Checked([string] $FilePath, [string[]] $Arguments) {
     $output = & $FilePath @Arguments 2>&1
     if ($LASTEXITCODE) { throw "$FilePath failed ($LASTEXITCODE): $($output | Select-Object -Last 5 | Out-String)" }
-    $output
 }
 
-# The appliance program: a native (ahead-of-time) build when the toolchain allows, else the JIT build.
-$applianceDir = Join-Path $Root 'out/appliance'
-Write-Host 'Publishing the appliance program (native)...' -ForegroundColor Cyan
-& dotnet publish (Join-Path $Root 'src/EmailGateway.Appliance') -c Release -r linux-x64 -p:ApplianceAot=true -o $applianceDir --nologo -v q 2>&1 | Out-Null
-if ($LASTEXITCODE) {
-    Write-Warning 'The native publish failed (is clang installed?); measuring the JIT build instead.'
-    Remove-Item $applianceDir -Recurse -Force -ErrorAction SilentlyContinue
+# The appliance program: a native (ahead-of-time) build when the toolchain allows, else the JIT build. It is
+# published to a folder of its own, so the tests, which take out/appliance before the build output, never
+# run a stale copy of it.
+if ($AppliancePath) {
+    $appliance = (Resolve-Path $AppliancePath).Path
+    $applianceKind = 'given build'
 }
-$appliance = Find-ApplianceProgram -Root $Root
-$jitAppliance = Join-Path $Root 'src/EmailGateway.Appliance/bin/Release/net10.0/EmailGateway.Appliance'
+else {
+    $applianceDir = Join-Path $Root 'out/bench/appliance'
+    & dotnet publish (Join-Path $Root 'src/EmailGateway.Appliance') -c Release -r linux-x64 -p:ApplianceAot=true -o $applianceDir --nologo -v q 2>&1 | Out-Null
+    if ($LASTEXITCODE) {
+        Write-Warning 'The native publish failed (is clang installed?); measuring the JIT build instead.'
+        Remove-Item $applianceDir -Recurse -Force -ErrorAction SilentlyContinue
+        $appliance = Find-ApplianceProgram -Root $Root
+        $applianceKind = 'JIT build'
+    }
+    else {
+        $appliance = Join-Path $applianceDir 'EmailGateway.Appliance'
+        $applianceKind = 'native (ahead-of-time) build'
+    }
+}
 
-$lab = Start-SshdLab -AppliancePath $appliance -Appliances $Appliances -FirstOctet 101 -LabArguments @('--fleet', "$Appliances")
+$lab = Start-SshdLab -AppliancePath $appliance -Appliances $ScaleAppliances -FirstAddress 127.1.0.1 -LabArguments @('--fleet', "$ScaleAppliances")
 try {
-    $results = [ordered]@{}
-    $addresses = $lab.Addresses
-    $port = $lab.Port
-
-    # Start-up of one `show status` in the appliance program, run locally (what sshd pays per command),
-    # on a copy of the lab state so the served one keeps its owner.
-    $probeState = Join-Path $lab.Directory 'startup-probe/lab.yaml'
-    New-Item -ItemType Directory (Split-Path $probeState) | Out-Null
-    Copy-Item $lab.StatePath $probeState
-    function Measure-ApplianceStartup([string] $Program) {
-        $env:SSH_CONNECTION = "127.0.0.1 40000 $($addresses[0]) $port"
-        $env:SSH_ORIGINAL_COMMAND = 'show status'
-        try {
-            $samples = 1..15 | ForEach-Object { Measure-Seconds { & $Program --state $probeState | Out-Null } }
-        }
-        finally { Remove-Item Env:SSH_CONNECTION, Env:SSH_ORIGINAL_COMMAND }
-        (Get-Median $samples) * 1000
-    }
-    $startupMs = Measure-ApplianceStartup $appliance
-    $jitStartupMs = if ((Test-Path $jitAppliance) -and $jitAppliance -ne $appliance) { Measure-ApplianceStartup $jitAppliance } else { $startupMs }
-
-    # The module: cold = open 64 sessions and read every node; warm = read every node over the open sessions.
     Import-Module (Join-Path $ModulePath 'EmailGateway.psd1') -Force
+    $port = $lab.Port
     $keyOnly = [pscredential]::new($lab.UserName, [securestring]::new())
-    $targets = $addresses | ForEach-Object { "${_}:$port" }
-    $sessionArgs = @{ ComputerName = $targets; Credential = $keyOnly; KeyFilePath = $lab.ClientKeyPath; KnownHostsPath = $lab.KnownHostsPath; ThrottleLimit = 64 }
-    $cold = foreach ($run in 1..$Runs) {
-        Get-GatewaySession | Remove-GatewaySession -Confirm:$false
-        $seconds = Measure-Seconds {
-            New-GatewaySession @sessionArgs | Out-Null
-            $script:nodes = @(Get-GatewayNode -ThrottleLimit 64)
-        }
-        if ($script:nodes.Count -ne $Appliances) { throw "cold run read $($script:nodes.Count) of $Appliances nodes" }
-        $seconds
+    $names = @($lab.Addresses | ForEach-Object { "${_}:$port" })
+    $small = $names[0..($Appliances - 1)]
+    $sessionArgs = @{ Credential = $keyOnly; KeyFilePath = $lab.ClientKeyPath; KnownHostsPath = $lab.KnownHostsPath; ThrottleLimit = 64 }
+    function Open-Sessions([string[]] $Targets) { New-GatewaySession -ComputerName $Targets @sessionArgs | Out-Null }
+    function Read-Nodes([string[]] $Targets) {
+        $nodes = @(Get-GatewayNode -ComputerName $Targets -ThrottleLimit 64)
+        if ($nodes.Count -ne $Targets.Count) { throw "read $($nodes.Count) of $($Targets.Count) nodes" }
     }
-    $warm = foreach ($run in 1..$Runs) {
-        $seconds = Measure-Seconds { $script:nodes = @(Get-GatewayNode -ThrottleLimit 64) }
-        if ($script:nodes.Count -ne $Appliances) { throw "warm run read $($script:nodes.Count) of $Appliances nodes" }
-        $seconds
-    }
-    Get-GatewaySession | Remove-GatewaySession -Confirm:$false
+    function Close-Sessions { Get-GatewaySession | Remove-GatewaySession -Confirm:$false }
 
-    # OpenSSH: parallel-ssh -p 64, a sequential loop, and ControlMaster connection sharing.
+    # OpenSSH: parallel-ssh -p 64, and the same over ControlMaster connections opened beforehand.
     $hosts = Join-Path $lab.Directory 'pssh-hosts'
-    Set-Content $hosts ($addresses | ForEach-Object { "${_}:$port" })
-    $sshOptions = @('-i', $lab.ClientKeyPath, '-o', "UserKnownHostsFile=$($lab.KnownHostsPath)", '-o', 'StrictHostKeyChecking=yes',
+    Set-Content $hosts $small
+    $sshOptions = @('-F', '/dev/null', '-i', $lab.ClientKeyPath, '-o', "UserKnownHostsFile=$($lab.KnownHostsPath)", '-o', 'StrictHostKeyChecking=yes',
         '-o', 'BatchMode=yes', '-o', 'GlobalKnownHostsFile=/dev/null')
-    $pssh = foreach ($run in 1..$Runs) {
-        Measure-Seconds { Invoke-Checked parallel-ssh @('-h', $hosts, '-p', '64', '-t', '120', '-l', $lab.UserName, '-x', ($sshOptions -join ' '), 'show status') | Out-Null }
+    $pssh = { param($options) Invoke-Checked parallel-ssh @('-h', $hosts, '-p', '64', '-t', '120', '-l', $lab.UserName, '-x', ($options -join ' '), 'show status') }
+    $controlPath = Join-Path $lab.Directory 'cm-%h-%p'
+    $muxOptions = $sshOptions + @('-o', 'ControlMaster=no', '-o', "ControlPath=$controlPath")
+
+    # The floor: the same commands run by the appliance program as sshd runs it (through /bin/sh, as the
+    # lab user; setpriv switches user without a login session), all at once, with no SSH at all. Each runs in
+    # a session of its own (setsid), as under sshd: with the kernel's autogroup scheduling a session is one
+    # group for CPU shares, so 64 commands in the bench's own session would get the share sshd's 64 get alone.
+    $floorList = Join-Path $lab.Directory 'floor-addresses'
+    Set-Content $floorList ($small -replace ':\d+$', '')
+    function Get-LabUserHome { (Get-Content /etc/passwd | Where-Object { $_ -like "$($lab.UserName):*" }).Split(':')[5] }
+    # Timed inside the shell (nanoseconds), so starting the shell from PowerShell is not counted.
+    $floorScript = "start=`$(date +%s%N); xargs -P 64 -I{} setsid -w sh -c 'SSH_CONNECTION=""127.0.0.1 40000 {} $port"" SSH_ORIGINAL_COMMAND=""show status"" $appliance --state $($lab.StatePath) >/dev/null' < $floorList || exit 1; echo `$((`$(date +%s%N) - start))"
+    $floor = {
+        $nanoseconds = & setpriv "--reuid=$($lab.UserName)" "--regid=$($lab.UserName)" '--init-groups' env "HOME=$(Get-LabUserHome)" sh -c $floorScript
+        if ($LASTEXITCODE) { throw "the floor run failed ($LASTEXITCODE)" }
+        [double]$nanoseconds / 1e9
     }
-    $sequential = foreach ($run in 1..$SequentialRuns) {
-        Measure-Seconds { foreach ($address in $addresses) { Invoke-Checked ssh (@('-p', "$port") + $sshOptions + @("$($lab.UserName)@$address", 'show status')) | Out-Null } }
-    }
-    $controlDir = Join-Path $lab.Directory 'cm'
-    New-Item -ItemType Directory $controlDir | Out-Null
-    $controlPath = Join-Path $controlDir '%h-%p'
-    foreach ($address in $addresses) {
-        Invoke-Checked ssh (@('-p', "$port") + $sshOptions + @('-o', 'ControlMaster=yes', '-o', "ControlPath=$controlPath", '-o', 'ControlPersist=600', '-fN', "$($lab.UserName)@$address")) | Out-Null
-    }
+
+    # Cold and warm against the other clients, interleaved.
+    Write-Host "Cold and warm, $Appliances appliances, $Rounds rounds..." -ForegroundColor Cyan
+    $cold = Invoke-BenchInterleaved -Rounds $Rounds -Warmup -Setup @{ Module = { Close-Sessions } } -Clients ([ordered]@{
+            Module = { Open-Sessions $small; Read-Nodes $small }
+            Pssh   = { & $pssh $sshOptions }
+        })
+    Close-Sessions
+    Open-Sessions $small
+    foreach ($name in $small) { Invoke-Checked ssh (@('-p', "$port") + $sshOptions + @('-o', 'ControlMaster=yes', '-o', "ControlPath=$controlPath", '-o', 'ControlPersist=600', '-fN', "$($lab.UserName)@$($name -replace ':\d+$', '')")) }
     try {
-        $muxOptions = $sshOptions + @('-o', 'ControlMaster=no', '-o', "ControlPath=$controlPath")
-        $controlMaster = foreach ($run in 1..$Runs) {
-            Measure-Seconds { Invoke-Checked parallel-ssh @('-h', $hosts, '-p', '64', '-t', '120', '-l', $lab.UserName, '-x', ($muxOptions -join ' '), 'show status') | Out-Null }
-        }
+        $warm = Invoke-BenchInterleaved -Rounds $Rounds -Warmup -Clients ([ordered]@{
+                Module        = { Read-Nodes $small }
+                Floor         = { & $floor }
+                ControlMaster = { & $pssh $muxOptions }
+            })
     }
     finally {
-        foreach ($address in $addresses) { & ssh -p $port -o "ControlPath=$controlPath" -O exit "$($lab.UserName)@$address" 2>&1 | Out-Null }
+        foreach ($name in $small) { & ssh -p $port -o "ControlPath=$controlPath" -O exit "$($lab.UserName)@$($name -replace ':\d+$', '')" 2>&1 | Out-Null }
     }
+    Close-Sessions
+    $coldRatio = Get-BenchRatio ($cold | Where-Object Client -eq Module) ($cold | Where-Object Client -eq Pssh)
+    $warmRatio = Get-BenchRatio ($warm | Where-Object Client -eq Module) ($warm | Where-Object Client -eq Floor)
 
-    $median = [ordered]@{
-        Cold = Get-Median $cold; Warm = Get-Median $warm; Pssh = Get-Median $pssh
-        Sequential = Get-Median $sequential; ControlMaster = Get-Median $controlMaster
+    # Scale: the same, at two sizes, interleaved; memory and descriptors with the sessions open.
+    Write-Host "Scale, $Appliances and $ScaleAppliances appliances..." -ForegroundColor Cyan
+    $process = [Diagnostics.Process]::GetCurrentProcess()
+    function Get-Footprint {
+        [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+        $process.Refresh()
+        [pscustomobject]@{ WorkingSet = $process.WorkingSet64; Descriptors = @(Get-ChildItem /proc/$PID/fd).Count }
     }
-    $coldRatio = $median.Cold / $median.Pssh
-    $warmRatio = $median.Warm / $median.ControlMaster
-    $format = { param($v) $v.ToString('0.00', [Globalization.CultureInfo]::InvariantCulture) }
-    $raw = { param($values) ($values | ForEach-Object { & $format $_ }) -join ', ' }
-    $applianceKind = if ($appliance -like '*out/appliance*') { 'native (ahead-of-time) build' } else { 'JIT build' }
-    $load = (Get-Content /proc/loadavg -Raw).Split(' ')[0..2] -join ' '
-    $section = @"
-<!-- ssh-bench:start -->
-## SSH: Get-GatewayNode over $Appliances appliances behind real sshd
+    $baseline = Get-Footprint
+    $scaleCold = Invoke-BenchInterleaved -Rounds $Rounds -Setup @{ Small = { Close-Sessions }; Large = { Close-Sessions } } -Clients ([ordered]@{
+            Small = { Open-Sessions $small; Read-Nodes $small }
+            Large = { Open-Sessions $names; Read-Nodes $names }
+        })
+    Close-Sessions
+    Open-Sessions $small
+    $withSmall = Get-Footprint
+    Open-Sessions $names[$Appliances..($names.Count - 1)]
+    $withLarge = Get-Footprint
+    $scaleWarm = Invoke-BenchInterleaved -Rounds $Rounds -Clients ([ordered]@{
+            Small = { Read-Nodes $small }
+            Large = { Read-Nodes $names }
+        })
+    $process.Refresh()
+    $peakWorkingSet = $process.PeakWorkingSet64
+    Close-Sessions
+    $perAppliance = { param($runs, $client, $count) ($runs | Where-Object Client -eq $client).Median / $count }
+    $coldScaleRatio = (& $perAppliance $scaleCold Large $ScaleAppliances) / (& $perAppliance $scaleCold Small $Appliances)
+    $warmScaleRatio = (& $perAppliance $scaleWarm Large $ScaleAppliances) / (& $perAppliance $scaleWarm Small $Appliances)
+    $growthKb = ($withLarge.WorkingSet - $withSmall.WorkingSet) / 1KB / ($ScaleAppliances - $Appliances)
 
-Measured $(Get-Date -Format 'yyyy-MM-dd HH:mm') on $([Environment]::ProcessorCount) cores (load average at the end: $load),
-OpenSSH $((& ssh -V 2>&1) -replace ',.*$', ''), $Appliances appliance addresses on 127.0.1.101+ behind $([Math]::Ceiling($Appliances / 16)) sshd processes,
-every client running ``show status`` through the same appliance program ($applianceKind).
-Medians of $Runs runs ($SequentialRuns for the sequential loop), wall-clock seconds for all $Appliances appliances.
+    # Profile: cold connections one at a time, with the phases the connector reports (-Verbose).
+    Write-Host "Profile, $ProfileConnections connections one at a time..." -ForegroundColor Cyan
+    $listeners = @($lab.Processes.Id)
+    function Get-ServerCpuSeconds {
+        # utime + stime + the reaped children's (sshd's per-connection processes), in clock ticks of 1/100 s
+        ($listeners | ForEach-Object {
+            $stat = [IO.File]::ReadAllText("/proc/$_/stat")
+            $fields = $stat.Substring($stat.LastIndexOf(')') + 2).Split(' ')
+            [double]$fields[11] + [double]$fields[12] + [double]$fields[13] + [double]$fields[14]
+        } | Measure-Object -Sum).Sum / 100
+    }
+    $phases = [Collections.Generic.List[object]]::new()
+    $process.Refresh(); $clientCpu = $process.TotalProcessorTime; $serverCpu = Get-ServerCpuSeconds
+    $commandMs = foreach ($name in $names[0..($ProfileConnections - 1)]) {
+        $verbose = New-GatewaySession -ComputerName $name @sessionArgs -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        $line = @($verbose | Where-Object Message -match 'connected to .* in (\d+) ms: waited (\d+) ms .*TCP and version (\d+) ms, key exchange (\d+) ms, authentication (\d+) ms')[0]
+        if ($line) { $phases.Add([pscustomobject]@{ Total = [double]$Matches[1]; Slot = [double]$Matches[2]; Tcp = [double]$Matches[3]; Kex = [double]$Matches[4]; Auth = [double]$Matches[5] }) }
+        (Measure-BenchSeconds { Read-Nodes @($name) }) * 1000
+    }
+    $process.Refresh()
+    $clientCpuMs = ($process.TotalProcessorTime - $clientCpu).TotalMilliseconds / $ProfileConnections
+    $sample = (Get-GatewayNode -ComputerName $names[0] | Select-Object -First 1)
+    Close-Sessions
+    Start-Sleep -Seconds 2 # sshd reaps the sessions' processes, whose CPU time then counts in the listener's
+    $serverCpuMs = ((Get-ServerCpuSeconds) - $serverCpu) * 1000 / $ProfileConnections
+    # The module loads its assemblies privately: reach the status parser through the node's own assembly.
+    $statusDocument = $sample.PSObject.BaseObject.GetType().Assembly.GetType('EmailGateway.Protocol.StatusDocument', $true)
+    $statusText = $statusDocument.GetMethod('Write').Invoke($null, @($sample.PSObject.BaseObject))
+    $parse = $statusDocument.GetMethod('Parse')
+    $parseUs = (Measure-BenchSeconds { for ($i = 0; $i -lt 1000; $i++) { $null = $parse.Invoke($null, @($statusText, $null)) } }) * 1000
+    $phase = { param($name) Get-BenchMedian @($phases | ForEach-Object { $_.$name }) }
 
-| client | median (s) | runs (s) |
+    $row = { param($runs, $client, $label) $r = $runs | Where-Object Client -eq $client; "| $label | $(& $f $r.Median) | $(($r.Runs | ForEach-Object { & $f $_ }) -join ', ') |" }
+    $body = @"
+## SSH: Get-GatewayNode behind real sshd (bench/ssh-bench.ps1)
+
+Measured $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC on $([Environment]::ProcessorCount) cores, $((& ssh -V 2>&1) -replace ',.*$', ''),
+PowerShell $($PSVersionTable.PSVersion); $ScaleAppliances appliance addresses from 127.1.0.1, 16 per sshd process, every client
+running ``show status`` through the same appliance program ($applianceKind). Every client runs once per round,
+in the same order (A B A B ...), $Rounds rounds after a warm-up; ratios are medians of per-round ratios.
+
+| client ($Appliances appliances) | median (s) | runs (s) |
 |---|---:|---|
-| Get-GatewayNode, cold (New-GatewaySession + Get-GatewayNode, -ThrottleLimit 64) | $(& $format $median.Cold) | $(& $raw $cold) |
-| parallel-ssh -p 64 | $(& $format $median.Pssh) | $(& $raw $pssh) |
-| sequential ssh loop | $(& $format $median.Sequential) | $(& $raw $sequential) |
-| Get-GatewayNode, warm (sessions reused) | $(& $format $median.Warm) | $(& $raw $warm) |
-| parallel-ssh -p 64 over ControlMaster/ControlPersist (warm) | $(& $format $median.ControlMaster) | $(& $raw $controlMaster) |
+$(& $row $cold Module 'Get-GatewayNode, cold (New-GatewaySession + Get-GatewayNode, -ThrottleLimit 64)')
+$(& $row $cold Pssh 'parallel-ssh -p 64')
+$(& $row $warm Module 'Get-GatewayNode, warm (sessions reused)')
+$(& $row $warm Floor "floor: the same commands run by the appliance program locally, all at once, no SSH")
+$(& $row $warm ControlMaster 'parallel-ssh -p 64 over ControlMaster connections')
 
-| ratio | value | target |
-|---|---:|---:|
-| cold / parallel-ssh | $(& $format $coldRatio) | at most 1.00 |
-| warm / ControlMaster | $(& $format $warmRatio) | at most 0.50 |
+| ratio | value | target | |
+|---|---:|---:|---|
+| cold / parallel-ssh | $(& $f $coldRatio) | at most 0.60 | $(Format-BenchTarget $coldRatio 0.6) |
+| warm / floor | $(& $f $warmRatio) | at most 1.10 | $(Format-BenchTarget $warmRatio 1.1) |
 
-Appliance program start-up (one local ``show status``, median of 15): $(& $format $startupMs) ms for the build measured,
-$(& $format $jitStartupMs) ms for the JIT build. It is paid by the server for every command, by every client alike.
+### Scale
+
+| appliances | cold (s) | cold per appliance (ms) | warm (s) | warm per appliance (ms) |
+|---:|---:|---:|---:|---:|
+| $Appliances | $(& $f ($scaleCold | Where-Object Client -eq Small).Median) | $(& $f ((& $perAppliance $scaleCold Small $Appliances) * 1000) '0.0') | $(& $f ($scaleWarm | Where-Object Client -eq Small).Median) | $(& $f ((& $perAppliance $scaleWarm Small $Appliances) * 1000) '0.0') |
+| $ScaleAppliances | $(& $f ($scaleCold | Where-Object Client -eq Large).Median) | $(& $f ((& $perAppliance $scaleCold Large $ScaleAppliances) * 1000) '0.0') | $(& $f ($scaleWarm | Where-Object Client -eq Large).Median) | $(& $f ((& $perAppliance $scaleWarm Large $ScaleAppliances) * 1000) '0.0') |
+
+| measure | value | target | |
+|---|---:|---:|---|
+| cold per appliance, $ScaleAppliances / $Appliances | $(& $f $coldScaleRatio) | at most 1.20 | $(Format-BenchTarget $coldScaleRatio 1.2) |
+| warm per appliance, $ScaleAppliances / $Appliances | $(& $f $warmScaleRatio) | at most 1.20 | $(Format-BenchTarget $warmScaleRatio 1.2) |
+| working set growth per appliance, $Appliances to $ScaleAppliances sessions open (KB) | $(& $f $growthKb '0') | at most 100 | $(Format-BenchTarget $growthKb 100) |
+| working set: no session / $Appliances / $ScaleAppliances open (MB) | $(& $f ($baseline.WorkingSet / 1MB) '0') / $(& $f ($withSmall.WorkingSet / 1MB) '0') / $(& $f ($withLarge.WorkingSet / 1MB) '0') | | |
+| peak working set of the PowerShell process (MB) | $(& $f ($peakWorkingSet / 1MB) '0') | | |
+| open file descriptors: no session / $Appliances / $ScaleAppliances open | $($baseline.Descriptors) / $($withSmall.Descriptors) / $($withLarge.Descriptors) | | |
+
+### Where a cold connection spends its time
+
+$ProfileConnections connections opened one at a time (medians, ms): handshake slot $(& $f (& $phase Slot) '0.0'), TCP and version
+exchange $(& $f (& $phase Tcp) '0.0'), key exchange $(& $f (& $phase Kex) '0.0'), authentication $(& $f (& $phase Auth) '0.0'), in all $(& $f (& $phase Total) '0.0');
+then the first Get-GatewayNode (channel, command, reply, parsing) $(& $f (Get-BenchMedian $commandMs) '0.0'). CPU per connection
+and first command: client (this PowerShell process) $(& $f $clientCpuMs '0.0') ms, server (sshd and the appliance program)
+$(& $f $serverCpuMs '0.0') ms. Parsing one status reply: $(& $f $parseUs '0.0') µs.
 
 Reproduce (Linux, as root): ``dotnet pwsh ./build.ps1 -Task Bench``, or after a build
 ``dotnet pwsh ./bench/ssh-bench.ps1 -ModulePath ./out/EmailGateway -Root .``
-<!-- ssh-bench:end -->
 "@
-    $docs = Join-Path $Root 'docs/benchmarks.md'
-    $existing = if (Test-Path $docs) { Get-Content $docs -Raw } else { "# Benchmarks`n`n" }
-    $pattern = '(?s)<!-- ssh-bench:start -->.*?<!-- ssh-bench:end -->'
-    $updated = if ($existing -match $pattern) { [regex]::Replace($existing, $pattern, { param($m) $section }) } else { $existing.TrimEnd() + "`n`n" + $section + "`n" }
-    Set-Content -Path $docs -Value $updated -NoNewline
-    Write-Host $section
+    if ($NoPublish) { Write-Host $body; Write-Host "Load average at the start: $($loadAtStart.Text); now: $((Get-BenchLoad).Text)." }
+    else { $null = Publish-BenchSection -Root $Root -Name 'ssh-bench' -Body $body -LoadAtStart $loadAtStart }
 }
 finally {
     Get-GatewaySession -ErrorAction SilentlyContinue | Remove-GatewaySession -Confirm:$false -ErrorAction SilentlyContinue

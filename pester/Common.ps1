@@ -16,3 +16,14 @@ function Get-ErrorIds([scriptblock] $Action) {
     catch { $errors += $_ }
     $errors | ForEach-Object { $_.FullyQualifiedErrorId }
 }
+
+function Invoke-ChildScenario([string] $Script) {
+    # Runs $Script in a fresh pwsh of this version; returns its JSON output as an object.
+    $native = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
+    $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($Script))
+    $output = if (Test-Path $native) { & $native -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1 }
+    else { & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -EncodedCommand $encoded 2>&1 }
+    $text = ($output | ForEach-Object { "$_" }) -join "`n"
+    $json = $text.Substring([Math]::Max(0, $text.IndexOf('{')))
+    try { $json | ConvertFrom-Json } catch { throw "The child process did not report a result: $text" }
+}

@@ -18,11 +18,11 @@ Describe 'Fleet plans: one plan and preflight per cluster' {
     AfterAll { Get-GatewayLab | Remove-GatewayLab -Confirm:$false }
 
     It 'a lab and its twin side by side plan as two clusters (the README tour)' {
-        New-GatewayLab -Preset Healthy | Out-Null
+        New-GatewayLab -Preset Healthy -Name Demo | Out-Null
         Get-GatewayNode | New-GatewayLab -Name Twin -Prefix twin- | Out-Null
         $plans = @(Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion -AsPlan -ErrorVariable failed)
         $failed | Should -BeNullOrEmpty
-        $plans.Segment | Should -Be @('Lab', 'Twin')
+        $plans.Segment | Should -Be @('Demo', 'Twin')
         $plans.IsRunnable | Should -Be @($true, $true)
         $steps = @(Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion)
         $steps.Count | Should -Be ($plans[0].Steps.Count + $plans[1].Steps.Count)
@@ -47,7 +47,7 @@ Describe 'Fleet rollouts: Get-GatewayNode | Invoke-GatewayClusterUpgrade over ma
         $journals = New-JournalFolder
         $fleet = Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy FailoverPromotion -RepairInterim `
             -ClusterThrottleLimit 2 -MaxFailedClusters 2 -JournalPath $journals -Confirm:$false -ErrorVariable failed -ErrorAction SilentlyContinue
-        $fleet.PSObject.TypeNames | Should -Contain 'EmailGateway.Upgrade.Fleet.FleetReport'
+        $fleet.PSObject.TypeNames[0] | Should -Be 'EmailGateway.FleetReport'
         $fleet.Result | Should -Be 'Failed'
         $fleet.Upgraded, $fleet.Failed, $fleet.NotStarted | Should -Be @(3, 1, 0)
         $fleet.RejectedDeliveries | Should -Be 0
@@ -148,6 +148,7 @@ Describe 'Fleet rollouts: Get-GatewayNode | Invoke-GatewayClusterUpgrade over ma
         $report = $second | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
         $report.Current, $report.Upgraded, "$($report.Result)" | Should -Be @(3, 0, 'Succeeded')
         ($second | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message | Should -Contain 'Every cluster (3) already runs its target build: nothing to do, nothing is changed.'
+        $report.NextAction | Should -Match '^Nothing to do: every cluster already runs its target build'
         Test-GatewayClusterConsistency -DesiredStatePath $desired -Quiet | Should -BeTrue
     }
 
@@ -168,27 +169,30 @@ Get-GatewayLab | Remove-GatewayLab -Confirm:`$false
             $fleet = @($progress | Where-Object Activity -eq 'Fleet upgrade')
             $fleet.Count | Should -BeGreaterThan 0
             $clusters = @($progress | Where-Object { $_.ParentActivityId -eq $fleet[0].ActivityId })
-            ($clusters.Activity | Select-Object -Unique) | Should -Be @('cluster 12 in segment Progress/site-001', 'cluster 12 in segment Progress/site-002')
+            @($clusters.Activity | Select-Object -Unique | Sort-Object) | Should -Be @('cluster 12 in segment Progress/site-001', 'cluster 12 in segment Progress/site-002')
             $steps = @($progress | Where-Object { $_.ParentActivityId -in @($clusters.ActivityId) })
             $steps.Count | Should -BeGreaterThan 0
         }
         finally { $ps.Dispose() }
     }
 
-    It 'the summary renders as a list, its clusters as a table, and both as JSON with names' {
+    It 'the summary renders as a row and as a list, its clusters as a table, and both as JSON with names' {
         New-GatewayLab -Preset Fleet -Sites 2 -ScannersPerSite 0 | Out-Null
         $fleet = Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy FailoverPromotion -MaxFailedClusters 2 `
             -JournalPath (New-JournalFolder) -Confirm:$false -ErrorAction SilentlyContinue
         foreach ($width in 80, 120) {
-            $text = $fleet | Out-String -Width $width
-            $text | Should -Match 'Clusters\s+: 2: upgraded 1, current 0, skipped 0, failed 1'
-            $text | Should -Match 'NotDone\s+: cluster 12 in segment Fleet/site-002: Failed'
+            $row = $fleet | Out-String -Width $width
+            $row | Should -Match 'Result\s+Total\s+Upgraded\s+Current\s+Skipped\s+Failed'
+            $row | Should -Match 'Failed\s+2\s+1\s+0\s+0\s+1'
+            $list = $fleet | Format-List | Out-String -Width $width
+            $list | Should -Match 'Clusters\s+: 2: upgraded 1, current 0, skipped 0, failed 1'
+            $list | Should -Match 'NotDone\s+: cluster 12 in segment Fleet/site-002: Failed'
             $table = $fleet.Clusters | Out-String -Width $width
             $table | Should -Match 'Fleet/site-001\s+12 Upgraded'
             $table | Should -Not -Match '#ERR'
         }
-        $back = $fleet | ConvertTo-Json -Depth 6 -EnumsAsStrings | ConvertFrom-Json
-        $back.Result | Should -Be 'Failed'
+        $back = $fleet | ConvertTo-Json -Depth 8 | ConvertFrom-Json
+        $back.Result | Should -BeExactly 'Failed'
         $back.Clusters.State | Should -Be @('Upgraded', 'Failed')
         $back.Clusters[1].Report.FailedNode | Should -Be 's002-meg2'
     }
@@ -199,6 +203,6 @@ Get-GatewayLab | Remove-GatewayLab -Confirm:`$false
             Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
         { Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy FailoverPromotion -MaxFailedClusters 0 -Confirm:$false -ErrorAction Stop } |
             Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
-        (Get-ParameterInfo 'Invoke-GatewayClusterUpgrade' 'ClusterThrottleLimit').ParameterSets.Keys | Should -Be @('Node', 'ByName')
+        @((Get-ParameterInfo 'Invoke-GatewayClusterUpgrade' 'ClusterThrottleLimit').ParameterSets.Keys | Sort-Object) | Should -Be @('ByName', 'Node', 'Resume')
     }
 }

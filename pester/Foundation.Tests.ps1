@@ -60,9 +60,9 @@ Describe 'Parameter surface' {
     }
 
     It '<Command> declares its output type' -ForEach @(
-        @{ Command = 'Get-GatewayNode'; Type = 'EmailGateway.Model.GatewayNode' }
-        @{ Command = 'Set-GatewayNodeState'; Type = 'EmailGateway.Model.GatewayNode' }
-        @{ Command = 'Test-GatewayClusterConsistency'; Type = 'EmailGateway.Model.ClusterConsistencyResult' }
+        @{ Command = 'Get-GatewayNode'; Type = 'EmailGateway.Output.NodeOutput' }
+        @{ Command = 'Set-GatewayNodeState'; Type = 'EmailGateway.Output.NodeOutput' }
+        @{ Command = 'Test-GatewayClusterConsistency'; Type = 'EmailGateway.Output.ConsistencyOutput' }
         @{ Command = 'Get-GatewaySession'; Type = 'EmailGateway.Sessions.GatewaySession' }
     ) {
         (Get-Command $Command).OutputType.Name | Should -Contain $Type
@@ -84,6 +84,31 @@ Describe 'KB80406 lab through the cmdlets' {
         $sessions = Get-GatewaySession -LabName Spec
         $sessions.ComputerName | Should -Be @('meg1', 'meg2', 'meg3', 'meg4')
         $sessions[0].Kind | Should -Be 'Lab'
+    }
+
+    It 'says how to open something when nothing is open' {
+        Get-GatewayLab | Remove-GatewayLab -Confirm:$false
+        Get-GatewaySession | Remove-GatewaySession -Confirm:$false
+        $nodes = Get-GatewayNode -WarningVariable hint -WarningAction SilentlyContinue
+        $nodes | Should -BeNullOrEmpty
+        $hint.Count | Should -Be 1
+        "$hint" | Should -Match 'No node is open\. Open appliances with New-GatewaySession .*New-GatewayLab'
+    }
+
+    It 'processes every lab piped in, each under its own name' {
+        New-GatewayLab -Preset Healthy -Name Second -Prefix s2- | Out-Null
+        $reports = Get-GatewayLab | Get-GatewayLabReport
+        @($reports.LabName | Sort-Object) | Should -Be @('Second', 'Spec')
+        (Get-GatewayLabReport -Name Spec).LabName | Should -Be 'Spec'
+        $waited = Get-GatewayLab | Wait-GatewayLab -Duration 00:01:00 -PassThru
+        @($waited.Name | Sort-Object) | Should -Be @('Second', 'Spec')
+    }
+
+    It 'takes the update package from a piped file (FullName)' {
+        $package = New-GatewayLabPackage -Build '7.6.4 P4' -Path (Join-Path $TestDrive 'pipe.pkg')
+        Set-GatewayNodeState -ComputerName meg3 -State Offline -Confirm:$false
+        $node = Get-Item $package.Path | Install-GatewayUpdate -ComputerName meg3 -PassThru -Confirm:$false
+        $node.Build.ToString() | Should -Be '7.6.4 P4'
     }
 
     It 'reads every node with its status' {
@@ -227,7 +252,7 @@ Describe 'KB80406 lab through the cmdlets' {
     It 'refuses a package that is not one, naming the file, and changes nothing' {
         $bad = Join-Path $TestDrive 'bad.pkg'
         Set-Content $bad 'not a package'
-        { Install-GatewayUpdate -ComputerName meg3 -Path $bad -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InstallGatewayUpdateInvalidData,EmailGateway.Commands.InstallGatewayUpdateCommand'
+        { Install-GatewayUpdate -ComputerName meg3 -Path $bad -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InstallGatewayUpdatePackageInvalid,EmailGateway.Commands.InstallGatewayUpdateCommand'
         (Get-GatewayNode -ComputerName meg3).Build.ToString() | Should -Be '7.6.4 P3'
     }
 }

@@ -143,7 +143,7 @@ Describe 'Upgrade on the KB80406 lab' {
             -Confirm:$false -BeforeStep { if ($_.Step.Action -eq 'Switchover') { throw 'paging system down' } } -ErrorVariable +errors -ErrorAction SilentlyContinue
         $report.Result | Should -Be 'Failed'
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'InvokeGatewayClusterUpgradeStepFailed,*'
-        $errors[0].Exception.Message | Should -Match 'Step 6 \[KB80406 B\.4\] Switchover.*paging system down.*-Resume'
+        $errors[0].Exception.Message | Should -Match 'step 6/\d+ \[KB80406 B\.4\] Switchover.*paging system down.*-Resume'
         (Get-GatewayNode -ComputerName meg1).VrrpActive | Should -BeTrue
         $resumed = Invoke-GatewayClusterUpgrade -Resume -JournalPath $script:Journal -Confirm:$false
         $resumed.Result | Should -Be 'Succeeded'
@@ -154,11 +154,17 @@ Describe 'Upgrade on the KB80406 lab' {
     It 'stops safely when a node keeps failing, and resumes once the fault is cleared' {
         Set-GatewayLabFault -ComputerName meg1 -Fault UpdateFails -Confirm:$false
         $report = Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy FailoverPromotion -RepairInterim -JournalPath $script:Journal `
-            -MaxRetries 1 -Confirm:$false -ErrorAction SilentlyContinue
+            -MaxRetries 1 -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failure
         $report.Result | Should -Be 'Failed'
         $report.FailedNode | Should -Be 'meg1'
         $report.Error | Should -Match 'B\.5.*meg1.*old build'
         $report.NextAction | Should -Match 'meg2 \(master'
+        # One error names the step, who serves, whether mail flows and the command that continues.
+        $failure.Count | Should -Be 1
+        $failure[0].FullyQualifiedErrorId | Should -BeLike 'InvokeGatewayClusterUpgradeStepFailed,*'
+        $failure[0].Exception.Message | Should -Match '^Failed at step 7/\d+ \[KB80406 B\.5\] Update meg1 on meg1 after 2 attempt\(s\)'
+        $failure[0].Exception.Message | Should -Match 'serves the virtual IP 192\.0\.2\.10 now; mail flows through meg2'
+        $failure[0].Exception.Message | Should -BeLike "*continue with: Invoke-GatewayClusterUpgrade -Resume -JournalPath '$($script:Journal)'"
         Set-GatewayLabFault -ComputerName meg1 -Clear -Confirm:$false
         (Invoke-GatewayClusterUpgrade -Resume -JournalPath $script:Journal -Confirm:$false).Succeeded | Should -BeTrue
         (Get-GatewayLabReport).Violations.Where({ $_.From -gt (Get-GatewayLab).Now.AddHours(-10) -and $_.Name -ne 'MixedBuildOnline' }) | Should -BeNullOrEmpty
@@ -181,9 +187,16 @@ Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path '$($script:Package.Path)' -
             while ([datetime]::UtcNow -lt $deadline -and -not ((Test-Path $script:Journal) -and (Get-Content $script:Journal -Raw) -match 'step: 7\s+event: done')) { Start-Sleep -Milliseconds 50 }
             $ps.Stop()
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            # One warning says where the run stopped, who serves, whether mail flows and how to continue.
+            $ps.Streams.Warning.Count | Should -Be 1
+            $message = $ps.Streams.Warning[0].Message
+            $message | Should -Match '^Stopped after step 7/\d+ \[KB80406 B\.5\] Update meg1'
+            $message | Should -Match 'meg2 \(master, 7\.6\.4 P4, greeting [^)]+\) serves the virtual IP 192\.0\.2\.10 now; mail flows through meg2; offline: meg1'
+            $message | Should -BeLike "* To continue: Invoke-GatewayClusterUpgrade -Resume -JournalPath '$($script:Journal)'"
             $journal = Get-Content $script:Journal -Raw
             $journal | Should -Match 'state: Stopped'
-            $journal | Should -Match 'nextAction:[\s\S]*-Resume'
+            $journal | Should -Match 'lastError: .*Stopped after step 7/\d+ \[KB80406 B\.5\] Update meg1'
+            $journal | Should -Match 'nextAction: .*serves the virtual IP 192\.0\.2\.10 now; mail flows through meg2[\s\S]*-Resume -JournalPath'
             # The interim master serves; the master waits offline on the new build.
             $ps.Commands.Clear()
             $nodes = $ps.AddScript('Get-GatewayNode').Invoke()
@@ -203,7 +216,7 @@ Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path '$($script:Package.Path)' -
 
     It 'refuses a second run while the run lock is held' {
         # Another run in this process holds the cluster's lock (a lab's locks live in the process), whatever its journal.
-        $node = Get-GatewayNode -ComputerName meg1
+        $node = (Get-GatewayNode -ComputerName meg1).GetNode()
         $core = $node.GetType().Assembly
         $cluster = $core.GetType('EmailGateway.Model.ClusterKey')::Of($node)
         $locks = $core.GetType('EmailGateway.Upgrade.Locking.ProcessRunLocks')::Instance

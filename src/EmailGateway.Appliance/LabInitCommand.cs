@@ -57,10 +57,14 @@ internal static class LabInitCommand
 
         if (firstAddress != null)
         {
-            var octets = firstAddress.Split('.').Select(o => int.Parse(o, CultureInfo.InvariantCulture)).ToArray();
-            var index = 0;
+            // Consecutive IPv4 addresses, carrying into the next octet (256 appliances span two /24s).
+            var first = firstAddress.Split('.').Select(o => uint.Parse(o, CultureInfo.InvariantCulture)).Aggregate(0u, (value, octet) => value << 8 | octet);
+            var index = 0u;
             foreach (var node in world.NodeNames)
-                addresses.Add(($"{octets[0]}.{octets[1]}.{octets[2]}.{octets[3] + index++}", node));
+            {
+                var address = first + index++;
+                addresses.Add(($"{address >> 24}.{address >> 16 & 255}.{address >> 8 & 255}.{address & 255}", node));
+            }
         }
         if (addresses.Count == 0) throw new ArgumentException("Map server addresses to nodes with --address or --first-address.");
         foreach (var (address, node) in addresses)

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Collections.Generic;
 using System.Linq;
 using EmailGateway.Lab.Description;
@@ -62,12 +63,18 @@ namespace EmailGateway.Lab.Fleet
         public string SegmentName(string labName, LabWorld world) =>
             Segments.Count == 1 ? labName : $"{labName}/{world.Settings.Segment}";
 
-        /// <summary>Lets <paramref name="duration"/> pass in every segment, from the latest segment's time.</summary>
-        public void Advance(TimeSpan duration)
+        /// <summary>
+        /// Lets <paramref name="duration"/> pass in every segment, from the latest segment's time (at most
+        /// <see cref="LabWorld.MaxAdvance"/>). A cancelled advance stops after the event it is at and throws
+        /// <see cref="OperationCanceledException"/>.
+        /// </summary>
+        public void Advance(TimeSpan duration, CancellationToken cancellationToken = default)
         {
             if (duration < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(duration), duration, "Lab time cannot go backwards.");
+            if (duration > LabWorld.MaxAdvance)
+                throw new ArgumentOutOfRangeException(nameof(duration), duration, $"A lab advances at most {LabWorld.MaxAdvance.TotalDays:0} days at a time.");
             var target = Now + duration;
-            foreach (var world in Segments) world.AdvanceTo(target);
+            foreach (var world in Segments) world.AdvanceTo(target, cancellationToken);
         }
 
         public static LabFleet FromPreset(string name) =>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using EmailGateway.Rules;
+using EmailGateway.Upgrade.Reporting;
 
 namespace EmailGateway.Lab.Monitoring
 {
@@ -18,6 +19,9 @@ namespace EmailGateway.Lab.Monitoring
 
         /// <summary>Seconds during which nobody served the virtual IP (senders deferred their mail).</summary>
         public double OutageSeconds { get; set; }
+
+        /// <summary>When nobody served the virtual IP.</summary>
+        public IReadOnlyList<OutageWindow> OutageWindows { get; set; } = Array.Empty<OutageWindow>();
 
         /// <summary>Messages that arrived while nobody served the virtual IP (deferred by the senders, not lost).</summary>
         public long DeferredMessages { get; set; }

@@ -5,7 +5,7 @@ using EmailGateway.Lab.Monitoring;
 using EmailGateway.Lab.World;
 using EmailGateway.Model;
 using EmailGateway.Transport;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Reporting;
 
 namespace EmailGateway.Lab.Rehearsal
@@ -22,6 +22,7 @@ namespace EmailGateway.Lab.Rehearsal
         public static ServiceFigures From(LabReport report) => new ServiceFigures
         {
             OutageSeconds = report.OutageSeconds,
+            OutageWindows = report.OutageWindows.ToList(),
             RejectedDeliveries = report.RejectedDeliveries,
             DeliveredMessages = report.DeliveredMessages,
             DeferredMessages = report.DeferredMessages,

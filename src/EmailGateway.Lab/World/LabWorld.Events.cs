@@ -1,31 +1,42 @@
 using System;
+using System.Threading;
 using System.Linq;
 using EmailGateway.Model;
 
 namespace EmailGateway.Lab.World
 {
-    // Time: the event loop that moves the lab forward.
+    // Time: the event loop that moves the lab forward, and the settling of the parts after every change.
     public sealed partial class LabWorld
     {
+        /// <summary>Brings derived state up to date after any change; run at every command and every clock step.</summary>
+        private void Settle(bool initial = false)
+        {
+            _mail.NoteNodesLeavingTraffic(_nodes, NowUnlocked);
+            _sync.PushOnMembershipChange(_nodes);
+            _election.Elect(_nodes, _elapsed, initial);
+            _history.CheckInvariants(_nodes, NowUnlocked);
+        }
+
         /// <summary>Runs every event due up to <paramref name="target"/> in time order, with the mail stream in between.</summary>
-        private void AdvanceToElapsed(TimeSpan target)
+        private void AdvanceToElapsed(TimeSpan target, CancellationToken cancellationToken = default)
         {
             if (target <= _elapsed) return;
             while (NextEventAt() is { } next && next <= target)
             {
-                FlowMail(next);
+                if (cancellationToken.IsCancellationRequested) return;
+                _mail.Flow(_nodes, _elapsed, next);
                 _elapsed = next;
                 RunDueEvents();
                 Settle();
             }
-            FlowMail(target);
+            _mail.Flow(_nodes, _elapsed, target);
             _elapsed = target;
             Settle();
         }
 
         private TimeSpan? NextEventAt()
         {
-            TimeSpan? next = _nextPush;
+            TimeSpan? next = _sync.NextPush;
             foreach (var node in _nodes)
             {
                 if (node.Boot?.DueAt is { } due && due < next) next = due;
@@ -40,11 +51,7 @@ namespace EmailGateway.Lab.World
         {
             foreach (var node in _nodes.Where(n => n.Boot?.DueAt is { } due && due <= _elapsed).ToList())
                 CompleteBoot(node);
-            if (_nextPush <= _elapsed)
-            {
-                while (_nextPush <= _elapsed) _nextPush += Timings.ConfigPushInterval;
-                foreach (var segment in Segments()) Push(segment.ToList(), "periodic push");
-            }
+            _sync.PushWhenDue(_nodes, _elapsed, Timings.ConfigPushInterval);
         }
 
         private void CompleteBoot(LabNode node)
@@ -79,20 +86,12 @@ namespace EmailGateway.Lab.World
                     break;
                 case ClusterMode.Failover when updated:
                     // The failover applies its synced identity only at boot, and an update's boot does not.
-                    if (node.Sync == SyncState.InSync) SetSync(node, SyncState.Stale, "updated; identity not applied until a restart beside a same-build master");
+                    if (node.Sync == SyncState.InSync) _sync.SetSync(node, SyncState.Stale, "updated; identity not applied until a restart beside a same-build master");
                     break;
                 default:
-                    if (SameBuildMasterBeside(node) is { } master) Resync(node, master, "restarted beside a master of its build");
+                    if (ConfigSync.SameBuildMasterBeside(node, _nodes) is { } master) _sync.Resync(node, master, "restarted beside a master of its build");
                     break;
             }
-        }
-
-        /// <summary>The one online master of the node's segment when it runs the node's build (the node itself online).</summary>
-        private LabNode? SameBuildMasterBeside(LabNode node)
-        {
-            if (!node.IsUp || !node.IsClusterMember) return null;
-            var masters = _nodes.Where(n => n.IsUp && n.Mode == ClusterMode.Master && n.ClusterId == node.ClusterId).ToList();
-            return masters.Count == 1 && masters[0] != node && masters[0].Build == node.Build ? masters[0] : null;
         }
     }
 }

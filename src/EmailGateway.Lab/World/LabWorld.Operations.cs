@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 using System.Linq;
 using EmailGateway.Model;
 
@@ -31,7 +30,7 @@ namespace EmailGateway.Lab.World
                     break;
                 default:
                     // A new member applies the master's identity at its next boot beside it (failover) or next push (scanner).
-                    if (node.Sync != SyncState.Corrupt) SetSync(node, SyncState.Stale, $"now {ModeNames.ToWire(mode)} (was {ModeNames.ToWire(before)})");
+                    if (node.Sync != SyncState.Corrupt) _sync.SetSync(node, SyncState.Stale, $"now {ModeNames.ToWire(mode)} (was {ModeNames.ToWire(before)})");
                     break;
             }
             Settle();
@@ -60,7 +59,7 @@ namespace EmailGateway.Lab.World
             {
                 node.Revision++;
                 if (node.Mode == ClusterMode.Master && node.IsUp)
-                    Push(_nodes.Where(n => n.IsUp && n.IsClusterMember && n.ClusterId == node.ClusterId).ToList(), "configuration changed");
+                    _sync.Push(_nodes.Where(n => n.IsUp && n.IsClusterMember && n.ClusterId == node.ClusterId).ToList(), "configuration changed");
             }
             Settle();
         }
@@ -85,36 +84,18 @@ namespace EmailGateway.Lab.World
             Settle();
         }
 
-        internal void StoreUpload(LabNode node, string remotePath, byte[] content)
-        {
-            if (_uploadRoot is null)
-            {
-                node.Uploads[remotePath] = content;
-                return;
-            }
-            var file = UploadFilePath(node, remotePath);
-            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-            File.WriteAllBytes(file, content);
-        }
+        internal void StoreUpload(LabNode node, string remotePath, byte[] content) => _uploads.Store(node, remotePath, content);
 
-        internal byte[]? ReadUpload(LabNode node, string remotePath)
-        {
-            if (_uploadRoot is null) return node.Uploads.TryGetValue(remotePath, out var bytes) ? bytes : null;
-            var file = UploadFilePath(node, remotePath);
-            return File.Exists(file) ? File.ReadAllBytes(file) : null;
-        }
+        internal byte[]? ReadUpload(LabNode node, string remotePath) => _uploads.Read(node, remotePath);
 
         /// <summary>Where a node's remote path lives under <see cref="UploadRoot"/>: <c>&lt;root&gt;/&lt;node&gt;/var/tmp/updates/&lt;file&gt;</c>.</summary>
         public string UploadFilePath(string nodeName, string remotePath)
         {
             lock (_gate)
             {
-                if (_uploadRoot is null) throw new InvalidOperationException($"The lab '{Name}' keeps uploads in memory; it has no upload root.");
-                return UploadFilePath(Node(nodeName), remotePath);
+                if (_uploads.Root is null) throw new InvalidOperationException($"The lab '{Name}' keeps uploads in memory; it has no upload root.");
+                return _uploads.FilePath(Node(nodeName), remotePath);
             }
         }
-
-        private string UploadFilePath(LabNode node, string remotePath) =>
-            Path.Combine(_uploadRoot!, node.Name, remotePath.TrimStart('/').Replace('/', Path.DirectorySeparatorChar));
     }
 }

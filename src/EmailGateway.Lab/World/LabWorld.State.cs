@@ -81,7 +81,15 @@ namespace EmailGateway.Lab.World
             }
         }
 
-        private LabStateDocument ToDocument() => new LabStateDocument
+        private LabStateDocument ToDocument()
+        {
+            var document = NodesAndSettings();
+            _sync.SaveTo(document);
+            _history.SaveTo(document, _settings.Start);
+            return document;
+        }
+
+        private LabStateDocument NodesAndSettings() => new LabStateDocument
         {
             Name = _settings.Name,
             Segment = _settings.Segment,
@@ -97,11 +105,9 @@ namespace EmailGateway.Lab.World
                 QueueHold = Timings.QueueHold.Ticks,
             },
             Elapsed = _elapsed.Ticks,
-            NextPush = _nextPush.Ticks,
-            UploadRoot = _uploadRoot,
+            UploadRoot = _uploads.Root,
             Annotations = new Dictionary<string, string>(_annotations),
-            SegmentMembers = new Dictionary<int, string>(_segmentMembers),
-            Mail = new MailState { Arrivals = _arrivals, Outage = _outage.Ticks, Deferred = _deferred, Delivered = _delivered, Rejected = _rejected, Stranded = _stranded },
+            Mail = _mail.ToState(),
             Nodes = _nodes.Select(n => new NodeState
             {
                 Name = n.Name,
@@ -137,15 +143,6 @@ namespace EmailGateway.Lab.World
                 },
                 Uploads = n.Uploads.ToDictionary(u => u.Key, u => Convert.ToBase64String(u.Value), StringComparer.Ordinal),
             }).ToList(),
-            Violations = _monitor.All.Select(v => new ViolationState
-            {
-                Name = v.Name,
-                Nodes = v.Nodes.ToList(),
-                Detail = v.Detail,
-                From = (v.From - _settings.Start).Ticks,
-                To = v.To is { } to ? (to - _settings.Start).Ticks : (long?)null,
-            }).ToList(),
-            Timeline = _timeline.Select(e => new TimelineState { Time = (e.Time - _settings.Start).Ticks, Text = e.Text }).ToList(),
         };
 
         private static LabWorld FromDocument(LabStateDocument d)
@@ -211,23 +208,12 @@ namespace EmailGateway.Lab.World
                 return node;
             });
 
-            var world = new LabWorld(settings, nodes)
-            {
-                _elapsed = TimeSpan.FromTicks(d.Elapsed),
-                _nextPush = TimeSpan.FromTicks(d.NextPush),
-                _uploadRoot = d.UploadRoot,
-                _arrivals = d.Mail.Arrivals,
-                _outage = TimeSpan.FromTicks(d.Mail.Outage),
-                _deferred = d.Mail.Deferred,
-                _delivered = d.Mail.Delivered,
-                _rejected = d.Mail.Rejected,
-                _stranded = d.Mail.Stranded,
-            };
+            var world = new LabWorld(settings, nodes) { _elapsed = TimeSpan.FromTicks(d.Elapsed) };
+            world._uploads.Root = d.UploadRoot;
+            world._mail.LoadFrom(d.Mail);
+            world._sync.LoadFrom(d);
+            world._history.LoadFrom(d, settings.Start);
             foreach (var pair in d.Annotations) world._annotations[pair.Key] = pair.Value;
-            foreach (var pair in d.SegmentMembers) world._segmentMembers[pair.Key] = pair.Value;
-            world._monitor.Restore(d.Violations.Select(v => new LabViolation(v.Name, v.Nodes, v.Detail,
-                settings.Start + TimeSpan.FromTicks(v.From), v.To is { } to ? settings.Start + TimeSpan.FromTicks(to) : (DateTimeOffset?)null)));
-            world._timeline.AddRange(d.Timeline.Select(e => new LabTimelineEntry(settings.Start + TimeSpan.FromTicks(e.Time), e.Text)));
             return world;
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Collections.Generic;
 using System.Linq;
 using EmailGateway.Lab.Monitoring;
@@ -10,9 +11,12 @@ namespace EmailGateway.Lab.World
 {
     /// <summary>
     /// A simulated segment of appliances that follows the rules of KB80406 (en-US/about_EmailGateway_Lab.help.txt) on a
-    /// virtual clock. All state sits behind one lock, so commands may arrive from many threads.
-    /// Appliance operations go through <see cref="Shell"/> (protocol text) or a <see cref="LabTransport"/>;
-    /// the methods here are the lab's own controls: time, faults, report, persistence.
+    /// virtual clock. The world owns the nodes, the clock and the lock, and composes the parts that each own their
+    /// state: configuration sync (<see cref="ConfigSync"/>), who serves the virtual IP (<see cref="VirtualIpElection"/>),
+    /// the mail stream (<see cref="MailStream"/>), uploads (<see cref="UploadStore"/>) and the timeline with the
+    /// invariant violations (<see cref="LabHistory"/>); faults sit on each node. All state sits behind one lock, so
+    /// commands may arrive from many threads. Appliance operations go through <see cref="Shell"/> (protocol text)
+    /// or a <see cref="LabTransport"/>; the methods here are the lab's own controls: time, faults, report, persistence.
     /// </summary>
     public sealed partial class LabWorld
     {
@@ -20,12 +24,13 @@ namespace EmailGateway.Lab.World
         private readonly List<LabNode> _nodes;
         private readonly Dictionary<string, LabNode> _byName;
         private readonly LabSettings _settings;
-        private readonly InvariantMonitor _monitor = new InvariantMonitor();
-        private readonly List<LabTimelineEntry> _timeline = new List<LabTimelineEntry>();
-        private readonly Dictionary<int, string> _segmentMembers = new Dictionary<int, string>();
         private readonly Dictionary<string, string> _annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+        private readonly LabHistory _history = new LabHistory();
+        private readonly ConfigSync _sync;
+        private readonly VirtualIpElection _election;
+        private readonly MailStream _mail;
+        private readonly UploadStore _uploads = new UploadStore();
         private TimeSpan _elapsed;
-        private TimeSpan _nextPush;
 
         internal LabWorld(LabSettings settings, IEnumerable<LabNode> nodes)
         {
@@ -39,6 +44,9 @@ namespace EmailGateway.Lab.World
                 if (_byName.ContainsKey(node.Name)) throw new ArgumentException($"The lab has two nodes named '{node.Name}'.", nameof(nodes));
                 _byName.Add(node.Name, node);
             }
+            _sync = new ConfigSync(Note);
+            _election = new VirtualIpElection(_settings, Note);
+            _mail = new MailStream(_settings, _history);
             Clock = new LabClock(this);
             Shell = new ApplianceShell(this);
         }
@@ -49,7 +57,7 @@ namespace EmailGateway.Lab.World
             var world = new LabWorld(settings, nodes);
             lock (world._gate)
             {
-                world._nextPush = world._settings.Timings.ConfigPushInterval;
+                world._sync.NextPush = world._settings.Timings.ConfigPushInterval;
                 world.Note($"lab '{world._settings.Name}' starts with {world._nodes.Count} node(s): {string.Join(", ", world._nodes.Select(n => n.Name))}");
                 world.Settle(initial: true);
             }
@@ -86,11 +94,9 @@ namespace EmailGateway.Lab.World
         /// </summary>
         public string? UploadRoot
         {
-            get { lock (_gate) return _uploadRoot; }
-            set { lock (_gate) _uploadRoot = string.IsNullOrWhiteSpace(value) ? null : value; }
+            get { lock (_gate) return _uploads.Root; }
+            set { lock (_gate) _uploads.Root = value; }
         }
-
-        private string? _uploadRoot;
 
         /// <summary>Free-form values saved with the state (a host program keeps its real-time anchor here).</summary>
         public IDictionary<string, string> Annotations
@@ -122,15 +128,26 @@ namespace EmailGateway.Lab.World
         }
 
         /// <summary>Moves lab time forward to <paramref name="time"/>, running every event due on the way. Earlier times change nothing.</summary>
-        public void AdvanceTo(DateTimeOffset time)
+        public void AdvanceTo(DateTimeOffset time, CancellationToken cancellationToken = default)
         {
-            lock (_gate) AdvanceToElapsed(time - _settings.Start);
+            lock (_gate) AdvanceToElapsed(time - _settings.Start, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
-        public void Advance(TimeSpan duration)
+        /// <summary>The longest single advance: lab time runs event by event (pushes, boots, takeovers), so its cost grows with the span.</summary>
+        public static readonly TimeSpan MaxAdvance = TimeSpan.FromDays(30);
+
+        /// <summary>
+        /// Lets <paramref name="duration"/> of lab time pass (at most <see cref="MaxAdvance"/>). A cancelled advance stops after the
+        /// event it is at, with the lab consistent at that time, and throws <see cref="OperationCanceledException"/>.
+        /// </summary>
+        public void Advance(TimeSpan duration, CancellationToken cancellationToken = default)
         {
             if (duration < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(duration), duration, "Lab time cannot go backwards.");
-            lock (_gate) AdvanceToElapsed(_elapsed + duration);
+            if (duration > MaxAdvance)
+                throw new ArgumentOutOfRangeException(nameof(duration), duration, $"A lab advances at most {MaxAdvance.TotalDays:0} days at a time.");
+            lock (_gate) AdvanceToElapsed(_elapsed + duration, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         public void InjectFault(string nodeName, LabFaultKind kind, int count = 1)
@@ -187,19 +204,16 @@ namespace EmailGateway.Lab.World
         {
             lock (_gate)
             {
-                return new LabReport
+                var report = new LabReport
                 {
                     LabName = _settings.Name,
                     StartedAt = _settings.Start,
                     Now = _settings.Start + _elapsed,
-                    OutageSeconds = _outage.TotalSeconds,
-                    DeferredMessages = _deferred,
-                    RejectedDeliveries = _rejected,
-                    DeliveredMessages = _delivered,
-                    StrandedMessages = _stranded,
-                    Violations = _monitor.All.Select(v => v.Clone()).ToList(),
-                    Timeline = _timeline.ToList(),
+                    Violations = _history.Violations,
+                    Timeline = _history.Timeline,
                 };
+                _mail.AddTo(report);
+                return report;
             }
         }
 
@@ -217,6 +231,6 @@ namespace EmailGateway.Lab.World
 
         internal IEnumerable<LabNode> Nodes => _nodes;
 
-        internal void Note(string text) => _timeline.Add(new LabTimelineEntry(NowUnlocked, text));
+        internal void Note(string text) => _history.Note(NowUnlocked, text);
     }
 }

@@ -2,7 +2,7 @@ using System.Linq;
 using System.Management.Automation;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
-using EmailGateway.Commands.Labs;
+using EmailGateway.Commands.EmbeddedLabs;
 
 namespace EmailGateway.Commands
 {
@@ -20,7 +20,7 @@ namespace EmailGateway.Commands
 
         protected override void ProcessRecord()
         {
-            var labs = LabRegistry.All();
+            var labs = ModuleState.Current.Labs.All();
             if (Name is null)
             {
                 foreach (var lab in labs) WriteObject(Typed(lab, TypeNames.Lab));

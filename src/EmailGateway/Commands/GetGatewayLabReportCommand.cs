@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using EmailGateway.Commands.Completion;
-using EmailGateway.Commands.Labs;
+using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Lab.Monitoring;
 using EmailGateway.Model;
 
@@ -21,9 +21,8 @@ namespace EmailGateway.Commands
         [ArgumentCompleter(typeof(SegmentCompleter))]
         public string[]? Segment { get; set; }
 
-        protected override void EndProcessing()
+        protected override void ProcessLab(GatewayLab lab)
         {
-            var lab = ResolveLab();
             foreach (var world in lab.Fleet.Segments)
             {
                 var segment = lab.SegmentOf(world);

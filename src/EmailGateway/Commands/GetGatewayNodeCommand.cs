@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
@@ -10,7 +11,7 @@ namespace EmailGateway.Commands
 {
     /// <summary>Reads `show status` from every named node (all sessions by default), in parallel.</summary>
     [Cmdlet(VerbsCommon.Get, "GatewayNode", DefaultParameterSetName = ByNameSet)]
-    [OutputType(typeof(GatewayNode))]
+    [OutputType(typeof(NodeOutput))]
     public sealed class GetGatewayNodeCommand : NodeCmdlet
     {
         /// <summary>Only nodes whose cluster identifier is one of these.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Operations;
@@ -16,16 +17,26 @@ namespace EmailGateway.Commands
     /// runs the package's build.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Install, "GatewayUpdate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNameSet)]
-    [OutputType(typeof(GatewayNode))]
+    [OutputType(typeof(NodeOutput))]
     public sealed class InstallGatewayUpdateCommand : GuardedNodeCmdlet
     {
         private UpdatePackage? _package;
 
-        /// <summary>The update package file.</summary>
-        [Parameter(Mandatory = true)]
+        /// <summary>The update package file; binds from a piped file's FullName (Get-Item, Get-ChildItem) or a package's Path (New-GatewayLabPackage).</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("PackagePath", "FullName")]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;
+
+        /// <summary>The SHA-256 published with the package (64 hexadecimal digits); a file that differs is refused before any upload.</summary>
+        [Parameter]
+        [Alias("Checksum")]
+        [ValidatePattern("^[0-9a-fA-F]{64}$")]
+        public string? Sha256 { get; set; }
+
+        /// <summary>Install the package on a node that runs a newer build (refused otherwise).</summary>
+        [Parameter]
+        public SwitchParameter AllowDowngrade { get; set; }
 
         /// <summary>How long to wait for each node's return on the new build.</summary>
         [Parameter]
@@ -39,12 +50,25 @@ namespace EmailGateway.Commands
 
         protected override string ShouldProcessAction => $"Install update {_package?.Build} from {System.IO.Path.GetFileName(Path)}";
 
-        protected override void BeginProcessing()
+        protected override void ProcessRecord()
+        {
+            OpenPackage();
+            base.ProcessRecord();
+        }
+
+        /// <summary>Opens the package when -Path is first bound (from the command line or the pipeline); one package per command.</summary>
+        private void OpenPackage()
         {
             var resolved = GetUnresolvedProviderPathFromPSPath(Path);
+            if (_package != null)
+            {
+                if (string.Equals(_package.Path, resolved, StringComparison.Ordinal)) return;
+                ThrowTerminating("SeveralPackages", ErrorCategory.InvalidArgument,
+                    $"One package per command: {_package.Path} was given, then {resolved}. Install them one after the other.", resolved);
+            }
             try
             {
-                _package = UpdatePackage.Open(resolved);
+                _package = UpdatePackage.Open(resolved, Sha256);
             }
             catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException)
             {
@@ -62,9 +86,9 @@ namespace EmailGateway.Commands
                 var activityId = System.Threading.Interlocked.Increment(ref nextActivityId);
                 var progress = new Progress(Log, activityId, $"Uploading {package.FileName} to {session.ComputerName}", package.Length);
                 var outcome = await NodeOperations.InstallUpdateAsync(client, package, TimeSpan.FromSeconds(TimeoutSeconds),
-                    NodeOperations.DefaultPollInterval, progress, token).ConfigureAwait(false);
+                    NodeOperations.DefaultPollInterval, progress, token, AllowDowngrade).ConfigureAwait(false);
                 progress.Complete();
-                if (outcome.AlreadyCurrent) Log.Warning($"{session.ComputerName} already runs {package.Build}; nothing installed.");
+                if (outcome.AlreadyCurrent) Log.Warning($"{session.ComputerName} already runs {package.Build}; nothing was uploaded or installed.");
                 else Log.Information($"{session.ComputerName} updated from {outcome.PreviousBuild} to {outcome.Node.Build}.", MyInvocation.MyCommand.Name);
                 return PassThru ? outcome.Node : null;
             }, WriteNode);

@@ -2,12 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Lab.Rehearsal;
 using EmailGateway.Model;
 using EmailGateway.Upgrade;
-using EmailGateway.Upgrade.Execution;
 using EmailGateway.Upgrade.Fleet;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 using EmailGateway.Upgrade.Runs;
@@ -22,7 +23,7 @@ namespace EmailGateway.Commands
     /// several clusters make a rollout (Core's FleetRollout): each cluster its own run, in waves, and a fleet summary.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "GatewayClusterUpgrade", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NodeSet)]
-    [OutputType(typeof(UpgradeReport), typeof(FleetReport))]
+    [OutputType(typeof(ReportOutput), typeof(FleetReportOutput))]
     public sealed class InvokeGatewayClusterUpgradeCommand : UpgradeCmdlet
     {
         private const string StepSet = "Step";
@@ -43,33 +44,6 @@ namespace EmailGateway.Commands
         /// <summary>Continue a stopped or failed run from its journal: every node is read again and the run goes on from the first step whose postcondition does not hold.</summary>
         [Parameter(ParameterSetName = ResumeSet, Mandatory = true)]
         public SwitchParameter Resume { get; set; }
-
-        /// <summary>The build to upgrade to, when it is not taken from -Path (every node must already run it where an update would be needed).</summary>
-        [Parameter(ParameterSetName = NodeSet)]
-        [Parameter(ParameterSetName = NameSet)]
-        [ValidateNotNullOrEmpty]
-        public string? TargetBuild { get; set; }
-
-        /// <summary>MasterInPlace (KB80406 recipe A: service pauses while the master updates) or FailoverPromotion (recipe B: the failover serves meanwhile; two takeovers).</summary>
-        [Parameter(ParameterSetName = NodeSet, Mandatory = true)]
-        [Parameter(ParameterSetName = NameSet, Mandatory = true)]
-        public UpgradeStrategy Strategy { get; set; }
-
-        /// <summary>FailoverPromotion only: what the failover becomes while the master updates, Master (default) or Standalone on the virtual IP.</summary>
-        [Parameter(ParameterSetName = NodeSet)]
-        [Parameter(ParameterSetName = NameSet)]
-        public InterimMode InterimMode { get; set; } = InterimMode.Master;
-
-        /// <summary>How many scanners update at once, in parallel; 0 (the default) updates all scanners in one batch.</summary>
-        [Parameter(ParameterSetName = NodeSet)]
-        [Parameter(ParameterSetName = NameSet)]
-        [ValidateRange(0, 1024)]
-        public int ScannerBatchSize { get; set; }
-
-        /// <summary>FailoverPromotion only: re-seed a corrupt or stale failover's greeting from the master while it is offline, before it serves as interim node.</summary>
-        [Parameter(ParameterSetName = NodeSet)]
-        [Parameter(ParameterSetName = NameSet)]
-        public SwitchParameter RepairInterim { get; set; }
 
         /// <summary>How often a failed step is tried again before the run stops in a safe state.</summary>
         [Parameter]
@@ -117,12 +91,6 @@ namespace EmailGateway.Commands
         [ValidateRange(1, 10000)]
         public int MaxFailedClusters { get; set; } = 1;
 
-        /// <summary>A desired-state file: each cluster goes to the build its entry names (the package's); clusters already there are left alone.</summary>
-        [Parameter(ParameterSetName = NodeSet)]
-        [Parameter(ParameterSetName = NameSet)]
-        [ValidateNotNullOrEmpty]
-        public string? DesiredStatePath { get; set; }
-
         protected override void ProcessRecord()
         {
             base.ProcessRecord();
@@ -131,34 +99,28 @@ namespace EmailGateway.Commands
 
         protected override void EndProcessing()
         {
-            var request = Request(Source, TargetBuild, Strategy, InterimMode, ScannerBatchSize, RepairInterim);
+            var request = Request(Source);
             request.Steps = _steps;
             request.Plan = Plan;
             request.Options = new UpgradeOptions { MaxRetries = MaxRetries, UpdateTimeout = TimeSpan.FromSeconds(UpdateTimeoutSeconds) };
             request.Rehearse = Rehearse;
-            if (Source == RunSource.Nodes && (SpansClusters || DesiredStatePath != null || WavesAsked))
-            {
-                RunFleet(Accept(FleetPreparation.Prepare(request, FleetRequest(DesiredStatePath), StopToken)));
-                return;
-            }
-            if (Source == RunSource.Resume && Accept(Preparation.FindJournals(request.JournalPath)) is { Count: > 1 } journals)
-            {
-                RunFleet(Accept(FleetPreparation.PrepareResumes(request, journals)));
-                return;
-            }
-            var run = Accept(Preparation.Prepare(request, StopToken));
+            var fleet = FleetRequest(new[] { nameof(ClusterThrottleLimit), nameof(CanaryCount), nameof(MaxFailedClusters) }.Any(MyInvocation.BoundParameters.ContainsKey));
+            fleet.Policy = new FleetPolicy { ClusterThrottleLimit = ClusterThrottleLimit, CanaryCount = CanaryCount, MaxFailedClusters = MaxFailedClusters };
+            var upgrade = Accept(FleetPreparation.PrepareAny(request, fleet, StopToken));
+            if (upgrade.NothingToDo is { } nothingToDo) WriteVerbose(nothingToDo);
             if (WhatIfRequested())
             {
-                foreach (var (target, action) in run.StepActions) ShouldProcess(target, action);
+                foreach (var (target, action) in upgrade.StepActions) ShouldProcess(target, action);
+                foreach (var skipped in upgrade.Skipped) WriteRefusal(skipped);
                 return;
             }
-            if (!ShouldProcess(run.Target, run.Action)) return;
+            if (upgrade.HasWork && !ShouldProcess(upgrade.Target, upgrade.Action)) return;
 
             var pump = new PipelinePump(this, BeforeStep, AfterStep);
-            UpgradeReport report;
+            UpgradeOutcome outcome;
             try
             {
-                report = pump.Run(() => run.ExecuteAsync(pump, Log, new LabUpgradeTwinFactory(), StopToken));
+                outcome = pump.Run(() => upgrade.ExecuteAsync(pump.Observers, Log, new LabUpgradeTwinFactory(), StopToken));
             }
             catch (RefusedException refused)
             {
@@ -166,42 +128,16 @@ namespace EmailGateway.Commands
                 Refuse(refused.Refusal);
                 return;
             }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            FlushLog();
+            if (outcome.StoppedByUser)
             {
+                WarnAfterStop(outcome.StopMessage!);
                 return;
             }
-            FlushLog();
-            if (report.Result == UpgradeResult.Stopped && StopToken.IsCancellationRequested) return;
-            WriteObject(Typed(report, TypeNames.UpgradeReport));
-            if (report.FinalReadError != null) WriteWarning(report.FinalReadError);
-            if (report.Result == UpgradeResult.Failed)
-                WriteError(new ErrorRecord(new InvalidOperationException($"{report.Error} {report.NextAction}"),
-                    ErrorPrefix + "StepFailed", ErrorCategory.InvalidResult, report.FailedNode ?? (object)run.Plan.ClusterId));
-        }
-
-        private bool WavesAsked =>
-            MyInvocation.BoundParameters.ContainsKey(nameof(ClusterThrottleLimit)) || MyInvocation.BoundParameters.ContainsKey(nameof(CanaryCount))
-            || MyInvocation.BoundParameters.ContainsKey(nameof(MaxFailedClusters));
-
-        /// <summary>A rollout: one confirmation, every cluster rehearsed first when asked, then the waves; one summary and an error per cluster left behind.</summary>
-        private void RunFleet(PreparedFleet fleet)
-        {
-            var policy = new FleetPolicy { ClusterThrottleLimit = ClusterThrottleLimit, CanaryCount = CanaryCount, MaxFailedClusters = MaxFailedClusters };
-            if (fleet.NothingToDo) WriteVerbose($"Every cluster ({fleet.Members.Count}) already runs its target build: nothing to do, nothing is changed.");
-            if (WhatIfRequested())
-            {
-                foreach (var (target, action) in fleet.StepActions) ShouldProcess(target, action);
-                foreach (var member in fleet.Members.Where(m => m.Refusal != null)) WriteSkipped(member.Cluster, member.RefusalId, member.Refusal);
-                return;
-            }
-            if (fleet.Runnable.Count > 0 && !ShouldProcess(fleet.Target, fleet.Action(policy))) return;
-            var pump = new PipelinePump(this, BeforeStep, AfterStep);
-            var report = pump.Run(() => fleet.ExecuteAsync(policy, new FleetProgress(pump), (slot, cluster) => pump.ForCluster(slot, cluster.ToString()), Log,
-                new LabUpgradeTwinFactory(), Rehearse, StopToken));
-            FlushLog();
-            if (StopToken.IsCancellationRequested) return;
-            WriteObject(report);
-            WriteFleetErrors(report);
+            WriteObject(outcome.Report is { } report ? Typed(new ReportOutput(report), TypeNames.UpgradeReport) : Typed(new FleetReportOutput(outcome.Fleet!), TypeNames.FleetReport));
+            foreach (var warning in outcome.Warnings) WriteWarning(warning);
+            if (outcome.StopMessage != null) WarnAfterStop(outcome.StopMessage);
+            foreach (var error in outcome.Errors) WriteRefusal(error);
         }
 
         private RunSource Source => ParameterSetName switch

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using EmailGateway.Commands.Infrastructure;
-using EmailGateway.Commands.Labs;
+using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Lab.Description;
 using EmailGateway.Lab.Fleet;
 using EmailGateway.Lab.World;
@@ -72,7 +72,7 @@ namespace EmailGateway.Commands
             if (!ShouldProcess(name, $"Create lab from {source}")) return;
             try
             {
-                var lab = LabRegistry.Add(name, source, Prefix, world);
+                var lab = ModuleState.Current.Labs.Add(name, source, Prefix, world);
                 if (lab.Segments.Count > 1) WriteVerbose($"Lab {name}: {lab.Segments.Count} segments ({string.Join(", ", lab.Segments.Take(5))}{(lab.Segments.Count > 5 ? ", ..." : string.Empty)}).");
                 WriteInformation(new InformationRecord($"Lab {name}: nodes {string.Join(", ", lab.Nodes)} are open as sessions.", MyInvocation.MyCommand.Name));
                 WriteObject(Typed(lab, TypeNames.Lab));

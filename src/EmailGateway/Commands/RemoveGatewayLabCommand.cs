@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
-using EmailGateway.Commands.Labs;
+using EmailGateway.Commands.EmbeddedLabs;
 
 namespace EmailGateway.Commands
 {
@@ -19,12 +19,12 @@ namespace EmailGateway.Commands
         {
             foreach (var name in Name)
             {
-                if (!LabRegistry.TryGet(name, out var lab))
+                if (!ModuleState.Current.Labs.TryGet(name, out var lab))
                 {
                     WriteNodeError("LabNotFound", ErrorCategory.ObjectNotFound, $"No lab named '{name}'.", name);
                     continue;
                 }
-                if (ShouldProcess(lab.Name, $"Remove lab and its sessions {string.Join(", ", lab.Nodes)}")) LabRegistry.Remove(lab.Name);
+                if (ShouldProcess(lab.Name, $"Remove lab and its sessions {string.Join(", ", lab.Nodes)}")) ModuleState.Current.Labs.Remove(lab.Name);
             }
         }
     }

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
-using EmailGateway.Commands.Labs;
+using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Lab.Shell;
 using EmailGateway.Lab.World;
 
@@ -26,7 +26,15 @@ namespace EmailGateway.Commands
         public string[] ComputerName { get; set; } = new string[0];
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = InjectSet)]
-        public LabFaultKind Fault { get; set; }
+        public LabFaultKind Fault
+        {
+            get => (LabFaultKind)_fault;
+            set => _fault = (int)value;
+        }
+
+        // Kept as its number: a field of the lab's enum type would make the runtime load the lab's assembly
+        // to lay this class out when PowerShell lists the module's types at import.
+        private int _fault;
 
         /// <summary>For FailCommands: how many commands fail.</summary>
         [Parameter(ParameterSetName = InjectSet)]
@@ -44,7 +52,7 @@ namespace EmailGateway.Commands
         {
             foreach (var name in ComputerName)
             {
-                if (!ModuleState.Sessions.TryGet(name, out var session) || !(Unwrap(session.Transport) is LabTransport lab))
+                if (!ModuleState.Current.Sessions.TryGet(name, out var session) || !(Unwrap(session.Transport) is LabTransport lab))
                 {
                     WriteNodeError("NotALabNode", ErrorCategory.ObjectNotFound, $"'{name}' is not a lab node. Get-GatewaySession -LabName <lab> lists them.", name);
                     continue;

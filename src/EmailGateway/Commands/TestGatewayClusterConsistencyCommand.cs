@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Consistency;
@@ -15,7 +16,7 @@ namespace EmailGateway.Commands
     /// InDesiredState and the findings; -Quiet answers one boolean.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "GatewayClusterConsistency", DefaultParameterSetName = ByNameSet)]
-    [OutputType(typeof(ClusterConsistencyResult))]
+    [OutputType(typeof(ConsistencyOutput))]
     [OutputType(typeof(bool))]
     public sealed class TestGatewayClusterConsistencyCommand : NodeCmdlet
     {
@@ -112,7 +113,7 @@ namespace EmailGateway.Commands
             {
                 foreach (var finding in result.Findings.Where(f => f.Severity == Severity.Error))
                     WriteVerbose($"{new ClusterKey(result.Segment, new ClusterId(result.ClusterId))}: {finding.RuleId}: {finding.Message}");
-                WriteObject(Typed(result, TypeNames.ConsistencyResult));
+                WriteObject(Typed(new ConsistencyOutput(result), TypeNames.ConsistencyResult));
             }
         }
     }

@@ -25,7 +25,7 @@ namespace EmailGateway.Commands.Completion
         {
             try
             {
-                var sessions = ModuleState.Sessions.All();
+                var sessions = ModuleState.Current.Sessions.All();
                 var named = CompletionText.BoundNames(fakeBoundParameters, "ComputerName");
                 if (named.Count > 0)
                 {
@@ -34,7 +34,7 @@ namespace EmailGateway.Commands.Completion
                 }
                 var segments = CompletionText.BoundNames(fakeBoundParameters, "Segment");
                 if (segments.Count > 0) sessions = sessions.Where(s => Model.SegmentName.MatchesAny(segments, s.Segment)).ToList();
-                var clusters = ModuleState.NodeCache.KnownClustersAsync(sessions, ReadBudget, CancellationToken.None).GetAwaiter().GetResult();
+                var clusters = ModuleState.Current.NodeCache.KnownClustersAsync(sessions, ReadBudget, CancellationToken.None).GetAwaiter().GetResult();
                 var pattern = CompletionText.PatternFor(wordToComplete);
                 // One completion per id; its tooltip names every segment that uses it (sites often share an id).
                 return clusters

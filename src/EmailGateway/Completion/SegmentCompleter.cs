@@ -16,7 +16,7 @@ namespace EmailGateway.Commands.Completion
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             var pattern = CompletionText.PatternFor(wordToComplete);
-            return ModuleState.Sessions.All()
+            return ModuleState.Current.Sessions.All()
                 .Where(s => s.Segment.Length > 0)
                 .GroupBy(s => s.Segment, ClusterKey.SegmentComparer)
                 .Where(g => pattern.IsMatch(g.Key))

@@ -1,13 +1,15 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using EmailGateway.Execution;
 using EmailGateway.Operations;
 
 namespace EmailGateway.Commands.Infrastructure
 {
     /// <summary>
     /// What every cmdlet of the module shares: a cancellation token tied to Ctrl+C (StopProcessing),
-    /// a log that worker threads can write to, and ErrorIds named after the cmdlet.
+    /// a mailbox through which worker threads hand writes to the pipeline thread, a log that posts
+    /// there, and ErrorIds named after the cmdlet.
     /// </summary>
     public abstract class GatewayCmdlet : PSCmdlet, IDisposable
     {
@@ -16,14 +18,24 @@ namespace EmailGateway.Commands.Infrastructure
 
         protected CancellationToken StopToken => _stop.Token;
 
-        internal PipelineLog Log => _log ??= new PipelineLog();
+        /// <summary>Work for the pipeline thread, served while it waits for parallel work (FanOut) and by <see cref="FlushLog"/>.</summary>
+        internal Mailbox Mailbox { get; } = new Mailbox();
+
+        internal PipelineLog Log => _log ??= new PipelineLog(this, Mailbox);
 
         /// <summary>The cmdlet name without its dash, the prefix of every ErrorId it writes.</summary>
         protected string ErrorPrefix => MyInvocation.MyCommand.Name.Replace("-", string.Empty);
 
         protected override void StopProcessing() => _stop.Cancel();
 
-        protected void FlushLog() => _log?.Flush(this);
+        /// <summary>
+        /// Writes what worker threads have posted so far. Call only on the pipeline thread. After Ctrl+C the
+        /// streams are closed, so it writes nothing.
+        /// </summary>
+        protected void FlushLog()
+        {
+            if (!StopToken.IsCancellationRequested) Mailbox.RunPending();
+        }
 
         /// <summary>Writes a non-terminating error for one target, classified from the exception.</summary>
         protected void WriteNodeError(Exception exception, object? target)
@@ -40,6 +52,28 @@ namespace EmailGateway.Commands.Infrastructure
 
         protected void ThrowTerminating(Exception exception, object? target) =>
             ThrowTerminatingError(ErrorFactory.Create(ErrorPrefix, exception, target));
+
+        /// <summary>
+        /// Says where a stopped command left things, after Ctrl+C. By then PowerShell has closed the pipeline's
+        /// streams (every Write* call throws PipelineStoppedException), so the host's warning line is the only
+        /// way left to the user; a runspace without a host of its own keeps it in its warning stream.
+        /// </summary>
+        protected void WarnAfterStop(string message)
+        {
+            if (!StopToken.IsCancellationRequested)
+            {
+                WriteWarning(message);
+                return;
+            }
+            try
+            {
+                Host?.UI?.WriteWarningLine(message);
+            }
+            catch (Exception ex) when (ex is PipelineStoppedException || ex is System.Management.Automation.Host.HostException || ex is InvalidOperationException)
+            {
+                // A host that cannot write now has nowhere else to put it; the journal holds the same words.
+            }
+        }
 
         /// <summary>Stops the cmdlet with the refusal Core gave (nothing was changed).</summary>
         protected void ThrowRefusal(Refusal refusal) => ThrowTerminatingError(ErrorFactory.Create(ErrorPrefix, refusal));

@@ -1,35 +1,42 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
+using EmailGateway.Commands.Infrastructure;
+using EmailGateway.Execution;
 using EmailGateway.Model;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
+using EmailGateway.Upgrade.Runs;
 
 namespace EmailGateway.Commands.Infrastructure
 {
     /// <summary>
-    /// Runs an upgrade on a worker thread while the cmdlet's own thread (the pipeline thread) writes its
-    /// progress and messages and invokes the -BeforeStep/-AfterStep script blocks, which PowerShell only
-    /// allows there. The run waits for each hook to finish.
+    /// Runs an upgrade on a worker thread while the cmdlet's own thread (the pipeline thread) serves the
+    /// cmdlet's mailbox: it writes the run's progress and messages, and the log's, as they come, and invokes
+    /// the -BeforeStep/-AfterStep script blocks, which PowerShell only allows there. The run waits for each
+    /// hook to finish, so the mailbox is served until the run ends, even when the pipeline is stopped or a
+    /// write fails (that failure is thrown once the run has ended).
     /// </summary>
     internal sealed class PipelinePump : IUpgradeObserver
     {
         private const int FleetActivity = 4099;
         private const int OverallActivity = 4100;
         private const int StepActivity = 4101;
-        private BlockingCollection<Action> _work = new BlockingCollection<Action>();
+        private readonly Mailbox _mailbox;
         private readonly Cmdlet _cmdlet;
         private readonly ScriptBlock? _before;
         private readonly ScriptBlock? _after;
         private bool _stopped;
+        private Exception? _failedWrite;
 
-        public PipelinePump(Cmdlet cmdlet, ScriptBlock? before, ScriptBlock? after)
+        public PipelinePump(GatewayCmdlet cmdlet, ScriptBlock? before, ScriptBlock? after)
         {
             _cmdlet = cmdlet;
+            _mailbox = cmdlet.Mailbox;
             _before = before;
             _after = after;
         }
@@ -37,26 +44,40 @@ namespace EmailGateway.Commands.Infrastructure
         /// <summary>Runs <paramref name="run"/> on a worker and serves it here until it ends; returns its result even when the pipeline is being stopped.</summary>
         public T Run<T>(Func<Task<T>> run)
         {
-            if (_work.IsAddingCompleted) _work = new BlockingCollection<Action>();
-            var work = _work;
             var task = Task.Run(run);
-            task.ContinueWith(_ => work.CompleteAdding(), TaskScheduler.Default);
-            foreach (var item in work.GetConsumingEnumerable())
-            {
-                try
-                {
-                    item();
-                }
-                catch (PipelineStoppedException)
-                {
-                    // Ctrl+C: keep serving the run (it is stopping too) so it can leave the cluster safe and write its journal.
-                    _stopped = true;
-                }
-            }
+            task.ContinueWith(_ => _mailbox.Post(() => { }), TaskScheduler.Default); // wakes this thread when the run ends
+            while (!task.IsCompleted) Serve(_mailbox.RunNext);
+            while (!Serve(_mailbox.RunPending)) { }
+            if (_failedWrite is { } failed) ExceptionDispatchInfo.Capture(failed).Throw();
             return task.GetAwaiter().GetResult();
         }
 
+        /// <summary>Runs <paramref name="serve"/>; false when an action it ran threw (the rest is still queued).</summary>
+        private bool Serve(Action serve)
+        {
+            try
+            {
+                serve();
+                return true;
+            }
+            catch (PipelineStoppedException)
+            {
+                // Ctrl+C: keep serving the run (it is stopping too) so it can leave the cluster safe and write its journal.
+                _stopped = true;
+            }
+            catch (Exception ex)
+            {
+                // For example -WarningAction Stop: drop further writes, serve the run to its end, then fail with it.
+                _failedWrite ??= ex;
+                _stopped = true;
+            }
+            return false;
+        }
+
         public void Progress(UpgradeProgress progress) => Post(() => WriteRunProgress(progress, "Cluster upgrade", OverallActivity, StepActivity, null));
+
+        /// <summary>This pump as every observer of a run or a rollout: the fleet's bar, and each cluster's bars under it.</summary>
+        public UpgradeObservers Observers => new UpgradeObservers(this, new FleetProgress(this), (slot, cluster) => ForCluster(slot, cluster.ToString()));
 
         /// <summary>The observer of one cluster in a rollout: its progress nests under the fleet's, one pair of bars per slot running at once.</summary>
         public IUpgradeObserver ForCluster(int slot, string cluster) => new ClusterObserver(this, slot, cluster);
@@ -68,6 +89,9 @@ namespace EmailGateway.Commands.Infrastructure
                 PercentComplete = Math.Max(0, Math.Min(100, percent)),
                 RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
             }));
+
+        internal void ClusterProgress(UpgradeProgress progress, int slot, string cluster) =>
+            Post(() => WriteRunProgress(progress, cluster, OverallActivity + 2 * slot + 2, StepActivity + 2 * slot + 2, FleetActivity));
 
         private void WriteRunProgress(UpgradeProgress progress, string activity, int overallId, int stepId, int? parentId)
         {
@@ -86,9 +110,6 @@ namespace EmailGateway.Commands.Infrastructure
 
         public void Message(string text) => Post(() => _cmdlet.WriteVerbose(text));
 
-        internal void ClusterProgress(UpgradeProgress progress, int slot, string cluster) =>
-            Post(() => WriteRunProgress(progress, cluster, OverallActivity + 2 * slot + 2, StepActivity + 2 * slot + 2, FleetActivity));
-
         public Task BeforeStepAsync(UpgradeStep step, IReadOnlyList<GatewayNode> nodes, CancellationToken cancellationToken) =>
             _before is null ? Task.CompletedTask : Invoke(_before, new UpgradeHookContext("BeforeStep", step, nodes, null), cancellationToken);
 
@@ -98,7 +119,7 @@ namespace EmailGateway.Commands.Infrastructure
         private Task Invoke(ScriptBlock hook, UpgradeHookContext context, CancellationToken cancellationToken)
         {
             var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var posted = Post(() =>
+            Post(() =>
             {
                 if (_stopped || cancellationToken.IsCancellationRequested) { done.TrySetCanceled(); return; }
                 try
@@ -116,23 +137,12 @@ namespace EmailGateway.Commands.Infrastructure
                     done.TrySetException(ex is RuntimeException runtime && runtime.ErrorRecord?.Exception != null ? runtime.ErrorRecord.Exception : ex);
                 }
             }, evenWhenStopping: true);
-            if (!posted) done.TrySetCanceled();
             return done.Task;
         }
 
         /// <summary>Queues work for the pipeline thread; writes are dropped once the pipeline is stopping, hooks always run (to answer the run).</summary>
-        private bool Post(Action action, bool evenWhenStopping = false)
-        {
-            try
-            {
-                _work.Add(() => { if (evenWhenStopping || !_stopped) action(); });
-                return true;
-            }
-            catch (InvalidOperationException)
-            {
-                return false;
-            }
-        }
+        private void Post(Action action, bool evenWhenStopping = false) =>
+            _mailbox.Post(() => { if (evenWhenStopping || !_stopped) action(); });
     }
 
     /// <summary>One cluster of a rollout as the pump sees it: progress under the fleet's bar, messages and hooks as a single run's.</summary>

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using EmailGateway.Commands.Labs;
+using EmailGateway.Output;
+using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Model;
 using EmailGateway.Operations;
 using EmailGateway.Upgrade;
@@ -13,8 +14,9 @@ using EmailGateway.Upgrade.Runs;
 namespace EmailGateway.Commands.Infrastructure
 {
     /// <summary>
-    /// What the two upgrade cmdlets share: the cluster's nodes by object or by name, the package and journal
-    /// paths, the preparation in Core, and how its refusals and failed preflight checks are written.
+    /// What the two upgrade cmdlets share: the nodes by object or by name, the package and journal paths, the
+    /// recipe and its options, the desired state, the preparation in Core, and how its refusals and failed
+    /// preflight checks are written.
     /// </summary>
     public abstract class UpgradeCmdlet : GatewayCmdlet
     {
@@ -40,10 +42,49 @@ namespace EmailGateway.Commands.Infrastructure
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
+        /// <summary>The SHA-256 published with the package (64 hexadecimal digits); a file that differs is refused before any node is touched. With -Resume, defaults to the SHA-256 the journal recorded.</summary>
+        [Parameter]
+        [Alias("Checksum")]
+        [ValidatePattern("^[0-9a-fA-F]{64}$")]
+        public string? Sha256 { get; set; }
+
         /// <summary>Where the run's journal is; defaults to one file per cluster under the local application data folder. Over several clusters, a folder for their journals.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
+
+        /// <summary>The build to upgrade to, e.g. '7.6.4 P4', when it is not taken from -Path (planning; a run needs every node already on it where an update would be needed).</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        [ValidateNotNullOrEmpty]
+        public string? TargetBuild { get; set; }
+
+        /// <summary>MasterInPlace (KB80406 recipe A: service pauses while the master updates) or FailoverPromotion (recipe B: the failover serves meanwhile; two takeovers).</summary>
+        [Parameter(ParameterSetName = NodeSet, Mandatory = true)]
+        [Parameter(ParameterSetName = NameSet, Mandatory = true)]
+        public UpgradeRecipe Strategy { get; set; }
+
+        /// <summary>FailoverPromotion only: what the failover becomes while the master updates, Master (default) or Standalone on the virtual IP.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        public InterimMode InterimMode { get; set; } = InterimMode.Master;
+
+        /// <summary>How many scanners update at once, in parallel; 0 (the default) updates all scanners in one batch.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        [ValidateRange(0, 1024)]
+        public int ScannerBatchSize { get; set; }
+
+        /// <summary>FailoverPromotion only: re-seed a corrupt or stale failover's greeting from the master while it is offline, before it serves as interim node.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        public SwitchParameter RepairInterim { get; set; }
+
+        /// <summary>A desired-state file: each cluster goes to the build its entry names; clusters already there are left alone.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        [ValidateNotNullOrEmpty]
+        public string? DesiredStatePath { get; set; }
 
         /// <summary>The node names gathered from the pipeline and -ComputerName.</summary>
         protected IReadOnlyList<string> Names => _names;
@@ -58,61 +99,32 @@ namespace EmailGateway.Commands.Infrastructure
             if (ComputerName != null) _names.AddRange(ComputerName);
         }
 
-        protected UpgradeRunPreparation Preparation => new UpgradeRunPreparation(ModuleState.Sessions, LabRegistry.SiteOf, Log);
+        protected UpgradeRunPreparation Preparation => new UpgradeRunPreparation(ModuleState.Current.Sessions, ModuleState.Current.Labs.SiteOf, Log);
 
-        protected FleetRunPreparation FleetPreparation => new FleetRunPreparation(ModuleState.Sessions, LabRegistry.SiteOf, Log);
+        protected FleetRunPreparation FleetPreparation => new FleetRunPreparation(ModuleState.Current.Sessions, ModuleState.Current.Labs.SiteOf, Log);
 
-        /// <summary>The cluster each piped node was in when it was read.</summary>
-        protected FleetRunRequest FleetRequest(string? desiredStatePath = null) => new FleetRunRequest
+        /// <summary>What a rollout adds: the cluster each piped node was in when it was read, and the desired state.</summary>
+        protected FleetRunRequest FleetRequest(bool wavesAsked = false) => new FleetRunRequest
         {
             LastSeenIn = _lastSeenIn,
-            DesiredStatePath = desiredStatePath is null ? null : GetUnresolvedProviderPathFromPSPath(desiredStatePath),
+            DesiredStatePath = DesiredStatePath is null ? null : GetUnresolvedProviderPathFromPSPath(DesiredStatePath),
+            WavesAsked = wavesAsked,
         };
 
-        /// <summary>True when the nodes given belong to more than one cluster: the piped nodes' (segment, id), or the sessions' segments.</summary>
-        protected bool SpansClusters =>
-            _lastSeenIn.Values.Distinct().Skip(1).Any()
-            || _names.Select(n => ModuleState.Sessions.TryGet(n, out var session) ? session.Segment : string.Empty).Distinct(ClusterKey.SegmentComparer).Skip(1).Any();
-
-        /// <summary>A non-terminating error for each cluster of a rollout that was skipped or failed, named after what befell it.</summary>
-        protected void WriteFleetErrors(FleetReport report)
-        {
-            foreach (var cluster in report.Clusters)
-            {
-                if (cluster.State == FleetClusterState.Skipped) WriteSkipped(cluster.Cluster, cluster.ReasonId, cluster.Reason);
-                else if (cluster.State == FleetClusterState.Failed)
-                    WriteError(new ErrorRecord(new System.InvalidOperationException($"The upgrade of {cluster.Cluster} failed: {cluster.Reason} {cluster.Report?.NextAction}".TrimEnd()),
-                        ErrorPrefix + "StepFailed", ErrorCategory.InvalidResult, (object?)cluster.Report?.FailedNode ?? cluster.Cluster.ToString()));
-            }
-        }
-
-        /// <summary>A cluster left as it was: the ErrorId names why (PreflightFailed, RehearsalFailed, RunLockHeld...), the cluster is the target.</summary>
-        protected void WriteSkipped(ClusterKey cluster, string? reasonId, string? reason)
-        {
-            var category = reasonId switch
-            {
-                "RunLockHeld" => ErrorCategory.ResourceBusy,
-                "Unreachable" => ErrorCategory.ConnectionError,
-                "SessionNotFound" => ErrorCategory.ObjectNotFound,
-                "RehearsalFailed" => ErrorCategory.InvalidResult,
-                _ => ErrorCategory.InvalidOperation,
-            };
-            WriteError(new ErrorRecord(new System.InvalidOperationException($"{cluster} was skipped: {reason}"), ErrorPrefix + (reasonId ?? "Skipped"), category, cluster.ToString()));
-        }
-
         /// <summary>A request with the paths resolved against the current location.</summary>
-        protected UpgradeRunRequest Request(RunSource source, string? targetBuild, UpgradeStrategy strategy, InterimMode interim, int scannerBatchSize, bool repairInterim) =>
+        protected UpgradeRunRequest Request(RunSource source) =>
             new UpgradeRunRequest
             {
                 Source = source,
                 Nodes = _names.ToList(),
                 PackagePath = Path is null ? null : GetUnresolvedProviderPathFromPSPath(Path),
+                Sha256 = Sha256,
                 JournalPath = JournalPath is null ? null : GetUnresolvedProviderPathFromPSPath(JournalPath),
-                TargetBuild = targetBuild,
-                Strategy = strategy,
-                InterimMode = interim,
-                ScannerBatchSize = scannerBatchSize,
-                RepairInterim = repairInterim,
+                TargetBuild = TargetBuild,
+                Recipe = Strategy,
+                InterimMode = InterimMode,
+                ScannerBatchSize = ScannerBatchSize,
+                RepairInterim = RepairInterim,
             };
 
         /// <summary>Writes the preparation's warnings; stops the cmdlet with its refusal, if any (after the failed checks and a rehearsal's report).</summary>
@@ -127,7 +139,7 @@ namespace EmailGateway.Commands.Infrastructure
         protected void Refuse(Refusal refusal)
         {
             if (refusal.Target is UpgradePlan plan) WriteFailedChecks(plan);
-            if (refusal.Target is UpgradeReport rehearsal) WriteObject(Typed(rehearsal, TypeNames.UpgradeReport));
+            if (refusal.Target is UpgradeReport rehearsal) WriteObject(Typed(new ReportOutput(rehearsal), TypeNames.UpgradeReport));
             ThrowRefusal(refusal);
         }
 

@@ -23,6 +23,9 @@ public sealed class SshdOptions
     /// <summary>Offer only legacy algorithms (SHA-1 key exchange, ssh-rsa host key, CBC, hmac-sha1), like an old appliance.</summary>
     public bool LegacyOnly { get; init; }
 
+    /// <summary>sshd's MaxStartups; null leaves sshd's default (10:30:100).</summary>
+    public string? MaxStartups { get; init; } = "256:30:512"; // a real fleet has one sshd per appliance; here 16 share one
+
     /// <summary>The host key types the server holds (ssh-keygen -t names), the first one being <see cref="SshdCluster.HostKeyPath"/>.</summary>
     public IReadOnlyList<string> HostKeyTypes { get; init; } = new[] { "ed25519" };
 }
@@ -167,7 +170,7 @@ public sealed class SshdCluster : IDisposable
         text.AppendLine("StrictModes no"); // the keys live in a temporary folder under /tmp
         text.AppendLine("PermitRootLogin no");
         text.AppendLine($"AllowUsers {TestUser.Name}");
-        text.AppendLine("MaxStartups 256:30:512"); // a real fleet has one sshd per appliance; here 16 share one
+        if (Options.MaxStartups != null) text.AppendLine("MaxStartups " + Options.MaxStartups);
         text.AppendLine("MaxSessions 64");
         text.AppendLine("MaxAuthTries 6");
         text.AppendLine("LoginGraceTime 30");

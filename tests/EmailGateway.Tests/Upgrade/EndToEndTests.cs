@@ -12,21 +12,21 @@ namespace EmailGateway.Tests.Upgrade
 {
     public class EndToEndTests
     {
-        public static TheoryData<string, UpgradeStrategy, InterimMode> Cases()
+        public static TheoryData<string, UpgradeRecipe, InterimMode> Cases()
         {
-            var data = new TheoryData<string, UpgradeStrategy, InterimMode>();
+            var data = new TheoryData<string, UpgradeRecipe, InterimMode>();
             foreach (var preset in new[] { LabPresets.Healthy, LabPresets.KB80406 })
             {
-                data.Add(preset, UpgradeStrategy.MasterInPlace, InterimMode.Master);
-                data.Add(preset, UpgradeStrategy.FailoverPromotion, InterimMode.Master);
-                data.Add(preset, UpgradeStrategy.FailoverPromotion, InterimMode.Standalone);
+                data.Add(preset, UpgradeRecipe.MasterInPlace, InterimMode.Master);
+                data.Add(preset, UpgradeRecipe.FailoverPromotion, InterimMode.Master);
+                data.Add(preset, UpgradeRecipe.FailoverPromotion, InterimMode.Standalone);
             }
             return data;
         }
 
         [Theory]
         [MemberData(nameof(Cases))]
-        public async Task Upgrades_the_cluster_with_no_new_violation_and_no_rejected_delivery(string preset, UpgradeStrategy strategy, InterimMode interim)
+        public async Task Upgrades_the_cluster_with_no_new_violation_and_no_rejected_delivery(string preset, UpgradeRecipe strategy, InterimMode interim)
         {
             using var lab = UpgradeHarness.Preset(preset);
             var plan = lab.Plan(strategy, interim, repair: true);
@@ -44,7 +44,7 @@ namespace EmailGateway.Tests.Upgrade
             Assert.Equal(lab.LabReport.OutageSeconds, report.Lab!.OutageSeconds);
 
             var takeover = lab.World.Settings.Timings.VrrpTakeover.TotalSeconds;
-            if (strategy == UpgradeStrategy.MasterInPlace)
+            if (strategy == UpgradeRecipe.MasterInPlace)
             {
                 // The master's update, then one takeover as it claims the virtual IP back.
                 var update = lab.World.Settings.Timings.Update.TotalSeconds;
@@ -60,7 +60,7 @@ namespace EmailGateway.Tests.Upgrade
         public async Task From_KB80406_the_only_violation_is_the_one_found_and_it_ends_with_the_first_step()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.KB80406);
-            var plan = lab.Plan(UpgradeStrategy.FailoverPromotion, repair: true);
+            var plan = lab.Plan(UpgradeRecipe.FailoverPromotion, repair: true);
             var report = await lab.RunAsync(plan);
 
             Assert.True(report.Succeeded, report.Error);
@@ -81,7 +81,7 @@ namespace EmailGateway.Tests.Upgrade
             async Task<double> Window(int batchSize)
             {
                 using var lab = UpgradeHarness.Cluster(scanners: 8);
-                var report = await lab.RunAsync(lab.Plan(UpgradeStrategy.FailoverPromotion, batchSize: batchSize));
+                var report = await lab.RunAsync(lab.Plan(UpgradeRecipe.FailoverPromotion, batchSize: batchSize));
                 Assert.True(report.Succeeded, report.Error);
                 Assert.True(lab.ConsistentOnTarget());
                 return report.DurationSeconds;
@@ -96,7 +96,7 @@ namespace EmailGateway.Tests.Upgrade
         public async Task The_report_agrees_with_the_lab_report_and_renders_every_step()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.Healthy);
-            var plan = lab.Plan(UpgradeStrategy.MasterInPlace);
+            var plan = lab.Plan(UpgradeRecipe.MasterInPlace);
             var report = await lab.RunAsync(plan);
 
             var labReport = lab.LabReport;
@@ -116,7 +116,7 @@ namespace EmailGateway.Tests.Upgrade
         public async Task Interim_node_delivers_its_queue_before_it_goes_offline()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.Healthy);
-            var report = await lab.RunAsync(lab.Plan(UpgradeStrategy.FailoverPromotion));
+            var report = await lab.RunAsync(lab.Plan(UpgradeRecipe.FailoverPromotion));
             Assert.True(report.Succeeded, report.Error);
             // Only the master's queue waits with it across its update (B.4); the interim node's is delivered (B.6).
             Assert.InRange(lab.LabReport.StrandedMessages, 1, 10);

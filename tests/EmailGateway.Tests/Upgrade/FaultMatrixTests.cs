@@ -29,15 +29,15 @@ namespace EmailGateway.Tests.Upgrade
             StoppedMidStep,
         }
 
-        public static TheoryData<string, UpgradeStrategy, InterimMode, Fault> Matrix()
+        public static TheoryData<string, UpgradeRecipe, InterimMode, Fault> Matrix()
         {
-            var data = new TheoryData<string, UpgradeStrategy, InterimMode, Fault>();
+            var data = new TheoryData<string, UpgradeRecipe, InterimMode, Fault>();
             var recipes = new[]
             {
-                (LabPresets.KB80406, UpgradeStrategy.FailoverPromotion, InterimMode.Master),
-                (LabPresets.Healthy, UpgradeStrategy.FailoverPromotion, InterimMode.Standalone),
-                (LabPresets.Healthy, UpgradeStrategy.MasterInPlace, InterimMode.Master),
-                (LabPresets.KB80406, UpgradeStrategy.MasterInPlace, InterimMode.Master),
+                (LabPresets.KB80406, UpgradeRecipe.FailoverPromotion, InterimMode.Master),
+                (LabPresets.Healthy, UpgradeRecipe.FailoverPromotion, InterimMode.Standalone),
+                (LabPresets.Healthy, UpgradeRecipe.MasterInPlace, InterimMode.Master),
+                (LabPresets.KB80406, UpgradeRecipe.MasterInPlace, InterimMode.Master),
             };
             foreach (var (preset, strategy, interim) in recipes)
                 foreach (Fault fault in Enum.GetValues(typeof(Fault)))
@@ -47,7 +47,7 @@ namespace EmailGateway.Tests.Upgrade
 
         [Theory]
         [MemberData(nameof(Matrix))]
-        public async Task Every_step_survives_the_fault_and_resume_completes(string preset, UpgradeStrategy strategy, InterimMode interim, Fault fault)
+        public async Task Every_step_survives_the_fault_and_resume_completes(string preset, UpgradeRecipe strategy, InterimMode interim, Fault fault)
         {
             int stepCount;
             using (var probe = UpgradeHarness.Preset(preset)) stepCount = probe.Plan(strategy, interim, repair: true).Steps.Count;
@@ -55,7 +55,7 @@ namespace EmailGateway.Tests.Upgrade
                 await RunWithFaultAt(preset, strategy, interim, fault, step);
         }
 
-        private static async Task RunWithFaultAt(string preset, UpgradeStrategy strategy, InterimMode interim, Fault fault, int faultStep)
+        private static async Task RunWithFaultAt(string preset, UpgradeRecipe strategy, InterimMode interim, Fault fault, int faultStep)
         {
             var where = $"{preset} {strategy}/{interim}, {fault} at step {faultStep}";
             using var lab = UpgradeHarness.Preset(preset);
@@ -102,11 +102,11 @@ namespace EmailGateway.Tests.Upgrade
             {
                 // A fault armed on a node stays until cleared, so it may first bite at a later step on that node.
                 Assert.True(first.FailedStep >= faultStep, $"{where}: failed at step {first.FailedStep}: {first.Error}");
-                Assert.Contains($"Step {first.FailedStep} [KB80406", first.Error);
+                Assert.Contains($"step {first.FailedStep}/{plan.Steps.Count} [KB80406", first.Error);
                 Assert.Contains(first.FailedNode!, first.Error);
                 Assert.Contains("-Resume", first.NextAction);
             }
-            if (first.Result == UpgradeResult.Stopped) Assert.Contains("-Resume", first.NextAction);
+            if (first.Result == UpgradeResult.Stopped) Assert.Contains(RunStanding.ResumeCommand(first.JournalPath), first.NextAction);
 
             // The state left behind stays safe while the admin looks into it.
             lab.World.Advance(TimeSpan.FromMinutes(30));

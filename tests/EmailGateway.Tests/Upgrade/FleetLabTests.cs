@@ -15,7 +15,7 @@ using EmailGateway.Rules;
 using EmailGateway.Transport;
 using EmailGateway.Updates;
 using EmailGateway.Upgrade;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Fleet;
 using EmailGateway.Upgrade.Journal;
 using EmailGateway.Upgrade.Planning;
@@ -43,7 +43,7 @@ namespace EmailGateway.Tests.Upgrade
         }
 
         private static UpgradeRequest Request() =>
-            new UpgradeRequest(Target, UpgradeStrategy.FailoverPromotion) { RepairInterim = true, Product = "MEG" };
+            new UpgradeRequest(Target, UpgradeRecipe.FailoverPromotion) { RepairInterim = true, Product = "MEG" };
 
         /// <summary>Every node as a session in its site's segment reads it.</summary>
         private static IReadOnlyList<GatewayNode> Read(LabFleet fleet) =>

@@ -12,9 +12,11 @@ using EmailGateway.Sessions;
 using EmailGateway.Transport;
 using EmailGateway.Updates;
 using EmailGateway.Upgrade;
-using EmailGateway.Upgrade.Execution;
 using EmailGateway.Upgrade.Fleet;
 using EmailGateway.Upgrade.Locking;
+using EmailGateway.Upgrade.Orchestration;
+using EmailGateway.Upgrade.Reporting;
+using EmailGateway.Operations;
 using EmailGateway.Upgrade.Runs;
 using Xunit;
 
@@ -54,7 +56,7 @@ namespace EmailGateway.Tests.Upgrade
         {
             Nodes = _fleet.NodeNames,
             PackagePath = _package.Path,
-            Strategy = UpgradeStrategy.FailoverPromotion,
+            Recipe = UpgradeRecipe.FailoverPromotion,
             RepairInterim = true,
             JournalPath = journalFolder,
             Options = UpgradeHarness.FastOptions(),
@@ -138,6 +140,67 @@ namespace EmailGateway.Tests.Upgrade
             Assert.Null(planned.Refusal);
             Assert.Equal(3, planned.Value!.Plan.Members.Count);
             Assert.All(planned.Value.Plan.Plans, p => Assert.True(p.IsRunnable, string.Join("; ", p.FailedChecks)));
+        }
+    
+        [Fact]
+        public void A_rollout_is_nodes_of_several_clusters_a_desired_state_or_waves_asked_for()
+        {
+            var preparation = Preparation;
+            var oneSite = new UpgradeRunRequest { Nodes = _fleet.Segments[0].NodeNames.ToList() };
+            Assert.False(preparation.IsRollout(oneSite, new FleetRunRequest()));
+            Assert.True(preparation.IsRollout(oneSite, new FleetRunRequest { WavesAsked = true }));
+            Assert.True(preparation.IsRollout(oneSite, new FleetRunRequest { DesiredStatePath = "clusters.yaml" }));
+            // By the sessions' segments, and by where piped nodes were last seen: same id, other segment.
+            Assert.True(preparation.IsRollout(new UpgradeRunRequest { Nodes = _fleet.NodeNames }, new FleetRunRequest()));
+            var lastSeen = oneSite.Nodes.ToDictionary(n => n, n => new ClusterKey(n.EndsWith("meg1", StringComparison.Ordinal) ? "a" : "b", new ClusterId(12)));
+            Assert.True(preparation.IsRollout(oneSite, new FleetRunRequest { LastSeenIn = lastSeen }));
+            Assert.False(preparation.IsRollout(new UpgradeRunRequest { Source = RunSource.Resume, Nodes = _fleet.NodeNames }, new FleetRunRequest { WavesAsked = true }));
+        }
+
+        [Fact]
+        public void A_request_prepares_into_one_run_or_a_rollout_and_several_unfinished_journals_resume_as_one_rollout()
+        {
+            var single = Request(null);
+            single.Nodes = _fleet.Segments[0].NodeNames.ToList();
+            var one = Preparation.PrepareAny(single, new FleetRunRequest(), CancellationToken.None);
+            Assert.NotNull(one.Value!.Run);
+            Assert.Null(one.Value.Fleet);
+            var many = Preparation.PrepareAny(Request(_folder), new FleetRunRequest { Policy = new FleetPolicy { ClusterThrottleLimit = 2 } }, CancellationToken.None);
+            Assert.Equal(3, many.Value!.Fleet!.Runnable.Count);
+            Assert.True(many.Value.HasWork);
+            Assert.Contains("2 at once", many.Value.Action);
+
+            foreach (var site in new[] { "site-001", "site-002" })
+                File.WriteAllText(Path.Combine(_folder, $"{site}.journal.yaml"), "not: a journal\n");
+            var resume = new UpgradeRunRequest { Source = RunSource.Resume, JournalPath = _folder };
+            // Journals that fail the checks are skipped, each with a warning that stays beside the refusal.
+            var refused = Preparation.PrepareAny(resume, new FleetRunRequest(), CancellationToken.None);
+            Assert.Equal("JournalNotFound", refused.Refusal!.Reason);
+            Assert.Equal(2, refused.Warnings.Count);
+        }
+
+        [Fact]
+        public void The_outcome_of_a_run_says_what_to_write_and_a_rollout_reports_an_error_per_cluster_left_behind()
+        {
+            var failed = new UpgradeReport { Result = UpgradeResult.Failed, Error = "Step 7 failed.", NextAction = "Resume.", FailedNode = "meg2", ClusterId = 12 };
+            var outcome = UpgradeOutcome.Of(failed, stopRequested: false);
+            var error = Assert.Single(outcome.Errors);
+            Assert.Equal(("StepFailed", RefusalKind.InvalidResult, (object)"meg2"), (error.Reason!, error.Kind, error.Target!));
+            Assert.Same(failed, outcome.Report);
+
+            var stopped = new UpgradeReport { Result = UpgradeResult.Stopped, Error = "Stopped during step 3.", NextAction = "To continue: ..." };
+            var byUser = UpgradeOutcome.Of(stopped, stopRequested: true);
+            Assert.True(byUser.StoppedByUser);
+            Assert.Null(byUser.Report);
+            Assert.Equal("Stopped during step 3. To continue: ...", byUser.StopMessage);
+
+            var fleet = new FleetReport();
+            fleet.Clusters.Add(new FleetClusterResult(new ClusterKey("a", new ClusterId(12))) { State = FleetClusterState.Upgraded });
+            fleet.Clusters.Add(new FleetClusterResult(new ClusterKey("b", new ClusterId(12))) { State = FleetClusterState.Skipped, ReasonId = "RunLockHeld", Reason = "held by alice" });
+            fleet.Clusters.Add(new FleetClusterResult(new ClusterKey("c", new ClusterId(12))) { State = FleetClusterState.Failed, Reason = "meg2 did not return", Report = failed });
+            var errors = UpgradeOutcome.Of(fleet, stopRequested: false).Errors;
+            Assert.Equal(new[] { ("RunLockHeld", RefusalKind.Busy), ("StepFailed", RefusalKind.InvalidResult) }, errors.Select(e => (e.Reason!, e.Kind)));
+            Assert.Equal(new object[] { "cluster 12 in segment b", "meg2" }, errors.Select(e => e.Target!));
         }
     }
 }

@@ -14,7 +14,7 @@ namespace EmailGateway.Tests.Upgrade
         public void From_KB80406_FailoverPromotion_without_repair_is_refused_and_says_why_and_what_works()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.KB80406);
-            var plan = lab.Plan(UpgradeStrategy.FailoverPromotion);
+            var plan = lab.Plan(UpgradeRecipe.FailoverPromotion);
             Assert.False(plan.IsRunnable);
             var check = Assert.Single(plan.FailedChecks);
             Assert.Equal("StrategySafe", check.Name);
@@ -29,7 +29,7 @@ namespace EmailGateway.Tests.Upgrade
         public void From_KB80406_the_preflight_calls_the_cluster_consistently_mid_upgrade()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.KB80406);
-            var check = lab.Plan(UpgradeStrategy.MasterInPlace).Preflight.Single(c => c.Name == "Consistent");
+            var check = lab.Plan(UpgradeRecipe.MasterInPlace).Preflight.Single(c => c.Name == "Consistent");
             Assert.True(check.Passed);
             Assert.StartsWith("consistently mid-upgrade", check.Reason);
             Assert.Contains("meg2", check.Reason);
@@ -39,7 +39,7 @@ namespace EmailGateway.Tests.Upgrade
         public void With_repair_the_plan_reseeds_the_greeting_offline_before_the_failover_serves()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.KB80406);
-            var plan = lab.Plan(UpgradeStrategy.FailoverPromotion, repair: true);
+            var plan = lab.Plan(UpgradeRecipe.FailoverPromotion, repair: true);
             Assert.True(plan.IsRunnable);
             Assert.True(plan.RepairsInterim);
             var repair = plan.Steps.Single(s => s.Action == UpgradeAction.SetGreeting);
@@ -54,16 +54,16 @@ namespace EmailGateway.Tests.Upgrade
         public void A_healthy_failover_needs_no_repair()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.Healthy);
-            var plan = lab.Plan(UpgradeStrategy.FailoverPromotion, repair: true);
+            var plan = lab.Plan(UpgradeRecipe.FailoverPromotion, repair: true);
             Assert.False(plan.RepairsInterim);
             Assert.DoesNotContain(plan.Steps, s => s.Action == UpgradeAction.SetGreeting);
         }
 
         [Theory]
-        [InlineData(UpgradeStrategy.MasterInPlace, InterimMode.Master, "A.1,A.1,A.2,A.3,A.4,A.5,A.6,A.7")]
-        [InlineData(UpgradeStrategy.FailoverPromotion, InterimMode.Master, "B.1,B.1,B.2,B.3,B.4,B.5,B.6,B.6,B.7,B.8,B.9,B.10,B.11")]
-        [InlineData(UpgradeStrategy.FailoverPromotion, InterimMode.Standalone, "B.1,B.1,B.2,B.3,B.3,B.4,B.5,B.6,B.6,B.7,B.8,B.9,B.10,B.11")]
-        public void Steps_follow_the_KB_recipe(UpgradeStrategy strategy, InterimMode interim, string kbSteps)
+        [InlineData(UpgradeRecipe.MasterInPlace, InterimMode.Master, "A.1,A.1,A.2,A.3,A.4,A.5,A.6,A.7")]
+        [InlineData(UpgradeRecipe.FailoverPromotion, InterimMode.Master, "B.1,B.1,B.2,B.3,B.4,B.5,B.6,B.6,B.7,B.8,B.9,B.10,B.11")]
+        [InlineData(UpgradeRecipe.FailoverPromotion, InterimMode.Standalone, "B.1,B.1,B.2,B.3,B.3,B.4,B.5,B.6,B.6,B.7,B.8,B.9,B.10,B.11")]
+        public void Steps_follow_the_KB_recipe(UpgradeRecipe strategy, InterimMode interim, string kbSteps)
         {
             using var lab = UpgradeHarness.Preset(LabPresets.Healthy);
             var plan = lab.Plan(strategy, interim);
@@ -77,15 +77,15 @@ namespace EmailGateway.Tests.Upgrade
         public void Expected_outage_is_the_masters_update_for_recipe_A_and_two_takeovers_for_recipe_B()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.Healthy);
-            Assert.Equal(TimeSpan.FromMinutes(20) + TimeSpan.FromSeconds(3), lab.Plan(UpgradeStrategy.MasterInPlace).ExpectedOutage);
-            Assert.Equal(TimeSpan.FromSeconds(6), lab.Plan(UpgradeStrategy.FailoverPromotion).ExpectedOutage);
+            Assert.Equal(TimeSpan.FromMinutes(20) + TimeSpan.FromSeconds(3), lab.Plan(UpgradeRecipe.MasterInPlace).ExpectedOutage);
+            Assert.Equal(TimeSpan.FromSeconds(6), lab.Plan(UpgradeRecipe.FailoverPromotion).ExpectedOutage);
         }
 
         [Fact]
         public void Scanner_batches_follow_the_batch_size()
         {
             using var lab = UpgradeHarness.Cluster(scanners: 5);
-            var plan = lab.Plan(UpgradeStrategy.MasterInPlace, batchSize: 2);
+            var plan = lab.Plan(UpgradeRecipe.MasterInPlace, batchSize: 2);
             var batches = plan.Steps.Where(s => s.KbStep == "A.6").ToList();
             Assert.Equal(new[] { 2, 2, 1 }, batches.Select(b => b.Targets.Count));
             Assert.Equal(new[] { 1, 2, 3 }, batches.Select(b => b.Batch));
@@ -99,7 +99,7 @@ namespace EmailGateway.Tests.Upgrade
             nodes[1].Mode = ClusterMode.Master;
             var context = new PreflightContext { RunLockHolder = "process 1 on host" };
             context.Unreachable["meg9"] = "unreachable: no answer";
-            var plan = UpgradePlanner.Create(new UpgradeRequest(GatewayBuild.Parse("7.6.4 P2"), UpgradeStrategy.MasterInPlace) { Product = "EWS" }, nodes, context);
+            var plan = UpgradePlanner.Create(new UpgradeRequest(GatewayBuild.Parse("7.6.4 P2"), UpgradeRecipe.MasterInPlace) { Product = "EWS" }, nodes, context);
             var failed = plan.FailedChecks.Select(c => c.Name).ToList();
             Assert.Contains("Reachable", failed);
             Assert.Contains("OneMaster", failed);
@@ -116,7 +116,7 @@ namespace EmailGateway.Tests.Upgrade
         {
             using var lab = UpgradeHarness.Preset(LabPresets.Healthy);
             var nodes = lab.Read().Where(n => n.Mode != ClusterMode.Failover).ToList();
-            var plan = UpgradePlanner.Create(new UpgradeRequest(UpgradeHarness.Target, UpgradeStrategy.FailoverPromotion), nodes);
+            var plan = UpgradePlanner.Create(new UpgradeRequest(UpgradeHarness.Target, UpgradeRecipe.FailoverPromotion), nodes);
             var check = plan.FailedChecks.Single();
             Assert.Equal("StrategySafe", check.Name);
             Assert.Contains("MasterInPlace", check.Remedy);

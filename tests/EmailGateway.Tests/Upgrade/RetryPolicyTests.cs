@@ -2,7 +2,7 @@ using EmailGateway.Lab.Description;
 using EmailGateway.Lab.World;
 using EmailGateway.Protocol;
 using EmailGateway.Upgrade;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Reporting;
 using Xunit;
 
@@ -42,7 +42,7 @@ namespace EmailGateway.Tests.Upgrade
         public async Task A_step_that_fails_for_good_is_not_tried_again()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.Healthy);
-            var plan = lab.Plan(UpgradeStrategy.MasterInPlace);
+            var plan = lab.Plan(UpgradeRecipe.MasterInPlace);
             var update = plan.Steps.First(s => s.Action == UpgradeAction.Update);
             var observer = new ScriptedObserver { Before = step => { if (step.Index == update.Index) lab.World.InjectFault(step.Targets[0], LabFaultKind.UpdateFails); } };
 
@@ -58,7 +58,7 @@ namespace EmailGateway.Tests.Upgrade
         public async Task A_final_read_that_fails_is_reported_not_swallowed()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.Healthy);
-            var plan = lab.Plan(UpgradeStrategy.MasterInPlace);
+            var plan = lab.Plan(UpgradeRecipe.MasterInPlace);
             var observer = new ScriptedObserver { After = (step, _) => { if (step.Index == plan.Steps.Count) lab.World.InjectFault("meg3", LabFaultKind.Unreachable); } };
 
             var report = await lab.RunAsync(plan, observer, UpgradeHarness.FastOptions(), lab.NewJournal(plan));

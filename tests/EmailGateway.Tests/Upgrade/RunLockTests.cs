@@ -150,7 +150,7 @@ namespace EmailGateway.Tests.Upgrade
             // What another run's first steps leave: the failover and a scanner offline on the master's build.
             nodes.Single(n => n.ComputerName == "meg2").NetworkState = NetworkState.Offline;
             nodes.Single(n => n.ComputerName == "meg3").NetworkState = NetworkState.Offline;
-            var check = UpgradePlanner.Create(new UpgradeRequest(UpgradeHarness.Target, UpgradeStrategy.MasterInPlace), nodes).FailedChecks.Single(c => c.Name == "NotMidChange");
+            var check = UpgradePlanner.Create(new UpgradeRequest(UpgradeHarness.Target, UpgradeRecipe.MasterInPlace), nodes).FailedChecks.Single(c => c.Name == "NotMidChange");
             Assert.Contains("meg2 (failover) is offline on the master's build 7.6.4 P3", check.Reason);
             Assert.Contains("meg3", check.Reason);
             Assert.Contains("-Resume", check.Remedy);
@@ -165,7 +165,7 @@ namespace EmailGateway.Tests.Upgrade
             failover.Mode = ClusterMode.Standalone;
             failover.Address = failover.VirtualIp;
             nodes.Single(n => n.ComputerName == "meg4").Power = PowerState.Updating;
-            var failed = UpgradePlanner.Create(new UpgradeRequest(UpgradeHarness.Target, UpgradeStrategy.MasterInPlace), nodes).FailedChecks;
+            var failed = UpgradePlanner.Create(new UpgradeRequest(UpgradeHarness.Target, UpgradeRecipe.MasterInPlace), nodes).FailedChecks;
             Assert.Contains("standalone on the virtual IP", failed.Single(c => c.Name == "NotMidChange").Reason);
             Assert.Contains("meg4 is updating", failed.Single(c => c.Name == "Running").Reason);
         }
@@ -176,7 +176,7 @@ namespace EmailGateway.Tests.Upgrade
             using var lab = UpgradeHarness.Preset(LabPresets.KB80406);
             var nodes = lab.Read().ToList();
             nodes.Single(n => n.ComputerName == "meg2").NetworkState = NetworkState.Offline;
-            var plan = UpgradePlanner.Create(new UpgradeRequest(UpgradeHarness.Target, UpgradeStrategy.MasterInPlace), nodes);
+            var plan = UpgradePlanner.Create(new UpgradeRequest(UpgradeHarness.Target, UpgradeRecipe.MasterInPlace), nodes);
             Assert.True(plan.Preflight.Single(c => c.Name == "NotMidChange").Passed);
         }
     }

@@ -31,12 +31,12 @@ namespace EmailGateway.Tests.Upgrade
             public ProcessRunLocks Locks { get; } = new ProcessRunLocks();
             public UpgradeRunPreparation Preparation { get; }
 
-            public UpgradeRunRequest Request(RunSource source = RunSource.Nodes, UpgradeStrategy strategy = UpgradeStrategy.MasterInPlace) => new()
+            public UpgradeRunRequest Request(RunSource source = RunSource.Nodes, UpgradeRecipe strategy = UpgradeRecipe.MasterInPlace) => new()
             {
                 Source = source,
                 Nodes = Harness.World.NodeNames,
                 PackagePath = Harness.Package.Path,
-                Strategy = strategy,
+                Recipe = strategy,
                 JournalPath = Harness.JournalPath,
                 Options = UpgradeHarness.FastOptions(),
             };
@@ -78,7 +78,7 @@ namespace EmailGateway.Tests.Upgrade
         public void Bad_input_is_refused_with_its_reason(string reason, RefusalKind kind)
         {
             using var f = new Fixture();
-            var request = f.Request(strategy: reason == "PreflightFailed" ? UpgradeStrategy.FailoverPromotion : UpgradeStrategy.MasterInPlace);
+            var request = f.Request(strategy: reason == "PreflightFailed" ? UpgradeRecipe.FailoverPromotion : UpgradeRecipe.MasterInPlace);
             if (reason == "NoNodes") request.Nodes = Array.Empty<string>();
             if (reason == "SessionNotFound") request.Nodes = new[] { "meg1", "meg9" };
             if (reason == "PackageRequired") { request.PackagePath = null; request.TargetBuild = "7.6.4 P4"; }
@@ -129,7 +129,8 @@ namespace EmailGateway.Tests.Upgrade
             using var f = new Fixture(LabPresets.Healthy);
             var resume = f.Request(RunSource.Resume);
             resume.JournalPath = Path.Combine(Path.GetTempPath(), "no-journal-" + Guid.NewGuid().ToString("N") + ".yaml");
-            Assert.IsType<FileNotFoundException>(f.Preparation.Prepare(resume, default).Refusal!.Cause);
+            var missing = Assert.IsType<EmailGateway.Upgrade.Journal.UpgradeJournalException>(f.Preparation.Prepare(resume, default).Refusal!.Cause);
+            Assert.Equal(EmailGateway.Upgrade.Journal.UpgradeJournalException.NotFound, missing.Reason);
 
             var run = f.Preparation.Prepare(f.Request(), default).Value!;
             // Another run holds the cluster's lock, whatever its journal.

@@ -15,7 +15,7 @@ using EmailGateway.Rules;
 using EmailGateway.Transport;
 using EmailGateway.Updates;
 using EmailGateway.Upgrade;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Journal;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
@@ -31,7 +31,7 @@ namespace EmailGateway.Tests.Upgrade
         public UpgradeHarness(LabWorld world)
         {
             World = world;
-            _folder = Path.Combine(Path.GetTempPath(), "eg-upgrade-tests", Guid.NewGuid().ToString("N"));
+            _folder = Path.Combine(Path.GetTempPath(), "eg-upgrade-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(_folder);
             Package = UpdatePackage.Create(Path.Combine(_folder, "meg-7.6.4-P4.pkg"), "MEG", Target, 2048);
             JournalPath = Path.Combine(_folder, "journal.yaml");
@@ -63,7 +63,7 @@ nodes:
 
         public IReadOnlyList<GatewayNode> Read() => World.GetStatuses();
 
-        public UpgradePlan Plan(UpgradeStrategy strategy, InterimMode interim = InterimMode.Master, bool repair = false, int batchSize = 0, PreflightContext? context = null) =>
+        public UpgradePlan Plan(UpgradeRecipe strategy, InterimMode interim = InterimMode.Master, bool repair = false, int batchSize = 0, PreflightContext? context = null) =>
             UpgradePlanner.Create(new UpgradeRequest(Target, strategy) { InterimMode = interim, RepairInterim = repair, ScannerBatchSize = batchSize, Product = "MEG" },
                 Read(), context, World.Now);
 

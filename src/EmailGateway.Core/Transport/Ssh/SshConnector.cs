@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Net.Sockets;
@@ -86,8 +87,9 @@ namespace EmailGateway.Transport.Ssh
                 cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
-                    using (await ConnectPacer.EnterAsync(cancellationToken).ConfigureAwait(false))
-                        return await ConnectOnceAsync(create, onlyKeyType, cancellationToken).ConfigureAwait(false);
+                    var queued = Stopwatch.StartNew();
+                    using (await ConnectPacer.EnterAsync(Endpoint, cancellationToken).ConfigureAwait(false))
+                        return await ConnectOnceAsync(create, onlyKeyType, queued.Elapsed, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SshUnreachableException ex) when (ex.InnerException != null && IsReset(ex.InnerException) && attempt < _settings.ConnectAttempts)
                 {
@@ -98,7 +100,7 @@ namespace EmailGateway.Transport.Ssh
             }
         }
 
-        private async Task<T> ConnectOnceAsync<T>(Func<ConnectionInfo, T> create, string? onlyKeyType, CancellationToken cancellationToken) where T : BaseClient
+        private async Task<T> ConnectOnceAsync<T>(Func<ConnectionInfo, T> create, string? onlyKeyType, TimeSpan queued, CancellationToken cancellationToken) where T : BaseClient
         {
             byte[]? password = _settings.Password != null ? SecretText.ToUtf8Bytes(_settings.Password) : null;
             var methods = new List<AuthenticationMethod>();
@@ -125,8 +127,12 @@ namespace EmailGateway.Transport.Ssh
 
             var client = create(info);
             HostKeyCheck? check = null;
+            var clock = Stopwatch.StartNew();
+            TimeSpan identified = default, keysExchanged = default;
+            client.ServerIdentificationReceived += (_, _) => identified = clock.Elapsed;
             client.HostKeyReceived += (_, e) =>
             {
+                keysExchanged = clock.Elapsed;
                 try
                 {
                     check = _hostKeys.Evaluate(e.HostKey);
@@ -145,9 +151,12 @@ namespace EmailGateway.Transport.Ssh
             try
             {
                 await client.ConnectAsync(linked.Token).ConfigureAwait(false);
+                var connected = clock.Elapsed;
                 if (_hostKeys.RecordedNewKey)
                     _log.Warning($"{_settings.DisplayName}: recorded the new {check!.KeyType} host key {check.Fingerprint} in {_hostKeys.RecordPath}");
-                _log.Verbose($"{_settings.DisplayName}: connected to {Endpoint} as {_settings.UserName} ({info.CurrentKeyExchangeAlgorithm}, {info.CurrentHostKeyAlgorithm}, {info.CurrentServerEncryption})");
+                _log.Verbose($"{_settings.DisplayName}: connected to {Endpoint} as {_settings.UserName} ({info.CurrentKeyExchangeAlgorithm}, {info.CurrentHostKeyAlgorithm}, {info.CurrentServerEncryption}) " +
+                    $"in {Ms(connected)} ms: waited {Ms(queued)} ms for a handshake slot, TCP and version {Ms(identified)} ms, " +
+                    $"key exchange {Ms(keysExchanged - identified)} ms, authentication {Ms(connected - keysExchanged)} ms");
                 return client;
             }
             catch (Exception ex)
@@ -163,6 +172,8 @@ namespace EmailGateway.Transport.Ssh
                 foreach (var method in methods) (method as IDisposable)?.Dispose();
             }
         }
+
+        private static string Ms(TimeSpan span) => span.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture);
 
         private void AnswerPasswordPrompts(object? sender, AuthenticationPromptEventArgs e)
         {

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using EmailGateway.Model;
 using EmailGateway.Upgrade.Planning;
+using EmailGateway.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -70,28 +71,44 @@ namespace EmailGateway.Upgrade.Journal
             document.PackagePath = packagePath;
             document.PackageSha256 = packageSha256;
             document.CreatedAt = Time(now);
+            // The digest is taken of the plan as it reads back from YAML, so that Load computes it from the same values.
+            var readBack = Reader.Deserialize<JournalDocument>(Writer.Serialize(document));
+            document.PlanSteps = document.Steps.Count;
+            document.PlanDigest = JournalIntegrity.PlanDigest(readBack, Writer.Serialize);
             var journal = new UpgradeJournal(System.IO.Path.GetFullPath(path), document);
             journal.Save(now);
             return journal;
         }
 
+        /// <summary>
+        /// Reads a journal and checks that it can drive a run: this format, its plan complete (the recorded step count)
+        /// and unchanged (the recorded digest), every value readable. Throws <see cref="UpgradeJournalException"/> naming the file.
+        /// </summary>
         public static UpgradeJournal Load(string path)
         {
             var full = System.IO.Path.GetFullPath(path);
-            if (!File.Exists(full)) throw new FileNotFoundException($"There is no upgrade journal at '{full}'. -Resume continues a run from its journal; give -JournalPath where the run wrote it.", full);
+            if (!File.Exists(full))
+                throw new UpgradeJournalException(UpgradeJournalException.NotFound, full,
+                    $"There is no upgrade journal at '{full}'. -Resume continues a run from its journal; give -JournalPath where the run wrote it.");
             JournalDocument? document;
+            var text = File.ReadAllText(full);
             try
             {
-                document = Reader.Deserialize<JournalDocument>(File.ReadAllText(full));
+                document = Reader.Deserialize<JournalDocument>(text);
             }
-            catch (YamlException ex)
+            catch (Exception ex) when (YamlRoot.IsSyntaxError(ex) || ex is FormatException || ex is OverflowException)
             {
-                throw new InvalidDataException($"The upgrade journal '{full}' is not readable (line {ex.Start.Line}): {(ex.InnerException ?? ex).Message}", ex);
+                var (line, reason) = YamlRoot.Locate(text, ex);
+                throw new UpgradeJournalException(UpgradeJournalException.Unreadable, full, $"The upgrade journal '{full}' is not readable (line {line}): {reason}");
             }
-            if (document is null || document.Steps.Count == 0) throw new InvalidDataException($"The upgrade journal '{full}' holds no plan.");
-            if (document.Format != 1) throw new InvalidDataException($"The upgrade journal '{full}' has format {document.Format}; this version reads format 1.");
-            return new UpgradeJournal(full, document);
+            JournalIntegrity.Check(document, full, Writer.Serialize);
+            var journal = new UpgradeJournal(full, document!);
+            journal.ToPlan();
+            return journal;
         }
+
+        /// <summary>The plan digest of a document, as <see cref="Create"/> records it and <see cref="Load"/> checks it.</summary>
+        public static string PlanDigestOf(JournalDocument document) => JournalIntegrity.PlanDigest(document, Writer.Serialize);
 
         public void Record(int step, string what, int attempt, string? message, DateTimeOffset now)
         {
@@ -126,10 +143,22 @@ namespace EmailGateway.Upgrade.Journal
 
         public UpgradePlan ToPlan()
         {
+            try
+            {
+                return ReadPlan();
+            }
+            catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is InvalidDataException)
+            {
+                throw new UpgradeJournalException(UpgradeJournalException.Invalid, Path, $"The upgrade journal '{Path}' holds a value this version cannot read: {ex.Message}");
+            }
+        }
+
+        private UpgradePlan ReadPlan()
+        {
             var d = Document;
             var plan = new UpgradePlan
             {
-                Strategy = Enum<UpgradeStrategy>(d.Strategy),
+                Strategy = Enum<UpgradeRecipe>(d.Strategy),
                 InterimMode = Enum<InterimMode>(d.InterimMode),
                 ClusterId = d.ClusterId,
                 Segment = ClusterKey.Normalize(d.Segment),
@@ -279,6 +308,8 @@ namespace EmailGateway.Upgrade.Journal
         private static string Time(DateTimeOffset time) => time.ToString("o", CultureInfo.InvariantCulture);
 
         private static T Enum<T>(string text) where T : struct =>
-            System.Enum.TryParse<T>(text, true, out var value) ? value : throw new InvalidDataException($"'{text}' is not a {typeof(T).Name} in the upgrade journal.");
+            System.Enum.TryParse<T>(text, true, out var value) && System.Enum.IsDefined(typeof(T), value)
+                ? value
+                : throw new InvalidDataException($"'{text}' is not a {typeof(T).Name} ({string.Join(", ", System.Enum.GetNames(typeof(T)))}).");
     }
 }

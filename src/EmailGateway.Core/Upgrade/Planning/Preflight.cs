@@ -177,7 +177,7 @@ namespace EmailGateway.Upgrade.Planning
         {
             var master = nodes.FirstOrDefault(n => n.Mode == ClusterMode.Master);
             var failover = nodes.FirstOrDefault(n => n.Mode == ClusterMode.Failover);
-            if (request.Strategy == UpgradeStrategy.MasterInPlace)
+            if (request.Recipe == UpgradeRecipe.MasterInPlace)
                 return new PreflightCheck("StrategySafe", true,
                     $"MasterInPlace (recipe A) needs no interim node; service pauses while {master?.ComputerName ?? "the master"} updates"
                     + (failover != null && failover.Sync != SyncState.InSync ? $"; {failover.ComputerName} (sync {ModeNames.ToWire(failover.Sync)}) stays offline until it restarts beside the upgraded master" : string.Empty));

@@ -12,7 +12,8 @@ namespace EmailGateway.Upgrade.Planning
     /// </summary>
     public sealed class UpgradePlan
     {
-        public UpgradeStrategy Strategy { get; set; }
+        /// <summary>The KB80406 recipe; named as the cmdlets' -Strategy parameter and the report's Strategy are.</summary>
+        public UpgradeRecipe Strategy { get; set; }
         public InterimMode InterimMode { get; set; }
         public int ClusterId { get; set; }
 
@@ -85,7 +86,7 @@ namespace EmailGateway.Upgrade.Planning
         public IReadOnlyList<NodeExpectation> ExpectedAfter(int stepIndex) => stepIndex <= 0 ? ExpectedBefore : Steps[stepIndex - 1].ExpectedAfter;
 
         public override string ToString() =>
-            $"{Strategy}{(Strategy == UpgradeStrategy.FailoverPromotion ? " (interim " + InterimMode + ")" : string.Empty)} of {Cluster} to {TargetBuild}: " +
+            $"{Strategy}{(Strategy == UpgradeRecipe.FailoverPromotion ? " (interim " + InterimMode + ")" : string.Empty)} of {Cluster} to {TargetBuild}: " +
             (IsRunnable ? $"{Steps.Count} steps, expected outage {ExpectedOutage}" : $"not runnable, {FailedChecks.Count} failed check(s)");
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using EmailGateway.Model;
+using EmailGateway.Upgrade.Recipes;
 
 namespace EmailGateway.Upgrade.Planning
 {
@@ -27,7 +28,7 @@ namespace EmailGateway.Upgrade.Planning
 
             var plan = new UpgradePlan
             {
-                Strategy = request.Strategy,
+                Strategy = request.Recipe,
                 InterimMode = request.InterimMode,
                 ClusterId = (master ?? ordered.FirstOrDefault())?.ClusterId ?? 0,
                 Segment = (master ?? ordered.FirstOrDefault())?.Segment ?? string.Empty,
@@ -45,11 +46,11 @@ namespace EmailGateway.Upgrade.Planning
             };
             // Steps need a master to build on and at most one failover; otherwise only the preflight is shown.
             if (master is null || failovers.Count > 1 || ordered.Any(n => n.Mode == ClusterMode.Standalone)) return plan;
-            if (request.Strategy == UpgradeStrategy.FailoverPromotion && failover is null) return plan;
+            if (request.Recipe == UpgradeRecipe.FailoverPromotion && failover is null) return plan;
 
             var builder = new PlanBuilder(ordered, request) { Server = master.ComputerName };
             var batches = scanners.Select((s, i) => (s, i)).GroupBy(x => x.i / batchSize, x => x.s).Select(g => (IReadOnlyList<string>)g.ToList()).ToList();
-            if (request.Strategy == UpgradeStrategy.MasterInPlace) MasterInPlace.Build(builder, master, failover, scanners, batches);
+            if (request.Recipe == UpgradeRecipe.MasterInPlace) MasterInPlace.Build(builder, master, failover, scanners, batches);
             else
             {
                 var repair = request.RepairInterim && (failover!.Sync != SyncState.InSync || !Smtp.HeloName.Check(failover.Helo).IsValid);

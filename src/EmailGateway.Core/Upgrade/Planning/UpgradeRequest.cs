@@ -7,14 +7,15 @@ namespace EmailGateway.Upgrade.Planning
     /// <summary>What the admin asks for: the target build, the recipe, and how to run it.</summary>
     public sealed class UpgradeRequest
     {
-        public UpgradeRequest(GatewayBuild targetBuild, UpgradeStrategy strategy)
+        public UpgradeRequest(GatewayBuild targetBuild, UpgradeRecipe recipe)
         {
             TargetBuild = targetBuild ?? throw new ArgumentNullException(nameof(targetBuild));
-            Strategy = strategy;
+            Recipe = recipe;
         }
 
         public GatewayBuild TargetBuild { get; }
-        public UpgradeStrategy Strategy { get; }
+        /// <summary>The KB80406 recipe (the cmdlets' -Strategy).</summary>
+        public UpgradeRecipe Recipe { get; }
         public InterimMode InterimMode { get; set; } = InterimMode.Master;
 
         /// <summary>The package's product, when a package is given; checked against the nodes.</summary>

@@ -11,9 +11,9 @@ using EmailGateway.Operations;
 using EmailGateway.Sessions;
 using EmailGateway.Transport;
 using EmailGateway.Updates;
-using EmailGateway.Upgrade.Execution;
 using EmailGateway.Upgrade.Fleet;
 using EmailGateway.Upgrade.Journal;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Planning;
 
 namespace EmailGateway.Upgrade.Runs
@@ -26,6 +26,12 @@ namespace EmailGateway.Upgrade.Runs
 
         /// <summary>A desired-state file (resolved path): each cluster goes to the build its entry names.</summary>
         public string? DesiredStatePath { get; set; }
+
+        /// <summary>How the waves go: clusters at once, canaries, the failure limit.</summary>
+        public FleetPolicy Policy { get; set; } = new FleetPolicy();
+
+        /// <summary>True when waves were asked for (a throttle, canaries or a failure limit): a rollout even over one cluster.</summary>
+        public bool WavesAsked { get; set; }
     }
 
     /// <summary>
@@ -36,16 +42,51 @@ namespace EmailGateway.Upgrade.Runs
     /// </summary>
     public sealed class FleetRunPreparation
     {
+        private readonly UpgradeRunPreparation _single;
         private readonly SessionRegistry _registry;
         private readonly Func<IReadOnlyList<GatewaySession>, UpgradeSite> _siteOf;
         private readonly IOperationLog _log;
 
         public FleetRunPreparation(SessionRegistry registry, Func<IReadOnlyList<GatewaySession>, UpgradeSite> siteOf, IOperationLog log)
         {
-            _registry = registry ?? throw new ArgumentNullException(nameof(registry));
-            _siteOf = siteOf ?? throw new ArgumentNullException(nameof(siteOf));
-            _log = log ?? throw new ArgumentNullException(nameof(log));
+            // One cluster's preparation checks the arguments and is what a request that is no rollout gets.
+            _single = new UpgradeRunPreparation(registry, siteOf, log);
+            (_registry, _siteOf, _log) = (registry, siteOf, log);
         }
+
+        /// <summary>
+        /// True when the request is a rollout: its nodes were last seen in more than one cluster (segment and id) or
+        /// their sessions lie in more than one segment, or it names a desired state or asks for waves.
+        /// </summary>
+        public bool IsRollout(UpgradeRunRequest request, FleetRunRequest fleet) =>
+            request.Source == RunSource.Nodes && (fleet.DesiredStatePath != null || fleet.WavesAsked
+                || request.Nodes.Where(fleet.LastSeenIn.ContainsKey).Select(n => fleet.LastSeenIn[n]).Distinct().Skip(1).Any()
+                || request.Nodes.Select(n => _registry.TryGet(n, out var session) ? session.Segment : string.Empty).Distinct(ClusterKey.SegmentComparer).Skip(1).Any());
+
+        /// <summary>
+        /// Prepares what the request asks for: a rollout (<see cref="IsRollout"/>), the resumption of several
+        /// unfinished journals as one, or else one cluster's run.
+        /// </summary>
+        public Prepared<PreparedUpgrade> PrepareAny(UpgradeRunRequest request, FleetRunRequest fleet, CancellationToken cancellationToken)
+        {
+            var single = _single;
+            PreparedUpgrade Rollout(PreparedFleet prepared) => new PreparedUpgrade(null, prepared, fleet.Policy, request.Rehearse);
+            if (IsRollout(request, fleet)) return AsUpgrade(Prepare(request, fleet, cancellationToken), Rollout);
+            if (request.Source == RunSource.Resume)
+            {
+                var journals = single.FindJournals(request.JournalPath);
+                if (journals.Value is { Count: > 1 } several)
+                {
+                    var resumes = PrepareResumes(request, several);
+                    return AsUpgrade(resumes, Rollout, journals.Warnings.Concat(resumes.Warnings).ToList());
+                }
+            }
+            return AsUpgrade(single.Prepare(request, cancellationToken), run => new PreparedUpgrade(run, null, fleet.Policy, request.Rehearse));
+        }
+
+        private static Prepared<PreparedUpgrade> AsUpgrade<T>(Prepared<T> prepared, Func<T, PreparedUpgrade> wrap, IReadOnlyList<string>? warnings = null) where T : class =>
+            prepared.IsRefused ? Prepared<PreparedUpgrade>.Refused(prepared.Refusal!, warnings ?? prepared.Warnings)
+                : Prepared<PreparedUpgrade>.Ok(wrap(prepared.Value!), warnings ?? prepared.Warnings);
 
         /// <summary>Reads every node once and plans each cluster (its preflight included; a failed one refuses that cluster only). Nothing is changed.</summary>
         public Prepared<FleetPlanned> Plan(UpgradeRunRequest request, FleetRunRequest fleet, CancellationToken cancellationToken)
@@ -57,7 +98,7 @@ namespace EmailGateway.Upgrade.Runs
             DesiredStateDefinition? desired = null;
             try
             {
-                (package, target) = UpgradeRunPreparation.Target(request.PackagePath, request.TargetBuild);
+                (package, target) = UpgradeRunPreparation.Target(request.PackagePath, request.Sha256, request.TargetBuild);
                 if (fleet.DesiredStatePath != null) desired = DesiredStateDocument.Load(fleet.DesiredStatePath);
             }
             catch (DesiredStateException ex)
@@ -132,7 +173,8 @@ namespace EmailGateway.Upgrade.Runs
             foreach (var journal in journals.OrderBy(j => j.ToPlan().Cluster))
             {
                 var plan = journal.ToPlan();
-                var package = UpgradeRunPreparation.OpenPackage(request.PackagePath ?? journal.Document.PackagePath, journal.Document.PackageSha256, request.PackagePath is null, warnings);
+                var package = UpgradeRunPreparation.OpenPackage(request.PackagePath ?? journal.Document.PackagePath, request.Sha256 ?? journal.Document.PackageSha256, request.PackagePath is null,
+                    expectedFromJournal: request.Sha256 is null, warnings);
                 if (package.IsRefused) return Prepared<PreparedFleet>.Refused(package.Refusal!, warnings);
                 var (sessions, missing) = SessionReads.Find(_registry, plan.Nodes.Select(n => n.ComputerName));
                 var member = new FleetMember(plan.Cluster, plan);

@@ -9,7 +9,7 @@ using EmailGateway.Operations;
 using EmailGateway.Sessions;
 using EmailGateway.Transport;
 using EmailGateway.Updates;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Journal;
 using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;
@@ -96,7 +96,11 @@ namespace EmailGateway.Upgrade.Runs
         /// <summary>Waits for nodes still busy, then finds the step to go on from by what the nodes show (the journal only advises).</summary>
         private async Task<int> ResumePointAsync(UpgradeOrchestrator orchestrator, UpgradeJournal journal, IUpgradeObserver observer, IOperationLog log, CancellationToken cancellationToken)
         {
-            ReadEveryNode(log, "-Resume reads every node first; no answer from", cancellationToken);
+            var read = ReadEveryNode(log, "-Resume reads every node first; no answer from", cancellationToken);
+            var others = JournalIntegrity.OtherAppliances(Plan, read.Read.Select(r => r.Node));
+            if (others.Count > 0)
+                throw Refused(UpgradeJournalException.Foreign, RefusalKind.InvalidData,
+                    $"The upgrade journal '{journal.Path}' was written for other appliances ({string.Join("; ", others)}); nothing was changed.", journal.Path);
             IReadOnlyList<GatewayNode> nodes;
             try
             {

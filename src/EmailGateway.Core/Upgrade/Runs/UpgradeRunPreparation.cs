@@ -43,7 +43,7 @@ namespace EmailGateway.Upgrade.Runs
             GatewayBuild target;
             try
             {
-                (package, target) = Target(request.PackagePath, request.TargetBuild);
+                (package, target) = Target(request.PackagePath, request.Sha256, request.TargetBuild);
             }
             catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is FormatException || ex is ArgumentException || ex is UnauthorizedAccessException)
             {
@@ -75,11 +75,12 @@ namespace EmailGateway.Upgrade.Runs
             switch (request.Source)
             {
                 case RunSource.Resume:
-                    var found = FindJournal(request.JournalPath);
-                    if (found.IsRefused) return Prepared<PreparedRun>.Refused(found.Refusal!);
+                    var found = FindJournal(request.JournalPath, warnings);
+                    if (found.IsRefused) return Prepared<PreparedRun>.Refused(found.Refusal!, warnings);
                     journal = found.Value!;
                     var fromJournal = request.PackagePath is null;
-                    var package = OpenPackage(request.PackagePath ?? journal.Document.PackagePath, journal.Document.PackageSha256, fromJournal, warnings);
+                    var package = OpenPackage(request.PackagePath ?? journal.Document.PackagePath, request.Sha256 ?? journal.Document.PackageSha256, fromJournal,
+                        expectedFromJournal: request.Sha256 is null, warnings);
                     if (package.IsRefused) return Prepared<PreparedRun>.Refused(package.Refusal!);
                     planned = new PlannedUpgrade { Plan = journal.ToPlan(), Package = package.Value, JournalPath = journal.Path };
                     break;
@@ -87,7 +88,7 @@ namespace EmailGateway.Upgrade.Runs
                 case RunSource.Steps:
                     var given = request.Plan is { } handed ? Prepared<UpgradePlan>.Ok(handed) : PlanOfSteps(request.Steps);
                     if (given.IsRefused) return Prepared<PreparedRun>.Refused(given.Refusal!);
-                    var opened = OpenPackage(request.PackagePath, null, fromJournal: false, warnings);
+                    var opened = OpenPackage(request.PackagePath, request.Sha256, fromJournal: false, expectedFromJournal: false, warnings);
                     if (opened.IsRefused) return Prepared<PreparedRun>.Refused(opened.Refusal!);
                     planned = new PlannedUpgrade { Plan = given.Value!, Package = opened.Value, JournalPath = request.JournalPath };
                     break;
@@ -127,7 +128,7 @@ namespace EmailGateway.Upgrade.Runs
 
         /// <summary>The planner's request: the recipe as asked, the target, the package's product and the site's timings.</summary>
         internal static UpgradeRequest UpgradeOf(UpgradeRunRequest request, GatewayBuild target, UpdatePackage? package, PlanTimings timings) =>
-            new UpgradeRequest(target, request.Strategy)
+            new UpgradeRequest(target, request.Recipe)
             {
                 InterimMode = request.InterimMode,
                 ScannerBatchSize = request.ScannerBatchSize,
@@ -137,9 +138,10 @@ namespace EmailGateway.Upgrade.Runs
             };
 
         /// <summary>The package names the target build, or -TargetBuild does (planning only); both must agree.</summary>
-        internal static (UpdatePackage? Package, GatewayBuild Target) Target(string? packagePath, string? targetBuild)
+        internal static (UpdatePackage? Package, GatewayBuild Target) Target(string? packagePath, string? sha256, string? targetBuild)
         {
-            var package = packagePath is null ? null : UpdatePackage.Open(packagePath);
+            if (sha256 != null && packagePath is null) throw new ArgumentException("-Sha256 checks the update package given with -Path; give -Path too.");
+            var package = packagePath is null ? null : UpdatePackage.Open(packagePath, sha256);
             GatewayBuild? target = null;
             if (targetBuild != null && !GatewayBuild.TryParse(targetBuild, out target, out var error)) throw new FormatException(error);
             if (package is null && target is null)
@@ -165,9 +167,10 @@ namespace EmailGateway.Upgrade.Runs
         }
 
         /// <summary>The journal given, or the one unfinished journal under the default folder whose nodes all have open sessions.</summary>
-        private Prepared<UpgradeJournal> FindJournal(string? journalPath)
+        private Prepared<UpgradeJournal> FindJournal(string? journalPath, List<string> warnings)
         {
             var found = FindJournals(journalPath);
+            warnings.AddRange(found.Warnings);
             if (found.IsRefused) return found.Refusal!;
             if (found.Value!.Count == 1) return Prepared<UpgradeJournal>.Ok(found.Value[0]);
             return Refusal.Because("JournalNotFound", RefusalKind.NotFound,
@@ -180,18 +183,19 @@ namespace EmailGateway.Upgrade.Runs
         /// </summary>
         public Prepared<IReadOnlyList<UpgradeJournal>> FindJournals(string? journalPath)
         {
+            var warnings = new List<string>();
             try
             {
                 if (journalPath != null && !Directory.Exists(journalPath))
                     return Prepared<IReadOnlyList<UpgradeJournal>>.Ok(new[] { UpgradeJournal.Load(journalPath) });
                 var folder = journalPath ?? UpgradeJournal.DefaultFolder;
                 var candidates = Directory.Exists(folder)
-                    ? Directory.GetFiles(folder, "*.journal.yaml").Select(UpgradeJournal.Load)
+                    ? Directory.GetFiles(folder, "*.journal.yaml").Select(path => LoadCandidate(path, warnings)).Where(j => j != null).Select(j => j!)
                         .Where(j => j.Document.State != "Succeeded" && j.Document.Nodes.All(n => _registry.TryGet(n.Name, out _))).ToList()
                     : new List<UpgradeJournal>();
-                if (candidates.Count > 0) return Prepared<IReadOnlyList<UpgradeJournal>>.Ok(candidates);
-                return Refusal.Because("JournalNotFound", RefusalKind.NotFound,
-                    $"No unfinished upgrade journal for the open sessions was found in {folder}; give -JournalPath.", folder);
+                if (candidates.Count > 0) return Prepared<IReadOnlyList<UpgradeJournal>>.Ok(candidates, warnings);
+                return Prepared<IReadOnlyList<UpgradeJournal>>.Refused(Refusal.Because("JournalNotFound", RefusalKind.NotFound,
+                    $"No unfinished upgrade journal for the open sessions was found in {folder}; give -JournalPath.", folder), warnings);
             }
             catch (Exception ex) when (ex is FileNotFoundException || ex is InvalidDataException || ex is IOException)
             {
@@ -199,22 +203,42 @@ namespace EmailGateway.Upgrade.Runs
             }
         }
 
+        /// <summary>A journal of the default folder, or null (with a warning) when it cannot be trusted: one bad file does not hide the others.</summary>
+        private static UpgradeJournal? LoadCandidate(string path, List<string> warnings)
+        {
+            try
+            {
+                return UpgradeJournal.Load(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                warnings.Add($"Skipped: {ex.Message}");
+                return null;
+            }
+        }
+
         /// <summary>
-        /// Opens the package and checks it against the journal's checksum. A journal's package that cannot be
-        /// opened is only a warning: the remaining steps may need none.
+        /// Opens and verifies the package (against -Sha256 or the journal's checksum when given). A damaged or
+        /// unverifiable package is refused; a journal's package that cannot be opened is only a warning: the
+        /// remaining steps may need none.
         /// </summary>
-        internal static Prepared<UpdatePackage> OpenPackage(string? path, string? expectedSha256, bool fromJournal, List<string> warnings)
+        internal static Prepared<UpdatePackage> OpenPackage(string? path, string? expectedSha256, bool fromJournal, bool expectedFromJournal, List<string> warnings)
         {
             if (path is null) return Prepared<UpdatePackage>.Ok(null);
             try
             {
-                var package = UpdatePackage.Open(path);
-                if (expectedSha256 != null && !string.Equals(package.Sha256, expectedSha256, StringComparison.OrdinalIgnoreCase))
-                    return Refusal.Because("PackageChanged", RefusalKind.InvalidData,
-                        $"The package {package.Path} has SHA-256 {package.Sha256}; the journal recorded {expectedSha256}. Give the run's package with -Path.", package.Path);
-                return Prepared<UpdatePackage>.Ok(package);
+                return Prepared<UpdatePackage>.Ok(UpdatePackage.Open(path, expectedSha256));
             }
-            catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException)
+            catch (UpdatePackageException ex) when (expectedFromJournal && ex.Reason == UpdatePackageException.ChecksumMismatch)
+            {
+                return Refusal.Because("PackageChanged", RefusalKind.InvalidData,
+                    $"The package {ex.Path} is not the one the journal recorded (SHA-256 {expectedSha256}). Give the run's package with -Path.", ex.Path);
+            }
+            catch (UpdatePackageException ex)
+            {
+                return Refusal.From(ex, path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 if (!fromJournal) return Refusal.From(ex, path);
                 warnings.Add($"The package the journal names, {path}, cannot be opened ({ex.Message}). An Update step that still has work will fail; give the package with -Path.");

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Planning;
 
 namespace EmailGateway.Upgrade.Runs
@@ -26,8 +26,10 @@ namespace EmailGateway.Upgrade.Runs
         public IReadOnlyList<UpgradeStep> Steps { get; set; } = Array.Empty<UpgradeStep>();
         public UpgradePlan? Plan { get; set; }
         public string? PackagePath { get; set; }
+        /// <summary>The SHA-256 published with the package; a package that differs is refused before any node is read.</summary>
+        public string? Sha256 { get; set; }
         public string? TargetBuild { get; set; }
-        public UpgradeStrategy Strategy { get; set; }
+        public UpgradeRecipe Recipe { get; set; }
         public InterimMode InterimMode { get; set; } = InterimMode.Master;
         public int ScannerBatchSize { get; set; }
         public bool RepairInterim { get; set; }

@@ -1,5 +1,5 @@
 using EmailGateway.Model;
-using EmailGateway.Upgrade.Execution;
+using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Journal;
 using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;

@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using EmailGateway.Lab.Fleet;
+using EmailGateway.Lab.World;
+
+namespace EmailGateway.Commands.EmbeddedLabs
+{
+    /// <summary>An embedded lab as the module holds it: its segments (each a simulated world) and the session names of its nodes.</summary>
+    public sealed class GatewayLab
+    {
+        internal GatewayLab(string name, string source, string prefix, LabFleet fleet)
+        {
+            Name = name;
+            Source = source;
+            Prefix = prefix;
+            Fleet = fleet;
+        }
+
+        public string Name { get; }
+
+        /// <summary>The preset or file it was made from.</summary>
+        public string Source { get; }
+
+        /// <summary>Prepended to node names to form session names.</summary>
+        public string Prefix { get; }
+
+        /// <summary>The network segments its nodes sit in, as their sessions carry them: the lab's name, or &lt;lab&gt;/&lt;segment&gt; for each of several.</summary>
+        public IReadOnlyList<string> Segments => Fleet.Segments.Select(w => Fleet.SegmentName(Name, w)).ToList();
+
+        /// <summary>The lab's virtual time now (the latest of its segments).</summary>
+        public DateTimeOffset Now => Fleet.Now;
+
+        public TimeSpan Elapsed => Fleet.Elapsed;
+
+        public IReadOnlyList<string> Nodes => Fleet.NodeNames.Select(n => Prefix + n).ToList();
+
+        public int Violations => Fleet.Segments.Sum(w => w.GetReport().Violations.Count);
+
+        internal LabFleet Fleet { get; }
+
+        /// <summary>The segment name a world's sessions carry.</summary>
+        internal string SegmentOf(LabWorld world) => Fleet.SegmentName(Name, world);
+
+        public override string ToString() => Name;
+    }
+}
