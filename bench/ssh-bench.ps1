@@ -129,9 +129,14 @@ try {
     Write-Host "Scale, $Appliances and $ScaleAppliances appliances..." -ForegroundColor Cyan
     $process = [Diagnostics.Process]::GetCurrentProcess()
     function Get-Footprint {
-        [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+        # Steadier than the working set, which also counts pages the runtime keeps after a collection: the
+        # managed heap after a full, compacting collection (what the sessions' objects hold), and the
+        # process's private resident memory (RssAnon: heap, thread stacks, native buffers).
+        [GC]::Collect(2, [GCCollectionMode]::Forced, $true, $true); [GC]::WaitForPendingFinalizers()
+        $heap = [GC]::GetTotalMemory($true)
         $process.Refresh()
-        [pscustomobject]@{ WorkingSet = $process.WorkingSet64; Descriptors = @(Get-ChildItem /proc/$PID/fd).Count }
+        $rssAnonKb = [double](((Get-Content /proc/$PID/status) -match '^RssAnon:' -split '\s+')[1])
+        [pscustomobject]@{ Heap = $heap; Private = $rssAnonKb * 1KB; WorkingSet = $process.WorkingSet64; Descriptors = @(Get-ChildItem /proc/$PID/fd).Count }
     }
     $baseline = Get-Footprint
     $scaleCold = Invoke-BenchInterleaved -Rounds $Rounds -Setup @{ Small = { Close-Sessions }; Large = { Close-Sessions } } -Clients ([ordered]@{
@@ -153,7 +158,9 @@ try {
     $perAppliance = { param($runs, $client, $count) ($runs | Where-Object Client -eq $client).Median / $count }
     $coldScaleRatio = (& $perAppliance $scaleCold Large $ScaleAppliances) / (& $perAppliance $scaleCold Small $Appliances)
     $warmScaleRatio = (& $perAppliance $scaleWarm Large $ScaleAppliances) / (& $perAppliance $scaleWarm Small $Appliances)
-    $growthKb = ($withLarge.WorkingSet - $withSmall.WorkingSet) / 1KB / ($ScaleAppliances - $Appliances)
+    $growthKb = { param($measure) ($withLarge.$measure - $withSmall.$measure) / 1KB / ($ScaleAppliances - $Appliances) }
+    $heapGrowthKb = & $growthKb Heap
+    $privateGrowthKb = & $growthKb Private
 
     # Profile: cold connections one at a time, with the phases the connector reports (-Verbose).
     Write-Host "Profile, $ProfileConnections connections one at a time..." -ForegroundColor Cyan
@@ -180,9 +187,10 @@ try {
     Close-Sessions
     Start-Sleep -Seconds 2 # sshd reaps the sessions' processes, whose CPU time then counts in the listener's
     $serverCpuMs = ((Get-ServerCpuSeconds) - $serverCpu) * 1000 / $ProfileConnections
-    # The module loads its assemblies privately: reach the status parser through the node's own assembly.
-    $statusDocument = $sample.PSObject.BaseObject.GetType().Assembly.GetType('EmailGateway.Protocol.StatusDocument', $true)
-    $statusText = $statusDocument.GetMethod('Write').Invoke($null, @($sample.PSObject.BaseObject))
+    # The module loads its assemblies privately: reach the status parser through the typed node's own assembly.
+    $node = $sample.GetNode()
+    $statusDocument = $node.GetType().Assembly.GetType('EmailGateway.Protocol.StatusDocument', $true)
+    $statusText = $statusDocument.GetMethod('Write').Invoke($null, @($node))
     $parse = $statusDocument.GetMethod('Parse')
     $parseUs = (Measure-BenchSeconds { for ($i = 0; $i -lt 1000; $i++) { $null = $parse.Invoke($null, @($statusText, $null)) } }) * 1000
     $phase = { param($name) Get-BenchMedian @($phases | ForEach-Object { $_.$name }) }
@@ -220,7 +228,10 @@ $(& $row $warm ControlMaster 'parallel-ssh -p 64 over ControlMaster connections'
 |---|---:|---:|---|
 | cold per appliance, $ScaleAppliances / $Appliances | $(& $f $coldScaleRatio) | at most 1.20 | $(Format-BenchTarget $coldScaleRatio 1.2) |
 | warm per appliance, $ScaleAppliances / $Appliances | $(& $f $warmScaleRatio) | at most 1.20 | $(Format-BenchTarget $warmScaleRatio 1.2) |
-| working set growth per appliance, $Appliances to $ScaleAppliances sessions open (KB) | $(& $f $growthKb '0') | at most 100 | $(Format-BenchTarget $growthKb 100) |
+| managed heap growth per appliance after a full collection, $Appliances to $ScaleAppliances sessions open (KB) | $(& $f $heapGrowthKb '0') | at most 100 | $(Format-BenchTarget $heapGrowthKb 100) |
+| private memory (RssAnon) growth per appliance, $Appliances to $ScaleAppliances sessions open (KB) | $(& $f $privateGrowthKb '0') | at most 100 | $(Format-BenchTarget $privateGrowthKb 100) |
+| managed heap: no session / $Appliances / $ScaleAppliances open (MB) | $(& $f ($baseline.Heap / 1MB) '0.0') / $(& $f ($withSmall.Heap / 1MB) '0.0') / $(& $f ($withLarge.Heap / 1MB) '0.0') | | |
+| private memory: no session / $Appliances / $ScaleAppliances open (MB) | $(& $f ($baseline.Private / 1MB) '0') / $(& $f ($withSmall.Private / 1MB) '0') / $(& $f ($withLarge.Private / 1MB) '0') | | |
 | working set: no session / $Appliances / $ScaleAppliances open (MB) | $(& $f ($baseline.WorkingSet / 1MB) '0') / $(& $f ($withSmall.WorkingSet / 1MB) '0') / $(& $f ($withLarge.WorkingSet / 1MB) '0') | | |
 | peak working set of the PowerShell process (MB) | $(& $f ($peakWorkingSet / 1MB) '0') | | |
 | open file descriptors: no session / $Appliances / $ScaleAppliances open | $($baseline.Descriptors) / $($withSmall.Descriptors) / $($withLarge.Descriptors) | | |

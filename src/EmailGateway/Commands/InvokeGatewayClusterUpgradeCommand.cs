@@ -4,7 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
-using EmailGateway.Lab.Rehearsal;
+using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Model;
 using EmailGateway.Upgrade;
 using EmailGateway.Upgrade.Orchestration;
@@ -117,10 +117,11 @@ namespace EmailGateway.Commands
             if (!ShouldProcess(run.Target, run.Action)) return;
 
             var pump = new PipelinePump(this, BeforeStep, AfterStep);
+            var twins = LabTwins.For(Rehearse);
             UpgradeReport report;
             try
             {
-                report = pump.Run(() => run.ExecuteAsync(pump, Log, new LabUpgradeTwinFactory(), StopToken));
+                report = pump.Run(() => run.ExecuteAsync(pump, Log, twins, StopToken));
             }
             catch (RefusedException refused)
             {
