@@ -129,9 +129,10 @@ try {
     Write-Host "Scale, $Appliances and $ScaleAppliances appliances..." -ForegroundColor Cyan
     $process = [Diagnostics.Process]::GetCurrentProcess()
     function Get-Footprint {
-        # Steadier than the working set, which also counts pages the runtime keeps after a collection: the
-        # managed heap after a full, compacting collection (what the sessions' objects hold), and the
-        # process's private resident memory (RssAnon: heap, thread stacks, native buffers).
+        # The managed heap after a full, compacting collection is what the sessions' objects hold, and it
+        # is steady: the target is read on it. The working set and the private resident memory (RssAnon:
+        # heap, thread stacks, native buffers) also count the free memory the GC keeps for reuse, which
+        # moves by megabytes between two readings; they are reported beside it.
         [GC]::Collect(2, [GCCollectionMode]::Forced, $true, $true); [GC]::WaitForPendingFinalizers()
         $heap = [GC]::GetTotalMemory($true)
         $process.Refresh()
@@ -229,7 +230,7 @@ $(& $row $warm ControlMaster 'parallel-ssh -p 64 over ControlMaster connections'
 | cold per appliance, $ScaleAppliances / $Appliances | $(& $f $coldScaleRatio) | at most 1.20 | $(Format-BenchTarget $coldScaleRatio 1.2) |
 | warm per appliance, $ScaleAppliances / $Appliances | $(& $f $warmScaleRatio) | at most 1.20 | $(Format-BenchTarget $warmScaleRatio 1.2) |
 | managed heap growth per appliance after a full collection, $Appliances to $ScaleAppliances sessions open (KB) | $(& $f $heapGrowthKb '0') | at most 100 | $(Format-BenchTarget $heapGrowthKb 100) |
-| private memory (RssAnon) growth per appliance, $Appliances to $ScaleAppliances sessions open (KB) | $(& $f $privateGrowthKb '0') | at most 100 | $(Format-BenchTarget $privateGrowthKb 100) |
+| private memory (RssAnon) growth per appliance, $Appliances to $ScaleAppliances sessions open (KB) | $(& $f $privateGrowthKb '0') | (reported) | moves with the free memory the GC keeps for reuse |
 | managed heap: no session / $Appliances / $ScaleAppliances open (MB) | $(& $f ($baseline.Heap / 1MB) '0.0') / $(& $f ($withSmall.Heap / 1MB) '0.0') / $(& $f ($withLarge.Heap / 1MB) '0.0') | | |
 | private memory: no session / $Appliances / $ScaleAppliances open (MB) | $(& $f ($baseline.Private / 1MB) '0') / $(& $f ($withSmall.Private / 1MB) '0') / $(& $f ($withLarge.Private / 1MB) '0') | | |
 | working set: no session / $Appliances / $ScaleAppliances open (MB) | $(& $f ($baseline.WorkingSet / 1MB) '0') / $(& $f ($withSmall.WorkingSet / 1MB) '0') / $(& $f ($withLarge.WorkingSet / 1MB) '0') | | |
