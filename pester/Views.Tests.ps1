@@ -138,6 +138,12 @@ Describe 'Views at 80 and 120 columns' {
         $nodes = Get-GatewayNode
         $report = $nodes | Invoke-GatewayClusterUpgrade -Path $package.Path -Strategy MasterInPlace -JournalPath (Join-Path $TestDrive 'widths.yaml') -Confirm:$false
         $labReport = Get-GatewayLabReport
+        # A rollout over three sites that keep the same cluster id: one upgrades, one fails its update (the preset's fault), one fails its preflight.
+        New-GatewayLab -Preset Fleet -Name WidthsFleet -Sites 3 -ScannersPerSite 0 | Out-Null
+        $journals = Join-Path $TestDrive 'widths-fleet'
+        New-Item -ItemType Directory -Path $journals | Out-Null
+        $fleet = Get-GatewayNode -Segment 'WidthsFleet/*' | Invoke-GatewayClusterUpgrade -Path $package.Path -Strategy FailoverPromotion -MaxFailedClusters 3 `
+            -JournalPath $journals -Confirm:$false -ErrorAction SilentlyContinue
         # Each kind, the columns it must show at 80 (the KB's first), those a 120-column window adds, and long text whose words must stay whole.
         $script:Kinds = @{
             Node        = @{ Objects = $nodes; At80 = 'Name', 'Mode', 'Cluster', 'Build', 'Network', 'Sync', 'Greeting', 'Vip'; At120 = 'Queue', 'Power'; Words = @($nodes.Helo) }
@@ -149,12 +155,14 @@ Describe 'Views at 80 and 120 columns' {
             StepRecord  = @{ Objects = $report.Steps; At80 = 'Index', 'KbStep', 'Action', 'Target', 'Result', 'Duration', 'Message'; At120 = @('Attempts'); Words = @($report.Steps.Message) }
             LabReport   = @{ Objects = $labReport; At80 = 'Lab', 'Outage', 'Rejected', 'Deferred', 'Delivered', 'Stranded', 'Violations'; At120 = @('Elapsed'); Words = @('MixedBuildOnline') }
             Violation   = @{ Objects = $labReport.Violations; At80 = 'Name', 'Nodes', 'From', 'To', 'Detail'; At120 = @(); Words = @($labReport.Violations.Detail) }
+            Fleet       = @{ Objects = $fleet; At80 = 'Result', 'Total', 'Upgraded', 'Current', 'Skipped', 'Failed', 'Outage', 'Rejected', 'Window'; At120 = 'Stopped', 'NotStarted', 'TargetBuild'; Words = @('Failed') }
+            FleetCluster = @{ Objects = $fleet.Clusters; At80 = 'Segment', 'ClusterId', 'State', 'Outage', 'Rejected', 'Reason'; At120 = 'Order', 'Canary', 'Duration'; Words = @($fleet.Clusters.Segment) + @($fleet.Clusters.Reason) }
         }
     }
     AfterAll { Get-GatewayLab | Remove-GatewayLab -Confirm:$false }
 
     It '<Kind> at <Width>: every line fits, the columns are there, no value is cut and no word broken' -ForEach @(
-        foreach ($kind in 'Node', 'Consistency', 'Finding', 'Plan', 'Step', 'Report', 'StepRecord', 'LabReport', 'Violation') {
+        foreach ($kind in 'Node', 'Consistency', 'Finding', 'Plan', 'Step', 'Report', 'StepRecord', 'LabReport', 'Violation', 'Fleet', 'FleetCluster') {
             foreach ($width in 80, 120) { @{ Kind = $kind; Width = $width } }
         }
     ) {
