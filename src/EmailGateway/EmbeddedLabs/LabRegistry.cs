@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using EmailGateway.Lab.Fleet;
 using EmailGateway.Lab.Rehearsal;
 using EmailGateway.Lab.Shell;
@@ -53,11 +54,16 @@ namespace EmailGateway.Commands.EmbeddedLabs
         /// What an upgrade of these sessions' nodes gets from their lab segment (timings, mail account, locks inside
         /// the process); real appliances get the defaults and the machine's locks.
         /// </summary>
-        public UpgradeSite SiteOf(IReadOnlyList<GatewaySession> sessions)
+        public UpgradeSite SiteOf(IReadOnlyList<GatewaySession> sessions) =>
+            sessions.Any(s => s.LabName != null) ? LabSiteOf(sessions) : UpgradeSite.Appliances;
+
+        // Apart, so that planning for real appliances never loads the lab's assembly.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static UpgradeSite LabSiteOf(IReadOnlyList<GatewaySession> sessions)
         {
             var worlds = sessions.Select(s => (s.Transport is NamedTransport named ? named.Inner : s.Transport) is LabTransport lab ? lab.Lab : null).Distinct().ToList();
             if (worlds.Count != 1 || worlds[0] is null)
-                return sessions.Any(s => s.LabName != null) ? new UpgradeSite(runLocks: ProcessRunLocks.Instance) : UpgradeSite.Appliances;
+                return new UpgradeSite(runLocks: ProcessRunLocks.Instance);
             var world = worlds[0]!;
             var t = world.Settings.Timings;
             return new UpgradeSite(new PlanTimings { Update = t.Update, Restart = t.Restart, VrrpTakeover = t.VrrpTakeover, Drain = t.QueueHold },
