@@ -28,7 +28,7 @@ Describe 'Test-GatewaySmtpGreeting parameters' {
         $command.Parameters['Address'].ParameterSets['ByName'].Position | Should -Be 1
     }
 
-    It 'has -<_> in every parameter set' -ForEach 'DnsServer', 'ProbeServer', 'ProbeRecipient', 'TimeoutSeconds' {
+    It 'has -<_> in every parameter set' -ForEach 'DnsServer', 'ProbeServer', 'ProbeRecipient', 'TimeoutSeconds', 'ThrottleLimit' {
         $command.Parameters[$_].ParameterSets.Keys | Should -Contain '__AllParameterSets'
     }
 }
@@ -137,5 +137,11 @@ Describe 'Test-GatewaySmtpGreeting on lab nodes' {
         $verdict.Decision | Should -Be 'Rejected'
         $verdict.ExpectedReply.Code | Should -Be 504
         ($results | Where-Object ComputerName -ne $failover.ComputerName).Decision | Should -Not -Contain 'Rejected'
+    }
+
+    It 'checks the nodes together and returns them in input order, whatever -ThrottleLimit' {
+        $names = (Get-GatewayNode).ComputerName
+        (Get-GatewayNode | Test-GatewaySmtpGreeting -DnsServer 127.0.0.1:9 -TimeoutSeconds 1).ComputerName | Should -Be $names
+        (Get-GatewayNode | Test-GatewaySmtpGreeting -DnsServer 127.0.0.1:9 -TimeoutSeconds 1 -ThrottleLimit 1).ComputerName | Should -Be $names
     }
 }

@@ -75,8 +75,10 @@ Describe 'Upgrade on the KB80406 lab' {
 
     It 'lists each failed preflight check as an error with an ErrorId, and -AsPlan shows them all' {
         $errors = @()
-        Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion -ErrorVariable +errors -ErrorAction SilentlyContinue | Out-Null
+        $steps = Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion -ErrorVariable +errors -ErrorAction SilentlyContinue
+        $steps | Should -BeNullOrEmpty -Because 'no steps follow a failed preflight unless asked'
         $errors.Count | Should -Be 1
+        @(Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion -IncludeFailed -ErrorAction SilentlyContinue).Count | Should -BeGreaterThan 5
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'GetGatewayUpgradePlanPreflightFailed,*'
         $errors[0].Exception.Message | Should -Match 'StrategySafe.*scmgateway.*-RepairInterim.*MasterInPlace'
         $plan = Get-GatewayNode | Get-GatewayUpgradePlan -TargetBuild '7.6.4 P4' -Strategy FailoverPromotion -AsPlan -ErrorAction SilentlyContinue
@@ -310,5 +312,26 @@ Describe 'The KB80406 guard on the single-node cmdlets' {
         Set-GatewayNodeState -ComputerName meg1 -State Offline -Force -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
         "$warnings" | Should -Match 'Force.*KB80406'
         (Get-GatewayNode -ComputerName meg1).NetworkState | Should -Be 'Offline'
+    }
+}
+
+Describe 'Journals of lab runs' {
+    AfterAll { Get-GatewayLab | Remove-GatewayLab -Confirm:$false }
+
+    It 'are kept with the lab, not in the user''s upgrades folder, and removed with it; its violations name the sessions' {
+        Get-GatewayLab | Remove-GatewayLab -Confirm:$false
+        New-GatewayLab -Preset KB80406 -Name Journals -Prefix j- | Out-Null
+        $report = Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy MasterInPlace -Confirm:$false
+        $report.Succeeded | Should -BeTrue
+        $found = @($report.PreexistingViolations.Nodes)
+        $found.Count | Should -BeGreaterThan 0
+        $found | ForEach-Object { $_ | Should -BeLike 'j-meg*' }
+        @((Get-GatewayLabReport -Name Journals).Violations.Nodes) | ForEach-Object { $_ | Should -BeLike 'j-meg*' }
+        $userFolder = Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'EmailGateway/upgrades'
+        $report.JournalPath | Should -Not -BeLike "$userFolder*"
+        $report.JournalPath | Should -Exist
+        Remove-GatewayLab -Name Journals -Confirm:$false
+        $report.JournalPath | Should -Not -Exist
+        Split-Path $report.JournalPath | Should -Not -Exist
     }
 }

@@ -32,6 +32,15 @@ namespace EmailGateway.Lab.Monitoring
 
         public bool HasViolations => Violations.Count > 0;
 
+        /// <summary>The same report with every violation's nodes named as their sessions are: the lab's prefix before each name.</summary>
+        public LabReport WithNodePrefix(string prefix)
+        {
+            if (string.IsNullOrEmpty(prefix)) return this;
+            var copy = (LabReport)MemberwiseClone();
+            copy.Violations = Violations.Select(v => v.WithNodes(v.Nodes.Select(n => prefix + n).ToList())).ToList();
+            return copy;
+        }
+
         public IEnumerable<LabViolation> ViolationsNamed(string name) => Violations.Where(v => v.Name == name);
 
         /// <summary>The violations of a rule's hazard.</summary>

@@ -11,7 +11,7 @@ namespace EmailGateway.Commands
     {
         protected override void ProcessLab(GatewayLab lab)
         {
-            var report = lab.World.GetReport();
+            var report = lab.World.GetReport().WithNodePrefix(lab.Prefix);
             report.LabName = lab.Name;
             WriteObject(Typed(report, TypeNames.LabReport));
         }

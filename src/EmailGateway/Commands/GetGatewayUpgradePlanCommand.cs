@@ -45,6 +45,10 @@ namespace EmailGateway.Commands
         [Parameter]
         public SwitchParameter AsPlan { get; set; }
 
+        /// <summary>Write the steps even when the preflight failed (they cannot run as they stand); -AsPlan always returns the plan.</summary>
+        [Parameter]
+        public SwitchParameter IncludeFailed { get; set; }
+
         protected override void EndProcessing()
         {
             var request = Request(RunSource.Nodes, TargetBuild, Strategy, InterimMode, ScannerBatchSize, RepairInterim);
@@ -56,6 +60,8 @@ namespace EmailGateway.Commands
                 WriteObject(Typed(plan, TypeNames.UpgradePlan));
                 return;
             }
+            // A plan that failed its preflight cannot run; its steps would only bury the errors that say why.
+            if (!plan.IsRunnable && !IncludeFailed) return;
             foreach (var step in plan.Steps) WriteObject(Typed(step, TypeNames.UpgradeStep));
         }
     }

@@ -35,8 +35,9 @@ namespace EmailGateway.Commands
 
         /// <summary>Nodes (from Get-GatewayNode) whose state the lab copies.</summary>
         [Parameter(ParameterSetName = TwinSet, Mandatory = true, ValueFromPipeline = true)]
+        [Alias("InputObject")]
         [ValidateNotNull]
-        public GatewayNode[]? InputObject { get; set; }
+        public GatewayNode[]? Node { get; set; }
 
         /// <summary>The lab's name; defaults to the preset, the file's base name, or Twin.</summary>
         [Parameter]
@@ -50,7 +51,7 @@ namespace EmailGateway.Commands
 
         protected override void ProcessRecord()
         {
-            if (InputObject != null) _nodes.AddRange(InputObject);
+            if (Node != null) _nodes.AddRange(Node);
         }
 
         protected override void EndProcessing()

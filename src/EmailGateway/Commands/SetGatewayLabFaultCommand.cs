@@ -20,7 +20,7 @@ namespace EmailGateway.Commands
         private const string ClearSet = "Clear";
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("CN", "Node")]
+        [Alias("CN")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputerNameCompleter))]
         public string[] ComputerName { get; set; } = new string[0];

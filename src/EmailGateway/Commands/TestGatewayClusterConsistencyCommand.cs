@@ -24,8 +24,9 @@ namespace EmailGateway.Commands
 
         /// <summary>Node objects, as Get-GatewayNode returns them; checked as given, without reading them again.</summary>
         [Parameter(ParameterSetName = ByNodeSet, Mandatory = true, ValueFromPipeline = true)]
+        [Alias("InputObject")]
         [ValidateNotNull]
-        public GatewayNode[]? InputObject { get; set; }
+        public GatewayNode[]? Node { get; set; }
 
         /// <summary>Only these clusters.</summary>
         [Parameter]
@@ -74,7 +75,7 @@ namespace EmailGateway.Commands
 
         protected override void ProcessRecord()
         {
-            if (InputObject != null) _nodes.AddRange(InputObject);
+            if (Node != null) _nodes.AddRange(Node);
             else base.ProcessRecord();
         }
 

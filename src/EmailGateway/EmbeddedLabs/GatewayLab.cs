@@ -13,6 +13,8 @@ namespace EmailGateway.Commands.EmbeddedLabs
             Source = source;
             Prefix = prefix;
             World = world;
+            // Journals of runs on this lab live with it and go when it is removed: one folder per lab and process.
+            JournalFolder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "EmailGateway-labs", $"{System.Diagnostics.Process.GetCurrentProcess().Id}-{name}-{Guid.NewGuid():N}");
         }
 
         public string Name { get; }
@@ -41,6 +43,9 @@ namespace EmailGateway.Commands.EmbeddedLabs
         public int Violations => World.GetReport().Violations.Count;
 
         internal LabWorld World { get; }
+
+        /// <summary>Where upgrade runs on this lab keep their journals by default; removed with the lab.</summary>
+        internal string JournalFolder { get; }
 
         public override string ToString() => Name;
     }

@@ -54,15 +54,31 @@ namespace EmailGateway.Commands.EmbeddedLabs
             if (labs.Count != 1 || labs[0] is null || !TryGet(labs[0]!, out var lab)) return UpgradeSite.Appliances;
             var t = lab.World.Settings.Timings;
             return new UpgradeSite(lab.Name, new PlanTimings { Update = t.Update, Restart = t.Restart, VrrpTakeover = t.VrrpTakeover, Drain = t.QueueHold },
-                new LabServiceAccount(lab.World));
+                new LabServiceAccount(lab.World, lab.Prefix), lab.JournalFolder);
         }
+
+        /// <summary>The journal folders of the open labs, where -Resume looks besides the default folder.</summary>
+        public static IEnumerable<string> JournalFolders() => All().Select(l => l.JournalFolder);
 
         public static void Remove(string name)
         {
             lock (Gate)
             {
+                if (Labs.TryGetValue(name, out var lab)) DeleteFolder(lab.JournalFolder);
                 Labs.Remove(name);
                 ModuleState.Sessions.RemoveLab(name);
+            }
+        }
+
+        private static void DeleteFolder(string folder)
+        {
+            try
+            {
+                if (System.IO.Directory.Exists(folder)) System.IO.Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                // A journal held open elsewhere stays; the lab is gone either way.
             }
         }
     }

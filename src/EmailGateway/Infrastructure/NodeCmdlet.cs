@@ -31,7 +31,7 @@ namespace EmailGateway.Commands.Infrastructure
 
         /// <summary>Node (session) names; wildcards allowed. Binds from any object with a ComputerName property.</summary>
         [Parameter(ParameterSetName = ByNameSet, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("CN", "Node")]
+        [Alias("CN")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputerNameCompleter))]

@@ -32,9 +32,9 @@ namespace EmailGateway.Commands.Infrastructure
         [ValidateNotNullOrEmpty]
         public string[]? ComputerName { get; set; }
 
-        /// <summary>The update package to install; its header names the product and the target build.</summary>
-        [Parameter]
-        [Alias("PackagePath")]
+        /// <summary>The update package to install; its header names the product and the target build. Binds from a piped file's FullName.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("PackagePath", "FullName")]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
@@ -42,6 +42,11 @@ namespace EmailGateway.Commands.Infrastructure
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
+
+        /// <summary>How many nodes are read at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int ThrottleLimit { get; set; } = EmailGateway.Execution.FanOut.DefaultThrottleLimit;
 
         /// <summary>The node names gathered from the pipeline and -ComputerName.</summary>
         protected IReadOnlyList<string> Names => _names;
@@ -52,7 +57,7 @@ namespace EmailGateway.Commands.Infrastructure
             if (ComputerName != null) _names.AddRange(ComputerName);
         }
 
-        protected UpgradeRunPreparation Preparation => new UpgradeRunPreparation(ModuleState.Sessions, LabRegistry.SiteOf, Log);
+        protected UpgradeRunPreparation Preparation => new UpgradeRunPreparation(ModuleState.Sessions, LabRegistry.SiteOf, Log, LabRegistry.JournalFolders);
 
         /// <summary>A request with the paths resolved against the current location.</summary>
         protected UpgradeRunRequest Request(RunSource source, string? targetBuild, UpgradeRecipe recipe, InterimMode interim, int scannerBatchSize, bool repairInterim) =>
@@ -67,6 +72,7 @@ namespace EmailGateway.Commands.Infrastructure
                 InterimMode = interim,
                 ScannerBatchSize = scannerBatchSize,
                 RepairInterim = repairInterim,
+                ThrottleLimit = ThrottleLimit,
             };
 
         /// <summary>Writes the preparation's warnings; stops the cmdlet with its refusal, if any (after the failed checks and a rehearsal's report).</summary>

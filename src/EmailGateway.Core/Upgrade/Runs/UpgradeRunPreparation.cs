@@ -25,10 +25,13 @@ namespace EmailGateway.Upgrade.Runs
         private readonly SessionRegistry _registry;
         private readonly Func<IReadOnlyList<GatewaySession>, UpgradeSite> _siteOf;
         private readonly IOperationLog _log;
+        private readonly Func<IEnumerable<string>> _journalFolders;
 
         /// <param name="siteOf">The world of a cluster's sessions (a lab, or the real appliances).</param>
-        public UpgradeRunPreparation(SessionRegistry registry, Func<IReadOnlyList<GatewaySession>, UpgradeSite> siteOf, IOperationLog log)
+        /// <param name="journalFolders">Folders besides the default one where journals of open sites live (the labs'), searched by -Resume.</param>
+        public UpgradeRunPreparation(SessionRegistry registry, Func<IReadOnlyList<GatewaySession>, UpgradeSite> siteOf, IOperationLog log, Func<IEnumerable<string>>? journalFolders = null)
         {
+            _journalFolders = journalFolders ?? (() => Array.Empty<string>());
             _registry = registry ?? throw new ArgumentNullException(nameof(registry));
             _siteOf = siteOf ?? throw new ArgumentNullException(nameof(siteOf));
             _log = log ?? throw new ArgumentNullException(nameof(log));
@@ -56,7 +59,7 @@ namespace EmailGateway.Upgrade.Runs
             }
 
             var site = _siteOf(sessions);
-            var read = SessionReads.Read(sessions, _log, FanOut.DefaultThrottleLimit, cancellationToken);
+            var read = SessionReads.Read(sessions, _log, request.ThrottleLimit, cancellationToken);
             var nodes = read.Nodes;
             var context = new PreflightContext();
             foreach (var pair in read.Unreachable) context.Unreachable[pair.Key] = pair.Value;
@@ -151,17 +154,16 @@ namespace EmailGateway.Upgrade.Runs
             return Prepared<UpgradePlan>.Ok(plan);
         }
 
-        /// <summary>The journal given, or the one unfinished journal under the default folder whose nodes all have open sessions.</summary>
+        /// <summary>The journal given, or the one unfinished journal (in the default folder or an open lab's) whose nodes all have open sessions.</summary>
         private Prepared<UpgradeJournal> FindJournal(string? journalPath)
         {
             try
             {
                 if (journalPath != null) return Prepared<UpgradeJournal>.Ok(UpgradeJournal.Load(journalPath));
                 var folder = System.IO.Path.GetDirectoryName(UpgradeJournal.DefaultPath(0, "x"))!;
-                var candidates = Directory.Exists(folder)
-                    ? Directory.GetFiles(folder, "*.journal.yaml").Select(UpgradeJournal.Load)
-                        .Where(j => j.Document.State != "Succeeded" && j.Document.Nodes.All(n => _registry.TryGet(n.Name, out _))).ToList()
-                    : new List<UpgradeJournal>();
+                var candidates = new[] { folder }.Concat(_journalFolders()).Where(Directory.Exists)
+                    .SelectMany(f => Directory.GetFiles(f, "*.journal.yaml")).Select(UpgradeJournal.Load)
+                    .Where(j => j.Document.State != "Succeeded" && j.Document.Nodes.All(n => _registry.TryGet(n.Name, out _))).ToList();
                 if (candidates.Count == 1) return Prepared<UpgradeJournal>.Ok(candidates[0]);
                 return Refusal.Because("JournalNotFound", RefusalKind.NotFound,
                     candidates.Count == 0

@@ -10,11 +10,12 @@ namespace EmailGateway.Upgrade.Runs
     /// </summary>
     public sealed class UpgradeSite
     {
-        public UpgradeSite(string? labName = null, PlanTimings? timings = null, IServiceAccount? account = null)
+        public UpgradeSite(string? labName = null, PlanTimings? timings = null, IServiceAccount? account = null, string? journalFolder = null)
         {
             LabName = labName;
             Timings = timings ?? new PlanTimings();
             Account = account;
+            JournalFolder = journalFolder;
         }
 
         /// <summary>Real appliances: default timings, no mail account.</summary>
@@ -24,8 +25,14 @@ namespace EmailGateway.Upgrade.Runs
         public PlanTimings Timings { get; }
         public IServiceAccount? Account { get; }
 
-        /// <summary>The cluster's journal when none is given: one per cluster and master (and lab).</summary>
-        public string DefaultJournalPath(int clusterId, string? master) =>
-            UpgradeJournal.DefaultPath(clusterId, LabName is null ? master : $"lab-{LabName}-{master}");
+        /// <summary>Where the site keeps its journals (a lab's own folder, removed with the lab); null for the default folder.</summary>
+        public string? JournalFolder { get; }
+
+        /// <summary>The cluster's journal when none is given: one per cluster and master, in the site's folder or the default one.</summary>
+        public string DefaultJournalPath(int clusterId, string? master)
+        {
+            var path = UpgradeJournal.DefaultPath(clusterId, master);
+            return JournalFolder is null ? path : System.IO.Path.Combine(JournalFolder, System.IO.Path.GetFileName(path));
+        }
     }
 }
