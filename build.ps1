@@ -6,7 +6,8 @@
     Build  compiles the solution and lays the loadable module out in ./out/EmailGateway.
     Test   builds, installs missing Debian packages the integration tests need (as root), runs every
            xUnit project under tests/ and every Pester spec under pester/, and ends with one line:
-           "N passed, N failed". Exits non-zero on any failure.
+           "N passed, N failed, N skipped", after the skipped tests counted by reason (as another user
+           than root, the tests that need root are skipped). Exits non-zero on any failure.
     Demo   builds and runs the main job on the embedded lab (demo/Demo.ps1).
     Bench  builds and runs the benchmarks under bench/ (results in docs/benchmarks.md).
     Package builds and publishes the module with PSResourceGet to a local file repository, ./out/packages:
@@ -36,23 +37,24 @@ $root = $PSScriptRoot
 $out = Join-Path $root 'out'
 $moduleDir = Join-Path $out 'EmailGateway'
 . (Join-Path $root 'build/Build.Helpers.ps1')
+# Upgrade runs on real appliances lock their cluster machine-wide; tests and benchmarks keep their locks in
+# this tree, so that parallel test runs on one machine do not hold up each other's clusters.
+if ($Task -in 'Test', 'Bench') { $env:EMAILGATEWAY_RUN_LOCK_DIRECTORY = Join-Path $out 'run-locks' }
 
 switch ($Task) {
     'Build' { Invoke-ModuleBuild -Root $root -ModuleDir $moduleDir -Configuration $Configuration | Out-Null }
     'Test' {
         Invoke-ModuleBuild -Root $root -ModuleDir $moduleDir -Configuration $Configuration | Out-Null
         Install-TestPrerequisites
-        $totals = [ordered]@{ Passed = 0; Failed = 0 }
+        $results = @()
         if (-not $SkipXunit) {
-            $x = Invoke-XunitProjects -Root $root -Configuration $Configuration -Filter $TestFilter -ResultsDir (Join-Path $out 'test-results')
-            $totals.Passed += $x.Passed; $totals.Failed += $x.Failed
+            $results += Invoke-XunitProjects -Root $root -Configuration $Configuration -Filter $TestFilter -ResultsDir (Join-Path $out 'test-results')
         }
         if (-not $SkipPester) {
-            $p = Invoke-PesterSpecs -Root $root -ModuleDir $moduleDir -ResultsDir (Join-Path $out 'test-results')
-            $totals.Passed += $p.Passed; $totals.Failed += $p.Failed
+            $results += Invoke-PesterSpecs -Root $root -ModuleDir $moduleDir -ResultsDir (Join-Path $out 'test-results')
         }
-        "$($totals.Passed) passed, $($totals.Failed) failed"
-        if ($totals.Failed -gt 0 -or $totals.Passed -eq 0) { exit 1 }
+        Write-TestSummary -Results $results
+        if (($results | Measure-Object Failed -Sum).Sum -gt 0 -or ($results | Measure-Object Passed -Sum).Sum -eq 0) { exit 1 }
     }
     'Demo' {
         Invoke-ModuleBuild -Root $root -ModuleDir $moduleDir -Configuration $Configuration | Out-Null

@@ -144,6 +144,8 @@ function Install-TestPrerequisites {
         '/usr/bin/swaks'           = 'swaks'
         '/usr/bin/policyd-spf'     = 'postfix-policyd-spf-python'
         '/usr/bin/parallel-ssh'    = 'pssh'
+        '/usr/bin/chromium'        = 'chromium'
+        '/usr/share/fonts/truetype/liberation' = 'fonts-liberation'
     }
     $missing = @($needed.GetEnumerator() | Where-Object { -not (Test-Path $_.Key) } | ForEach-Object Value)
     if ($missing.Count -eq 0) { return }
@@ -157,7 +159,7 @@ function Install-TestPrerequisites {
 
 function Invoke-XunitProjects {
     param([string] $Root, [string] $Configuration, [string] $Filter, [string] $ResultsDir)
-    $passed = 0; $failed = 0
+    $passed = 0; $failed = 0; $skipReasons = [Collections.Generic.List[string]]::new()
     foreach ($project in Get-ChildItem (Join-Path $Root 'tests') -Filter '*.csproj' -Recurse | Sort-Object FullName) {
         $name = $project.BaseName
         $trx = Join-Path $ResultsDir "$name.trx"
@@ -169,9 +171,16 @@ function Invoke-XunitProjects {
         & dotnet @arguments | Out-Host
         $exit = $LASTEXITCODE
         if (Test-Path $trx) {
-            $counters = ([xml](Get-Content $trx -Raw)).TestRun.ResultSummary.Counters
+            $document = [xml](Get-Content $trx -Raw)
+            $counters = $document.TestRun.ResultSummary.Counters
             $passed += [int]$counters.passed
             $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+            # A skipped test is NotExecuted, with its reason as the message of its result.
+            $trxNamespace = @{ t = $document.DocumentElement.NamespaceURI }
+            foreach ($skipped in Select-Xml -Xml $document -XPath '//t:UnitTestResult[@outcome="NotExecuted"]' -Namespace $trxNamespace) {
+                $reason = Select-Xml -Xml $skipped.Node -XPath 't:Output/t:ErrorInfo/t:Message' -Namespace $trxNamespace | Select-Object -First 1
+                $skipReasons.Add($(if ($reason) { $reason.Node.InnerText.Trim() } else { '(no reason given)' }))
+            }
         }
         elseif ($exit) {
             Write-Warning "$name did not run (exit $exit)."
@@ -182,7 +191,7 @@ function Invoke-XunitProjects {
             $failed += 1
         }
     }
-    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; SkipReasons = $skipReasons.ToArray() }
 }
 
 function Invoke-PesterSpecs {
@@ -206,14 +215,29 @@ function Invoke-PesterSpecs {
         $configuration.TestResult.Enabled = $true
         $configuration.TestResult.OutputPath = Join-Path $ResultsDir 'pester.xml'
         $result = Invoke-Pester -Configuration $configuration
-        @{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount } |
+        # Set-ItResult -Skipped -Because leaves the reason as the message "is skipped, because <reason>".
+        $skipReasons = @($result.Skipped | ForEach-Object {
+            $message = @($_.ErrorRecord | ForEach-Object { $_.Exception.Message }) | Select-Object -Last 1
+            if ($message -match '^is skipped, because (.+)$') { $Matches[1] } else { '(no reason given)' }
+        })
+        @{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount; SkipReasons = $skipReasons } |
             ConvertTo-Json | Set-Content $Summary
     }
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes(
         "& { $script } '$pester' '$(Join-Path $Root 'pester')' '$ModuleDir' '$summary' '$ResultsDir'"))
     Invoke-Pwsh -NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded
-    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    if (-not (Test-Path $summary)) { return [pscustomobject]@{ Passed = 0; Failed = 1; SkipReasons = @() } }
     $counts = Get-Content $summary -Raw | ConvertFrom-Json
     Remove-Item $summary
-    [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
+    [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; SkipReasons = @($counts.SkipReasons) }
+}
+
+function Write-TestSummary {
+    # Skipped tests counted by reason, then the closing line: "N passed, N failed, N skipped".
+    param([Parameter(Mandatory)][object[]] $Results)
+    $reasons = @($Results | ForEach-Object { $_.SkipReasons } | Where-Object { $_ })
+    foreach ($group in $reasons | Group-Object | Sort-Object Count -Descending) {
+        Write-Host ("{0,5} skipped: {1}" -f $group.Count, $group.Name) -ForegroundColor Yellow
+    }
+    "$(($Results | Measure-Object Passed -Sum).Sum) passed, $(($Results | Measure-Object Failed -Sum).Sum) failed, $($reasons.Count) skipped"
 }

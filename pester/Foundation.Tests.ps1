@@ -60,9 +60,9 @@ Describe 'Parameter surface' {
     }
 
     It '<Command> declares its output type' -ForEach @(
-        @{ Command = 'Get-GatewayNode'; Type = 'EmailGateway.Model.GatewayNode' }
-        @{ Command = 'Set-GatewayNodeState'; Type = 'EmailGateway.Model.GatewayNode' }
-        @{ Command = 'Test-GatewayClusterConsistency'; Type = 'EmailGateway.Model.ClusterConsistencyResult' }
+        @{ Command = 'Get-GatewayNode'; Type = 'EmailGateway.Output.NodeOutput' }
+        @{ Command = 'Set-GatewayNodeState'; Type = 'EmailGateway.Output.NodeOutput' }
+        @{ Command = 'Test-GatewayClusterConsistency'; Type = 'EmailGateway.Output.ConsistencyOutput' }
         @{ Command = 'Get-GatewaySession'; Type = 'EmailGateway.Sessions.GatewaySession' }
     ) {
         (Get-Command $Command).OutputType.Name | Should -Contain $Type
@@ -132,7 +132,7 @@ Describe 'KB80406 lab through the cmdlets' {
         (Test-GatewayClusterConsistency -ClusterId '12', 13).ClusterId | Should -Be 12
         (Get-GatewayNode -ComputerName meg1).ClusterId | Should -BeOfType [int]
         (Get-GatewayNode -ComputerName meg1 | ConvertTo-Json | ConvertFrom-Json).ClusterId | Should -Be 12
-        (Get-GatewayNode -ComputerName meg1).Segment | Should -Be ''
+        (Get-GatewayNode -ComputerName meg1).Segment | Should -Be 'Spec' -Because 'a lab is a network segment of its own, named after the lab'
     }
 
     It '-ClusterId <Bad> is refused with the reason, not rounded' -ForEach @(
@@ -252,7 +252,7 @@ Describe 'KB80406 lab through the cmdlets' {
     It 'refuses a package that is not one, naming the file, and changes nothing' {
         $bad = Join-Path $TestDrive 'bad.pkg'
         Set-Content $bad 'not a package'
-        { Install-GatewayUpdate -ComputerName meg3 -Path $bad -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InstallGatewayUpdateInvalidData,EmailGateway.Commands.InstallGatewayUpdateCommand'
+        { Install-GatewayUpdate -ComputerName meg3 -Path $bad -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'InstallGatewayUpdatePackageInvalid,EmailGateway.Commands.InstallGatewayUpdateCommand'
         (Get-GatewayNode -ComputerName meg3).Build.ToString() | Should -Be '7.6.4 P3'
     }
 }

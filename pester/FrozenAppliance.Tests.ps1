@@ -1,9 +1,11 @@
-# A hung appliance: its sshd stopped with SIGSTOP after the session opened (Linux, as root, like CI).
+# A hung appliance: its sshd stopped with SIGSTOP after the session opened (Linux, as root, like CI;
+# skipped with the reason elsewhere).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Root = Join-Path $PSScriptRoot '..'
     Import-Module (Join-Path $script:Root 'tools/SshdLab/SshdLab.psm1') -Force
-    if ($IsLinux) {
+    $script:LabSkipReason = Get-SshdLabSkipReason
+    if (-not $script:LabSkipReason) {
         $script:Lab = Start-SshdLab -AppliancePath (Find-ApplianceProgram -Root $script:Root) -Appliances 4 -FirstOctet 90 -LabArguments @('--fleet', '4')
         $script:KeyOnly = [pscredential]::new($script:Lab.UserName, [securestring]::new())
     }
@@ -14,7 +16,11 @@ AfterAll {
     if ($script:Lab) { Stop-SshdLab $script:Lab } # resumes whatever is still stopped, then stops it
 }
 
-Describe 'A frozen appliance' -Skip:(-not $IsLinux) {
+Describe 'A frozen appliance' {
+    BeforeEach {
+        if ($script:LabSkipReason) { Set-ItResult -Skipped -Because $script:LabSkipReason }
+    }
+
     It 'fails within -CommandTimeout plus the grace with a Timeout ErrorId naming the appliance and the limit, then reconnects' {
         New-GatewaySession -ComputerName "$($script:Lab.Addresses[0]):$($script:Lab.Port)" -Name frozen1 -Credential $script:KeyOnly `
             -KeyFilePath $script:Lab.ClientKeyPath -HostKeyFingerprint $script:Lab.HostKeyFingerprint -CommandTimeout 3 -ConnectTimeout 20 | Out-Null

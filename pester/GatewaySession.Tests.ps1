@@ -1,19 +1,13 @@
-# New-/Get-/Remove-GatewaySession against real sshd processes serving lab appliances (Linux, as root, like CI).
+# New-/Get-/Remove-GatewaySession: the surface, then against real sshd processes serving lab appliances
+# (Linux, as root, like CI; skipped with the reason elsewhere).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $script:Root = Join-Path $PSScriptRoot '..'
     Import-Module (Join-Path $script:Root 'tools/SshdLab/SshdLab.psm1') -Force
-    if ($IsLinux) {
-        $script:Lab = Start-SshdLab -AppliancePath (Find-ApplianceProgram -Root $script:Root) -Appliances 4 -FirstOctet 60 -LabArguments @('--preset', 'KB80406')
-        $script:Secret = $script:Lab.Password
-        $script:Credential = [pscredential]::new($script:Lab.UserName, (ConvertTo-SecureString $script:Lab.Password -AsPlainText -Force))
-        $script:Target = { param([int] $Index = 0) "$($script:Lab.Addresses[$Index]):$($script:Lab.Port)" }
-    }
 }
 
 AfterAll {
     Get-GatewaySession | Where-Object Kind -eq 'Ssh' | Remove-GatewaySession -Confirm:$false
-    if ($script:Lab) { Stop-SshdLab $script:Lab }
 }
 
 Describe 'Session cmdlet surface' {
@@ -36,7 +30,25 @@ Describe 'Session cmdlet surface' {
     }
 }
 
-Describe 'Sessions over SSH' -Skip:(-not $IsLinux) {
+Describe 'Sessions over SSH' {
+    BeforeAll {
+        $script:LabSkipReason = Get-SshdLabSkipReason
+        if (-not $script:LabSkipReason) {
+            $script:Lab = Start-SshdLab -AppliancePath (Find-ApplianceProgram -Root $script:Root) -Appliances 4 -FirstOctet 60 -LabArguments @('--preset', 'KB80406')
+            $script:Secret = $script:Lab.Password
+            $script:Credential = [pscredential]::new($script:Lab.UserName, (ConvertTo-SecureString $script:Lab.Password -AsPlainText -Force))
+            $script:Target = { param([int] $Index = 0) "$($script:Lab.Addresses[$Index]):$($script:Lab.Port)" }
+        }
+    }
+
+    AfterAll {
+        if ($script:Lab) { Stop-SshdLab $script:Lab }
+    }
+
+    BeforeEach {
+        if ($script:LabSkipReason) { Set-ItResult -Skipped -Because $script:LabSkipReason }
+    }
+
     AfterEach {
         Get-GatewaySession | Where-Object Kind -eq 'Ssh' | Remove-GatewaySession -Confirm:$false
     }
@@ -117,6 +129,32 @@ appliances:
         $sessions = New-GatewaySession -InventoryPath $inventory -KnownHostsPath $script:Lab.KnownHostsPath
         $sessions.ComputerName | Should -Be @('inv-meg1', 'inv-meg3')
         (Get-GatewayNode -ComputerName inv-* | Sort-Object ComputerName).Hostname | Should -Be @('meg1.example.com', 'meg3.example.com')
+    }
+
+    It 'honours a hostKeyFingerprint given in the inventory defaults, matching or not' {
+        # No known_hosts entry: only the pin from defaults can let these appliances in.
+        $emptyKnownHosts = Join-Path $TestDrive 'defaults_known_hosts'
+        Set-Content -LiteralPath $emptyKnownHosts -Value ''
+        function Write-Inventory([string] $Pin, [string] $Prefix) {
+            $path = Join-Path $TestDrive "$Prefix-inventory.yaml"
+            @"
+defaults: { port: $($script:Lab.Port), user: $($script:Lab.UserName), key: $($script:Lab.ClientKeyPath), hostKeyFingerprint: '$Pin' }
+appliances:
+  - { name: $Prefix-meg1, host: $($script:Lab.Addresses[0]) }
+  - { name: $Prefix-meg2, host: $($script:Lab.Addresses[1]) }
+"@ | Set-Content $path
+            $path
+        }
+        $sessions = New-GatewaySession -InventoryPath (Write-Inventory $script:Lab.HostKeyFingerprint 'pin') -KnownHostsPath $emptyKnownHosts
+        $sessions.ComputerName | Should -Be @('pin-meg1', 'pin-meg2')
+
+        $errors = @()
+        $wrongPin = 'SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU'
+        New-GatewaySession -InventoryPath (Write-Inventory $wrongPin 'badpin') -KnownHostsPath $emptyKnownHosts -ErrorVariable errors -ErrorAction SilentlyContinue | Out-Null
+        $errors.Count | Should -Be 2
+        $errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'NewGatewaySessionHostKeyChanged*' }
+        Get-GatewaySession -ComputerName 'badpin-*' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        (Get-Content -LiteralPath $emptyKnownHosts -Raw).Trim() | Should -BeNullOrEmpty
     }
 
     It 'reports a refused connection as unreachable, without stopping the other computers' {

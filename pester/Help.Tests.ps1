@@ -21,7 +21,7 @@ BeforeAll {
     $script:CommonParameterNames = [System.Management.Automation.Cmdlet]::CommonParameters + 'UseTransaction'
 
     function Invoke-HelpExample {
-        # Runs one example in a runspace of its own, with no lab left from before, in an empty folder.
+        # Runs one example in a runspace of its own (so with no lab or session but its own), in an empty folder.
         # Confirmation is off, as in a scheduled script; any error (terminating or not) fails the example.
         param([string] $Code, [string] $WorkDirectory)
         $ps = [powershell]::Create()
@@ -29,7 +29,6 @@ BeforeAll {
             $manifest = Join-Path $script:ModuleDir 'EmailGateway.psd1'
             $setup = @"
 Import-Module '$($manifest -replace "'", "''")'
-Get-GatewayLab | Remove-GatewayLab -Confirm:`$false
 Set-Location -LiteralPath '$($WorkDirectory -replace "'", "''")'
 `$ConfirmPreference = 'None'
 `$ProgressPreference = 'SilentlyContinue'
@@ -43,10 +42,7 @@ Set-Location -LiteralPath '$($WorkDirectory -replace "'", "''")'
             }
         }
         finally {
-            $cleanup = [powershell]::Create()
-            [void]$cleanup.AddScript('Get-GatewayLab | Remove-GatewayLab -Confirm:$false')
-            [void]$cleanup.Invoke()
-            $cleanup.Dispose()
+            # Closing the runspace removes the labs and sessions the example made there.
             $ps.Dispose()
         }
     }

@@ -63,3 +63,39 @@ Describe 'Streams' {
         "$($info.MessageData)" | Should -Be 'meg4 is offline.'
     }
 }
+
+Describe 'Messages from parallel work' {
+    BeforeAll {
+        Get-GatewayLab | Remove-GatewayLab -Confirm:$false
+        New-GatewayLab -Preset Healthy -Name Flow | Out-Null
+        $script:Package = New-GatewayLabPackage -Build '7.6.4 P4' -Path (Join-Path $TestDrive 'p4.pkg')
+        Get-GatewayNode -Mode Scanner | Set-GatewayNodeState -State Offline -Confirm:$false
+    }
+    AfterAll { Get-GatewayLab | Remove-GatewayLab -Confirm:$false }
+
+    It 'are written as they happen, while an earlier node is still at work; results and errors keep the input order' {
+        # meg3 comes first, and its update would hang for a whole (lab) day. The pipeline clears its fault as soon
+        # as it sees meg4's milestone, which power-cycles meg3 back onto its old build. Were messages held back
+        # until meg3's own outcome, meg3 would time out instead.
+        Set-GatewayLabFault -ComputerName meg3 -Fault UpdateNeverReturns -Confirm:$false
+        $seen = Install-GatewayUpdate -ComputerName meg3, meg4 -Path $script:Package.Path -TimeoutSeconds 86400 -PassThru -Confirm:$false `
+            -ErrorAction Continue *>&1 | ForEach-Object {
+                switch ($_) {
+                    { $_ -is [System.Management.Automation.InformationRecord] } {
+                        "message: $($_.MessageData)"
+                        if ("$($_.MessageData)" -like 'meg4 updated*') {
+                            Set-GatewayLabFault -ComputerName meg3 -Clear -Confirm:$false
+                            'meg3 released'
+                        }
+                    }
+                    { $_ -is [System.Management.Automation.ErrorRecord] } { "error: $($_.TargetObject) $($_.FullyQualifiedErrorId.Split(",")[0])" }
+                    { $_.PSObject.TypeNames -contains 'EmailGateway.GatewayNode' } { "result: $($_.ComputerName) $($_.Build)" }
+                }
+            }
+        $seen | Should -Be @(
+            'message: meg4 updated from 7.6.4 P3 to 7.6.4 P4.'
+            'meg3 released'
+            'error: meg3 InstallGatewayUpdateUpdateFailed' # released in time, not timed out
+            'result: meg4 7.6.4 P4')
+    }
+}

@@ -217,11 +217,17 @@ Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path '$($script:Package.Path)' -
     }
 
     It 'refuses a second run while the run lock is held' {
-        # Another run holds the lock file beside the journal exclusively.
-        $held = [System.IO.File]::Open("$($script:Journal).lock", 'OpenOrCreate', 'ReadWrite', 'None')
+        # Another run in this process holds the cluster's lock (a lab's locks live in the process), whatever its journal.
+        $node = (Get-GatewayNode -ComputerName meg1).GetNode()
+        $core = $node.GetType().Assembly
+        $cluster = $core.GetType('EmailGateway.Model.ClusterKey')::Of($node)
+        $locks = $core.GetType('EmailGateway.Upgrade.Locking.ProcessRunLocks')::Instance
+        $held = $null; $heldBy = $null
+        $locks.TryAcquire($cluster, 'another run', [ref]$held, [ref]$heldBy) | Should -BeTrue
         try {
-            { Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy MasterInPlace -JournalPath $script:Journal -Confirm:$false -ErrorAction Stop } |
+            { Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy MasterInPlace -JournalPath (Join-Path $TestDrive 'other.yaml') -Confirm:$false -ErrorAction Stop } |
                 Should -Throw -ErrorId 'InvokeGatewayClusterUpgradePreflightFailed,*'
+            Test-Path (Join-Path $TestDrive 'other.yaml') | Should -BeFalse
         }
         finally { $held.Dispose() }
     }

@@ -11,7 +11,7 @@ public sealed class AuthenticationTests
 
     public AuthenticationTests(ApplianceFixture fixture) => _fixture = fixture;
 
-    [Fact]
+    [SshdFact]
     public async Task Password_authentication_works()
     {
         using var transport = new SshTransport(_fixture.Settings(password: true));
@@ -19,7 +19,7 @@ public sealed class AuthenticationTests
         Assert.Equal("meg1.example.com", StatusDocument.Parse(result.StandardOutput).Hostname);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task A_key_with_a_passphrase_works()
     {
         var settings = _fixture.Settings();
@@ -29,7 +29,7 @@ public sealed class AuthenticationTests
         await transport.ConnectAsync(CancellationToken.None);
     }
 
-    [Fact]
+    [SshdFact]
     public void A_wrong_key_passphrase_is_a_clear_error_without_the_passphrase()
     {
         var settings = _fixture.Settings();
@@ -40,7 +40,7 @@ public sealed class AuthenticationTests
         Assert.Contains(settings.KeyFilePath, error.Message);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task A_wrong_password_is_an_authentication_error_without_the_password()
     {
         var settings = _fixture.Settings(password: true);
@@ -52,7 +52,7 @@ public sealed class AuthenticationTests
         Assert.DoesNotContain("plugh", error.ToString());
     }
 
-    [Fact]
+    [SshdFact]
     public async Task An_unknown_user_is_an_authentication_error()
     {
         var settings = _fixture.Settings(password: true);
@@ -61,7 +61,7 @@ public sealed class AuthenticationTests
         await Assert.ThrowsAsync<SshAuthenticationFailedException>(() => transport.ConnectAsync(CancellationToken.None));
     }
 
-    [Fact]
+    [SshdFact]
     public async Task A_refused_connection_is_unreachable_at_once()
     {
         var settings = _fixture.Settings();
@@ -75,7 +75,7 @@ public sealed class AuthenticationTests
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
     }
 
-    [Fact]
+    [SshdFact]
     public async Task A_failing_command_returns_its_status_and_error_line()
     {
         using var transport = new SshTransport(_fixture.Settings());
@@ -84,7 +84,7 @@ public sealed class AuthenticationTests
         Assert.Equal("unknown-command", ApplianceError.Parse(result.StandardError, result.ExitStatus).Code);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task The_connection_is_reused_and_reopened_after_it_drops()
     {
         using var transport = new SshTransport(_fixture.Settings(3));

@@ -28,7 +28,7 @@ public sealed class FrozenServerTests : IClassFixture<FrozenServerTests.FrozenLa
         _output = output;
     }
 
-    [Fact]
+    [SshdFact]
     public async Task A_command_on_a_frozen_server_times_out_and_the_connection_is_reopened_on_next_use()
     {
         using var transport = new SshTransport(_lab.Settings(0));
@@ -41,7 +41,7 @@ public sealed class FrozenServerTests : IClassFixture<FrozenServerTests.FrozenLa
         Assert.True(transport.IsConnected);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task A_server_frozen_while_a_command_runs_gets_the_grace_to_answer_and_is_then_dropped()
     {
         using var transport = new SshTransport(_lab.Settings(1));
@@ -57,7 +57,7 @@ public sealed class FrozenServerTests : IClassFixture<FrozenServerTests.FrozenLa
         Assert.True((await transport.ExecuteAsync("show status", CancellationToken.None)).Succeeded);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task A_shell_on_a_frozen_server_times_out_and_the_connection_is_reopened()
     {
         var profile = DeviceProfile.Parse("name: shell-cli\nchannel: shell\nprompt: '^[\\w.-]+> $'\n", "shell test profile");
@@ -70,7 +70,7 @@ public sealed class FrozenServerTests : IClassFixture<FrozenServerTests.FrozenLa
         Assert.True((await transport.ExecuteAsync("show status", CancellationToken.None)).Succeeded);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task An_upload_to_a_frozen_server_times_out_and_the_next_upload_reconnects()
     {
         using var transport = new SshTransport(_lab.Settings(3));
@@ -82,7 +82,7 @@ public sealed class FrozenServerTests : IClassFixture<FrozenServerTests.FrozenLa
         await Upload(transport, "third.bin");
     }
 
-    [Fact]
+    [SshdFact]
     public async Task Connecting_to_a_frozen_server_ends_within_the_connect_timeout()
     {
         var settings = _lab.Settings(0);

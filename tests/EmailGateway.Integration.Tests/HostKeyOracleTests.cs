@@ -45,7 +45,7 @@ public sealed class HostKeyOracleTests : IClassFixture<HostKeyOracleTests.Server
 
     public static IEnumerable<object[]> CaseNames => Cases.Keys.Select(name => new object[] { name });
 
-    [Theory]
+    [SshdTheory]
     [MemberData(nameof(CaseNames))]
     public async Task The_module_decides_as_OpenSSH_does(string name)
     {
@@ -63,7 +63,7 @@ public sealed class HostKeyOracleTests : IClassFixture<HostKeyOracleTests.Server
         }
     }
 
-    [Fact]
+    [SshdFact]
     public async Task A_pin_of_any_of_the_servers_keys_connects_and_an_impostors_pin_is_a_changed_key()
     {
         foreach (var type in new[] { "ecdsa", "rsa", "ed25519" })

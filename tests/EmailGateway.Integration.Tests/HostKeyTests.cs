@@ -11,7 +11,7 @@ public sealed class HostKeyTests
 
     public HostKeyTests(ApplianceFixture fixture) => _fixture = fixture;
 
-    [Fact]
+    [SshdFact]
     public async Task A_key_in_a_plain_known_hosts_entry_is_trusted()
     {
         using var transport = new SshTransport(_fixture.Settings());
@@ -20,7 +20,7 @@ public sealed class HostKeyTests
         Assert.Equal("meg1.example.com", StatusDocument.Parse(result.StandardOutput).Hostname);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task A_key_in_a_hashed_known_hosts_entry_is_trusted()
     {
         var knownHosts = _fixture.Cluster.WriteKnownHosts(_fixture.TempFile("known_hosts"), hashed: true);
@@ -31,7 +31,7 @@ public sealed class HostKeyTests
         Assert.True(transport.IsConnected);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task An_unknown_key_is_refused_with_its_fingerprint_and_how_to_trust_it()
     {
         var knownHosts = _fixture.TempFile("empty_known_hosts");
@@ -45,7 +45,7 @@ public sealed class HostKeyTests
         Assert.False(transport.IsConnected);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task AcceptNewHostKey_records_the_key_in_OpenSSH_format_and_connects()
     {
         var knownHosts = _fixture.TempFile("accept_known_hosts");
@@ -64,7 +64,7 @@ public sealed class HostKeyTests
         await again.ConnectAsync(CancellationToken.None);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task A_pinned_fingerprint_is_trusted_without_known_hosts()
     {
         var settings = _fixture.Settings(knownHosts: _fixture.TempFile("none"));
@@ -73,7 +73,7 @@ public sealed class HostKeyTests
         await transport.ConnectAsync(CancellationToken.None);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task A_different_pinned_fingerprint_is_a_changed_key()
     {
         var settings = _fixture.Settings();
@@ -83,7 +83,7 @@ public sealed class HostKeyTests
         Assert.Contains("man-in-the-middle", error.Message);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task A_changed_key_is_its_own_error_and_never_connects_even_with_AcceptNewHostKey()
     {
         var knownHosts = _fixture.Cluster.WriteKnownHosts(_fixture.TempFile("changed"), publicKey: _fixture.Cluster.OtherHostPublicKey);
@@ -100,7 +100,7 @@ public sealed class HostKeyTests
         Assert.False(transport.IsConnected);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task A_revoked_key_is_refused()
     {
         var knownHosts = _fixture.Cluster.WriteKnownHosts(_fixture.TempFile("revoked"));

@@ -12,7 +12,7 @@ public sealed class Kb80406OverSshTests : IClassFixture<Kb80406OverSshTests.Kb80
 
     public Kb80406OverSshTests(Kb80406Lab lab) => _lab = lab;
 
-    [Fact]
+    [SshdFact]
     public async Task The_mixed_build_and_the_failovers_scmgateway_greeting_are_found_and_recipe_A_cures_them()
     {
         var sessions = await _lab.OpenAsync(hashedKnownHosts: true);

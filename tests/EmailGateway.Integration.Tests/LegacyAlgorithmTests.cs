@@ -11,7 +11,7 @@ public sealed class LegacyAlgorithmTests : IClassFixture<LegacyAlgorithmTests.Le
 
     public LegacyAlgorithmTests(LegacyLab lab) => _lab = lab;
 
-    [Fact]
+    [SshdFact]
     public async Task Legacy_only_servers_are_refused_by_default_with_the_switch_named()
     {
         using var transport = new SshTransport(_lab.Settings(allowLegacy: false));
@@ -20,7 +20,7 @@ public sealed class LegacyAlgorithmTests : IClassFixture<LegacyAlgorithmTests.Le
         Assert.Equal("AlgorithmNegotiationFailed", error.ErrorId);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task AllowLegacyAlgorithms_connects_to_them()
     {
         using var transport = new SshTransport(_lab.Settings(allowLegacy: true));

@@ -18,7 +18,7 @@ public sealed class TextCliKb80406Tests
 
         public OverExec(Lab lab) => _lab = lab;
 
-        [Fact]
+        [SshdFact]
         public Task Recipe_A_finds_and_cures_the_hazard_over_exec_requests() =>
             RunAsync(_lab, ProfileForChannel(_lab.Lab.Directory, "exec"));
 
@@ -36,7 +36,7 @@ public sealed class TextCliKb80406Tests
 
         public OverShell(Lab lab) => _lab = lab;
 
-        [Fact]
+        [SshdFact]
         public Task Recipe_A_finds_and_cures_the_hazard_over_interactive_shells() =>
             RunAsync(_lab, WorkedExample.ProfilePath);
 

@@ -28,7 +28,7 @@ public sealed class TextCliTests : IClassFixture<TextCliTests.TextCliLab>
 
     public TextCliTests(TextCliLab lab) => _lab = lab;
 
-    [Fact]
+    [SshdFact]
     public void The_shell_pauses_at_More_until_a_key_and_a_capture_reads_through_the_worked_example()
     {
         using var ssh = _lab.RawClient(1);
@@ -57,7 +57,7 @@ public sealed class TextCliTests : IClassFixture<TextCliTests.TextCliLab>
         AssertSameStatus(_lab.StatusOf("meg2"), reading.ToNode());
     }
 
-    [Fact]
+    [SshdFact]
     public async Task The_client_reads_what_the_lab_holds_over_exec_and_over_the_shell()
     {
         var expected = _lab.StatusOf("meg3");
@@ -77,7 +77,7 @@ public sealed class TextCliTests : IClassFixture<TextCliTests.TextCliLab>
         }
     }
 
-    [Fact]
+    [SshdFact]
     public async Task Error_lines_are_failures_on_both_channels_though_the_firmware_exits_0()
     {
         var missing = "/var/tmp/updates/none.pkg";
@@ -100,7 +100,7 @@ public sealed class TextCliTests : IClassFixture<TextCliTests.TextCliLab>
         Assert.Equal(ErrorCodes.NotFound, viaShell.Code);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task A_profile_without_the_pager_fails_within_the_command_timeout_naming_the_pager_prompt()
     {
         using var transport = ShellWithoutPager(TimeSpan.FromSeconds(3));
@@ -114,7 +114,7 @@ public sealed class TextCliTests : IClassFixture<TextCliTests.TextCliLab>
         Assert.InRange(watch.Elapsed.TotalSeconds, 2.5, 10);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task Cancellation_while_the_pager_waits_stops_at_once()
     {
         using var transport = ShellWithoutPager(TimeSpan.FromSeconds(60));

@@ -14,7 +14,7 @@ public sealed class UploadTests
 
     public UploadTests(ApplianceFixture fixture) => _fixture = fixture;
 
-    [Fact]
+    [SshdFact]
     public async Task A_package_uploads_over_SFTP_with_progress_and_update_apply_checks_its_SHA256()
     {
         var package = UpdatePackage.Create(_fixture.TempFile("meg-7.6.4-P4.pkg"), "MEG", GatewayBuild.Parse("7.6.4 P4"), payloadBytes: 300_000);
@@ -37,7 +37,7 @@ public sealed class UploadTests
         Assert.Equal(PowerState.Updating, (await client.GetStatusAsync(CancellationToken.None)).Power);
     }
 
-    [Fact]
+    [SshdFact]
     public async Task Uploads_outside_the_update_folder_are_refused()
     {
         using var transport = new SshTransport(_fixture.Settings(2));

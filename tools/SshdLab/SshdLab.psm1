@@ -1,10 +1,10 @@
 # Real OpenSSH sshd processes serving lab appliances through the appliance program (its ForceCommand),
-# for the Pester specs and the SSH benchmark. Linux, as root: it creates a throwaway user and starts sshd.
+# for the Pester specs and the SSH benchmark. Linux, as root: it starts sshd and logs in as a throwaway user
+# (set up by test-user.sh); specs skip their lab tests with Get-SshdLabSkipReason's reason elsewhere.
 # The same set-up as the xUnit fixture (tests/EmailGateway.Integration.Tests/Infrastructure/SshdCluster.cs).
 
 Set-StrictMode -Version Latest
 $script:UserName = 'eglabuser'
-$script:UserHome = '/var/lib/emailgateway-test-user'
 
 function Invoke-Tool {
     param([Parameter(Mandatory)][string] $FilePath, [string[]] $ArgumentList = @(), [string] $InputText)
@@ -25,37 +25,23 @@ function Find-ApplianceProgram {
     $found
 }
 
-function Initialize-LabUser {
-    if (-not $IsLinux) { throw 'The sshd lab runs on Linux only.' }
-    if ((id -u) -ne '0') { throw 'The sshd lab creates a test user and starts sshd: run as root.' }
-    if (-not (Test-Path /usr/sbin/sshd)) { throw '/usr/sbin/sshd is missing: apt-get install -y openssh-server' }
-    if (-not (Select-String -Path /etc/passwd -Pattern "^$($script:UserName):" -Quiet)) {
-        Invoke-Tool useradd @('--system', '--create-home', '--home-dir', $script:UserHome, '--shell', '/bin/sh', $script:UserName) | Out-Null
-    }
-    New-Item -ItemType Directory -Force -Path $script:UserHome, /run/sshd | Out-Null
-    Invoke-Tool chown @("$($script:UserName):", $script:UserHome) | Out-Null
-    # One password per machine, shared with the xUnit fixture (TestUser.cs), so parallel runs agree on it.
-    $passwordFile = '/var/lib/emailgateway-test-user.password'
-    if (-not (Test-Path $passwordFile)) {
-        try {
-            $stream = [IO.FileStream]::new($passwordFile, [IO.FileMode]::CreateNew, [IO.FileAccess]::Write)
-            try {
-                [IO.File]::SetUnixFileMode($passwordFile, [IO.UnixFileMode]'UserRead, UserWrite')
-                $bytes = [Text.Encoding]::ASCII.GetBytes('Pw-' + [Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(12)))
-                $stream.Write($bytes, 0, $bytes.Length)
-            }
-            finally { $stream.Dispose() }
-        }
-        catch [IO.IOException] { } # drawn by another run
-    }
-    $password = ''
-    for ($attempt = 0; $attempt -lt 50 -and -not $password; $attempt++) {
-        $password = [IO.File]::ReadAllText($passwordFile).Trim()
-        if (-not $password) { Start-Sleep -Milliseconds 20 }
-    }
-    if (-not $password) { throw "$passwordFile is empty." }
-    Invoke-Tool chpasswd -InputText "$($script:UserName):$password" | Out-Null
-    $password
+function Get-SshdLabSkipReason {
+    <#
+    .SYNOPSIS
+        Why the sshd lab cannot run here (a spec skips its tests with it), or nothing when it can.
+    #>
+    if (-not $IsLinux) { return 'needs Linux: it starts OpenSSH sshd and logs in as a test user' }
+    if ((id -u) -ne '0') { return "needs root: it starts sshd and logs in as the test user $($script:UserName) (running as $(id -un))" }
+}
+
+function Invoke-TestUserScript {
+    # tools/SshdLab/test-user.sh, shared with the xUnit fixtures; fails with the one line it gives.
+    param([Parameter(Mandatory)][string[]] $ArgumentList)
+    if ($reason = Get-SshdLabSkipReason) { throw "The sshd lab $reason." }
+    $output = & /bin/sh (Join-Path $PSScriptRoot 'test-user.sh') @ArgumentList 2>&1
+    $lines = @($output | ForEach-Object { "$_" })
+    if ($LASTEXITCODE) { throw ($lines | Where-Object { $_ } | Select-Object -Last 1) }
+    ($lines -join "`n").Trim()
 }
 
 function Test-TcpListening([string] $Address, [int] $Port) {
@@ -94,10 +80,14 @@ function Start-SshdLab {
         # More sshd_config lines, e.g. 'KexAlgorithms curve25519-sha256' to measure one key exchange.
         [string[]] $ExtraConfig = @()
     )
-    $password = Initialize-LabUser
+    if (-not (Test-Path /usr/sbin/sshd)) { throw '/usr/sbin/sshd is missing: apt-get install -y openssh-server' }
+    New-Item -ItemType Directory -Force -Path /run/sshd | Out-Null # sshd's privilege-separation directory
+    $password = Invoke-TestUserScript ensure
     $dir = Join-Path ([IO.Path]::GetTempPath()) ('eg-sshdlab-' + [guid]::NewGuid().ToString('N').Substring(0, 10))
     New-Item -ItemType Directory -Path $dir | Out-Null
     Invoke-Tool chmod @('755', $dir) | Out-Null
+    # sshd runs the appliance as the test user, who may not be able to enter the checkout (a clone under /root).
+    $runnable = Invoke-TestUserScript stage, $AppliancePath, (Join-Path $dir 'appliance')
     if (-not $FirstAddress) { $FirstAddress = "127.0.1.$FirstOctet" }
     $first = [uint32]0
     foreach ($octet in $FirstAddress.Split('.')) { $first = $first * 256 + [uint32]$octet }
@@ -134,7 +124,7 @@ function Start-SshdLab {
             'Subsystem sftp internal-sftp')
         if ($TestCommands) { $lines += 'SetEnv EMAILGATEWAY_APPLIANCE_TEST_COMMANDS=1' }
         $lines += $ExtraConfig
-        $lines += "ForceCommand $AppliancePath --state $state"
+        $lines += "ForceCommand $runnable --state $state"
         Set-Content -Path $config -Value $lines
         Invoke-Tool /usr/sbin/sshd @('-t', '-f', $config) | Out-Null
         $processes += Start-Process -FilePath /usr/sbin/sshd -ArgumentList @('-D', '-f', $config, '-E', $log) -PassThru
@@ -217,4 +207,4 @@ function Stop-SshdLab {
     }
 }
 
-Export-ModuleMember -Function Start-SshdLab, Stop-SshdLab, Suspend-SshdLab, Resume-SshdLab, Find-ApplianceProgram
+Export-ModuleMember -Function Get-SshdLabSkipReason, Start-SshdLab, Stop-SshdLab, Suspend-SshdLab, Resume-SshdLab, Find-ApplianceProgram

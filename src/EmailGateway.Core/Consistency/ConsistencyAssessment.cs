@@ -17,6 +17,9 @@ namespace EmailGateway.Consistency
         /// <summary>Only these cluster ids; null for all.</summary>
         public IReadOnlyCollection<ClusterId>? ClusterIds { get; set; }
 
+        /// <summary>Only clusters in segments matching one of these names or patterns ('*', '?'); null for all.</summary>
+        public IReadOnlyCollection<string>? Segments { get; set; }
+
         /// <summary>A desired-state YAML file (resolved path); every difference from it becomes a finding.</summary>
         public string? DesiredStatePath { get; set; }
 
@@ -79,9 +82,9 @@ namespace EmailGateway.Consistency
             {
                 try
                 {
-                    var asked = _options.ClusterIds is null ? nodes : nodes.Where(n => Wanted(n.ClusterId)).ToList();
+                    var asked = nodes.Where(n => Wanted(n.Segment, n.ClusterId)).ToList();
                     var dnsFindings = await GreetingDnsCheck.EvaluateAsync(asked, _dns, cancellationToken).ConfigureAwait(false);
-                    results = results.Select(r => r.WithFindings(dnsFindings.Where(f => f.ClusterId == r.ClusterId && f.Segment == r.Segment))).ToList();
+                    results = results.Select(r => r.WithFindings(dnsFindings.Where(f => f.ClusterId == r.ClusterId && ClusterKey.SameSegment(f.Segment, r.Segment)))).ToList();
                 }
                 catch (Exception ex) when (!(ex is OperationCanceledException))
                 {
@@ -89,11 +92,13 @@ namespace EmailGateway.Consistency
                 }
             }
             if (DesiredState != null) results = DesiredStateCheck.Apply(results, DesiredState, nodes);
-            if (_options.ClusterIds != null) results = results.Where(r => Wanted(r.ClusterId)).ToList();
+            results = results.Where(r => Wanted(r.Segment, r.ClusterId)).ToList();
             return new ConsistencyVerdict(results, dnsFailure);
         }
 
-        private bool Wanted(int clusterId) => _options.ClusterIds!.Contains(new ClusterId(clusterId));
+        private bool Wanted(string segment, int clusterId) =>
+            (_options.ClusterIds is null || _options.ClusterIds.Contains(new ClusterId(clusterId)))
+            && (_options.Segments is null || SegmentName.MatchesAny(_options.Segments, segment));
     }
 
     /// <summary>The results per cluster, and the DNS failure that kept the greeting check from running, if one did.</summary>

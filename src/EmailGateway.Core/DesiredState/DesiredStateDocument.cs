@@ -15,7 +15,8 @@ namespace EmailGateway.DesiredState
     /// Reads a desired-state file:
     /// <code>
     /// clusters:
-    ///   - clusterId: 12
+    ///   - segment: frankfurt        # the site; a pattern (site-*) for many; left out: every segment
+    ///     clusterId: 12
     ///     build: 7.6.4 P3            # every member runs this build
     ///     virtualIp: 192.0.2.10      # master and failover serve this address
     ///     greeting: mail.example.com # every member greets with this name
@@ -23,13 +24,14 @@ namespace EmailGateway.DesiredState
     ///       - { name: meg1, mode: master }
     ///       - { name: meg2, mode: failover }
     /// </code>
-    /// Only <c>clusterId</c> is required; what is left out is not checked. Unknown keys are refused, so a
+    /// Only <c>clusterId</c> is required; what is left out is not checked. A cluster is governed by the entry
+    /// that names its segment exactly, else by the first whose pattern matches it. Unknown keys are refused, so a
     /// misspelt key is never silently ignored. Every error names the line and the field.
     /// </summary>
     public static class DesiredStateDocument
     {
         private static readonly string[] TopKeys = { "clusters" };
-        private static readonly string[] ClusterKeys = { "clusterId", "build", "virtualIp", "greeting", "members" };
+        private static readonly string[] ClusterKeys = { "segment", "site", "clusterId", "build", "virtualIp", "greeting", "members" };
         private static readonly string[] MemberKeys = { "name", "mode" };
 
         public static DesiredStateDefinition Load(string path)
@@ -47,21 +49,21 @@ namespace EmailGateway.DesiredState
             if (list.Children.Count == 0) throw new DesiredStateException(source, list.Start.Line, "clusters", "the list of clusters is empty");
 
             var clusters = new List<DesiredCluster>();
-            var ids = new HashSet<int>();
-            var memberNames = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var memberNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < list.Children.Count; i++)
             {
                 var at = $"clusters[{i}]";
                 var map = list.Children[i] as YamlMappingNode ?? throw new DesiredStateException(source, list.Children[i].Start.Line, at, "expected a mapping");
                 var cluster = ReadCluster(map, at, source);
-                if (!ids.Add(cluster.ClusterId))
-                    throw new DesiredStateException(source, map.Start.Line, at + ".clusterId", $"cluster {cluster.ClusterId} is described twice");
+                if (!ids.Add(cluster.Segment + "|" + cluster.ClusterId))
+                    throw new DesiredStateException(source, map.Start.Line, at + ".clusterId", $"{cluster.Describe()} is described twice");
                 foreach (var member in cluster.Members)
                 {
                     if (memberNames.TryGetValue(member.Name, out var other))
                         throw new DesiredStateException(source, map.Start.Line, at + ".members",
-                            $"'{member.Name}' is listed in cluster {other} and in cluster {cluster.ClusterId}; a node belongs to one cluster");
-                    memberNames[member.Name] = cluster.ClusterId;
+                            $"'{member.Name}' is listed in {other} and in {cluster.Describe()}; a node belongs to one cluster");
+                    memberNames[member.Name] = cluster.Describe();
                 }
                 clusters.Add(cluster);
             }
@@ -73,6 +75,7 @@ namespace EmailGateway.DesiredState
             OnlyKeys(map, ClusterKeys, at, source);
             var idNode = Scalar(map, "clusterId", at, source) ?? throw new DesiredStateException(source, map.Start.Line, at + ".clusterId", "every cluster needs a clusterId (0-255)");
             var id = Convert(idNode, at + ".clusterId", source, ClusterId.Parse);
+            var segment = Segment(map, at, source);
 
             GatewayBuild? build = null;
             if (Scalar(map, "build", at, source) is { } buildNode)
@@ -109,7 +112,22 @@ namespace EmailGateway.DesiredState
                 if (members.Any(m => m.Mode == ClusterMode.Standalone))
                     throw new DesiredStateException(source, list.Start.Line, at + ".members", "a standalone appliance is in no cluster; list it under a cluster id of its own, or leave it out");
             }
-            return new DesiredCluster(id, build, virtualIp, greeting, members);
+            return new DesiredCluster(id, build, virtualIp, greeting, members, segment);
+        }
+
+        /// <summary>The entry's <c>segment:</c> (or <c>site:</c>): a segment name, or a pattern with '*' and '?'.</summary>
+        private static string? Segment(YamlMappingNode map, string at, string source)
+        {
+            var segment = Scalar(map, "segment", at, source);
+            var site = Scalar(map, "site", at, source);
+            if (segment != null && site != null)
+                throw new DesiredStateException(source, site.Start.Line, at + ".site", "'segment' and 'site' name the same thing; give one");
+            var node = segment ?? site;
+            if (node is null) return null;
+            var text = Required(node, at + (segment != null ? ".segment" : ".site"), source);
+            var problem = SegmentName.Problem(text.Replace('*', 'x').Replace('?', 'x'));
+            if (problem != null) throw new DesiredStateException(source, node.Start.Line, at + (segment != null ? ".segment" : ".site"), problem + " (or a pattern with '*' and '?')");
+            return text;
         }
 
         private static DesiredMember ReadMember(YamlNode node, string at, string source)

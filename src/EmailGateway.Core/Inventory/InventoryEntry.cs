@@ -19,6 +19,12 @@ namespace EmailGateway.Inventory
         /// <summary>A pinned host key fingerprint (SHA256:...).</summary>
         public string? HostKeyFingerprint { get; set; }
 
+        /// <summary>The network segment (site) the appliance sits in; empty for the default segment.</summary>
+        public string? Segment { get; set; }
+
+        /// <summary>Another name for <see cref="Segment"/>, as admins often say "site".</summary>
+        public string? Site { get; set; }
+
         public override string ToString() => $"{Name} ({Host}{(Port is null ? "" : ":" + Port)})";
     }
 }

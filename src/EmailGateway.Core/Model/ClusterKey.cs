@@ -1,4 +1,8 @@
 using System;
+using System.Globalization;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace EmailGateway.Model
 {
@@ -30,20 +34,44 @@ namespace EmailGateway.Model
         /// <summary>The segment's name as the rules compare it: trimmed; null and blank are the default segment.</summary>
         public static string Normalize(string? segment) => string.IsNullOrWhiteSpace(segment) ? string.Empty : segment!.Trim();
 
-        public static bool SameSegment(string? a, string? b) => string.Equals(Normalize(a), Normalize(b), StringComparison.OrdinalIgnoreCase);
+        /// <summary>How segment names compare everywhere (keys, groups, order): without regard to case.</summary>
+        public static StringComparer SegmentComparer => StringComparer.OrdinalIgnoreCase;
+
+        public static bool SameSegment(string? a, string? b) => SegmentComparer.Equals(Normalize(a), Normalize(b));
 
         public bool Equals(ClusterKey other) => Id == other.Id && SameSegment(Segment, other.Segment);
         public override bool Equals(object? obj) => obj is ClusterKey other && Equals(other);
-        public override int GetHashCode() => unchecked(StringComparer.OrdinalIgnoreCase.GetHashCode(Segment) * 397 ^ Id.GetHashCode());
+        public override int GetHashCode() => unchecked(SegmentComparer.GetHashCode(Segment) * 397 ^ Id.GetHashCode());
 
         public int CompareTo(ClusterKey other)
         {
-            var bySegment = StringComparer.OrdinalIgnoreCase.Compare(Segment, other.Segment);
+            var bySegment = SegmentComparer.Compare(Segment, other.Segment);
             return bySegment != 0 ? bySegment : Id.CompareTo(other.Id);
         }
 
         public static bool operator ==(ClusterKey a, ClusterKey b) => a.Equals(b);
         public static bool operator !=(ClusterKey a, ClusterKey b) => !a.Equals(b);
+
+        /// <summary>
+        /// The stem of the files kept per cluster (its run lock, its journals): <c>cluster-12</c> in the default
+        /// segment, else <c>cluster-&lt;segment&gt;-&lt;hash&gt;-12</c>, the segment made file-safe and lower-case, and
+        /// a hash of its name so that names differing only in a replaced character stay apart.
+        /// </summary>
+        public string FileStem
+        {
+            get
+            {
+                if (IsDefaultSegment) return $"cluster-{Id}";
+                var segment = Segment.ToLowerInvariant();
+                using var sha = SHA256.Create();
+                var hash = string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(segment)).Take(4).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+                return $"cluster-{FileSafe(segment)}-{hash}-{Id}";
+            }
+        }
+
+        /// <summary>Letters, digits, '-' and '.' as they are; anything else (a segment's '/') becomes '_'.</summary>
+        public static string FileSafe(string text) =>
+            new string((text ?? string.Empty).Select(c => char.IsLetterOrDigit(c) || c == '-' || c == '.' ? c : '_').ToArray());
 
         /// <summary>"cluster 12", or "cluster 12 in segment site-a" outside the default segment.</summary>
         public override string ToString() => IsDefaultSegment ? $"cluster {Id}" : $"cluster {Id} in segment {Segment}";

@@ -30,7 +30,13 @@ namespace EmailGateway.Model
         /// The network segment the node sits in (one site's VRRP domain); empty for the default segment.
         /// A cluster is identified by segment and cluster id (<see cref="ClusterKey"/>).
         /// </summary>
-        public string Segment { get; set; } = string.Empty;
+        public string Segment
+        {
+            get => _segment;
+            set => _segment = ClusterKey.Normalize(value);
+        }
+
+        private string _segment = string.Empty;
 
         public string? VirtualIp { get; set; }
         public bool Scanning { get; set; }

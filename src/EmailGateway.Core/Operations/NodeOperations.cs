@@ -30,14 +30,18 @@ namespace EmailGateway.Operations
         /// <summary>
         /// Uploads the package (SHA-256 known before upload, checked by the appliance at apply),
         /// applies it and waits until the node runs the package's build. A node that returns on
-        /// another build failed its update.
+        /// another build failed its update. A node already on the package's build is left alone; a node
+        /// on a newer build is refused unless <paramref name="allowDowngrade"/>.
         /// </summary>
         public static async Task<UpdateOutcome> InstallUpdateAsync(GatewayClient client, UpdatePackage package, TimeSpan timeout, TimeSpan pollInterval,
-            IProgress<long>? uploadProgress, CancellationToken cancellationToken)
+            IProgress<long>? uploadProgress, CancellationToken cancellationToken, bool allowDowngrade = false)
         {
             var before = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
             CheckProduct(client, before, package);
             if (before.Build == package.Build) return new UpdateOutcome(before, before.Build, alreadyCurrent: true);
+            if (!allowDowngrade && before.Build != null && package.Build.CompareTo(before.Build) < 0)
+                throw new GatewayCommandException(client.ComputerName, "update apply", ErrorCodes.Downgrade,
+                    $"the package installs {package.Build}, older than the {before.Build} the node runs; nothing was uploaded (a downgrade needs -AllowDowngrade)");
             await UploadAndApplyAsync(client, package, uploadProgress, cancellationToken).ConfigureAwait(false);
             var after = await AwaitUpdateAsync(client, package.Build, timeout, pollInterval, cancellationToken).ConfigureAwait(false);
             return new UpdateOutcome(after, before.Build, alreadyCurrent: false);

@@ -15,5 +15,8 @@ namespace EmailGateway.Protocol
 
         /// <summary>Raised by the module, not the appliance: a node came back from an update on another build.</summary>
         public const string UpdateFailed = "update-failed";
+
+        /// <summary>Raised by the module, not the appliance: the package is older than the node's build and no downgrade was allowed.</summary>
+        public const string Downgrade = "downgrade";
     }
 }

@@ -25,8 +25,8 @@ namespace EmailGateway.Rules
         {
             Service = service;
             Nodes = (nodes ?? throw new ArgumentNullException(nameof(nodes))).ToList();
-            Segments = Nodes.GroupBy(n => n.Segment, StringComparer.OrdinalIgnoreCase)
-                .OrderBy(g => g.Key, StringComparer.OrdinalIgnoreCase)
+            Segments = Nodes.GroupBy(n => n.Segment, ClusterKey.SegmentComparer)
+                .OrderBy(g => g.Key, ClusterKey.SegmentComparer)
                 .Select(g => new SegmentView(g.Key, g.ToList(), service, virtualIps))
                 .ToList();
             Clusters = Segments.SelectMany(s => s.Clusters).OrderBy(c => c.Key).ToList();

@@ -14,11 +14,13 @@ namespace EmailGateway.Sessions
         private static int _lastId;
         private int _disposed;
 
-        public GatewaySession(IGatewayTransport transport, DeviceProfile? profile = null, string? labName = null)
+        /// <param name="segment">The network segment the appliance sits in; null or empty for the default segment.</param>
+        public GatewaySession(IGatewayTransport transport, DeviceProfile? profile = null, string? labName = null, string? segment = null)
         {
             Transport = transport ?? throw new ArgumentNullException(nameof(transport));
             Profile = profile ?? DeviceProfile.Default;
             LabName = labName;
+            Segment = Model.SegmentName.Validate(segment, nameof(segment));
             Id = Interlocked.Increment(ref _lastId);
             CreatedAt = DateTimeOffset.UtcNow;
         }
@@ -32,10 +34,11 @@ namespace EmailGateway.Sessions
         public string? LabName { get; }
 
         /// <summary>
-        /// The network segment the session's node sits in when its status names none: a lab's nodes are a
-        /// segment of their own (the lab's name), every other node is in the default segment (empty).
+        /// The network segment (one site's VRRP domain) of the appliance; empty for the default segment. Every
+        /// status read through this session carries it, so clusters are told apart by segment and id.
         /// </summary>
-        public string Segment => LabName ?? string.Empty;
+        public string Segment { get; }
+
         public DeviceProfile Profile { get; }
         public DateTimeOffset CreatedAt { get; }
         public bool IsDisposed => _disposed != 0;
@@ -45,7 +48,7 @@ namespace EmailGateway.Sessions
         public GatewayClient CreateClient(IOperationLog? log = null)
         {
             if (IsDisposed) throw new ObjectDisposedException(nameof(GatewaySession), $"The session to {ComputerName} has been removed.");
-            return new GatewayClient(Transport, Profile, log);
+            return new GatewayClient(Transport, Profile, log, Segment);
         }
 
         public void Dispose()

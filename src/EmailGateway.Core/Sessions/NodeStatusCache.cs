@@ -69,7 +69,7 @@ namespace EmailGateway.Sessions
             foreach (var session in open)
                 if (TryGet(session, out var node)) known.Add(node);
             return known
-                .GroupBy(n => n.ClusterId)
+                .GroupBy(ClusterKey.Of)
                 .OrderBy(g => g.Key)
                 .Select(g => new KnownCluster(g.Key, g.OrderBy(n => n.ComputerName, StringComparer.OrdinalIgnoreCase).Select(n => $"{n.ComputerName} ({n.Mode})").ToList()))
                 .ToList();
@@ -89,18 +89,20 @@ namespace EmailGateway.Sessions
         }
     }
 
-    /// <summary>A cluster identifier seen on some nodes, with those nodes described for a tooltip.</summary>
+    /// <summary>A cluster (segment and id) seen on some nodes, with those nodes described for a tooltip.</summary>
     public sealed class KnownCluster
     {
-        public KnownCluster(int clusterId, IReadOnlyList<string> members)
+        public KnownCluster(ClusterKey key, IReadOnlyList<string> members)
         {
-            ClusterId = clusterId;
+            Key = key;
             Members = members;
         }
 
-        public int ClusterId { get; }
+        public ClusterKey Key { get; }
+        public int ClusterId => Key.Id;
+        public string Segment => Key.Segment;
         public IReadOnlyList<string> Members { get; }
 
-        public override string ToString() => $"Cluster {ClusterId}: {string.Join(", ", Members)}";
+        public override string ToString() => $"{char.ToUpperInvariant(Key.ToString()[0])}{Key.ToString().Substring(1)}: {string.Join(", ", Members)}";
     }
 }

@@ -22,6 +22,8 @@ namespace EmailGateway.Sessions
         {
             try
             {
+                // A segment that is not a name is refused before any connection, with the reason.
+                if (options.Segment != null) options.Segment = Model.SegmentName.Validate(options.Segment);
                 return Prepared<IReadOnlyList<SshSessionTarget>>.Ok(inventoryPath != null
                     ? SshSessionFactory.FromInventory(InventoryFile.Load(inventoryPath), options)
                     : SshSessionFactory.FromComputerNames(computerNames, options, sessionName));
@@ -41,10 +43,14 @@ namespace EmailGateway.Sessions
             return (fresh, refused);
         }
 
-        /// <summary>Connects to every target in parallel and registers each session; yields each outcome (the session, or the error) as it finishes.</summary>
-        public static IEnumerable<NodeOutcome<GatewaySession>> Open(IReadOnlyList<SshSessionTarget> targets, SessionRegistry registry, IOperationLog log, int throttleLimit, CancellationToken cancellationToken)
+        /// <summary>
+        /// Connects to every target in parallel and registers each session; yields the outcomes (the session, or the
+        /// error) in input order. <paramref name="mailbox"/> and <paramref name="finished"/> are served as they happen (see <see cref="FanOut"/>).
+        /// </summary>
+        public static IEnumerable<NodeOutcome<GatewaySession>> Open(IReadOnlyList<SshSessionTarget> targets, SessionRegistry registry, IOperationLog log, int throttleLimit, CancellationToken cancellationToken,
+            Mailbox? mailbox = null, Action<NodeOutcome<GatewaySession>, int>? finished = null)
         {
-            foreach (var outcome in FanOut.Run(targets, t => t.Name, (target, token) => SshSessionFactory.OpenAsync(target, log, token), throttleLimit, cancellationToken))
+            foreach (var outcome in FanOut.Run(targets, t => t.Name, (target, token) => SshSessionFactory.OpenAsync(target, log, token), throttleLimit, cancellationToken, mailbox, finished))
             {
                 if (!outcome.Succeeded)
                 {

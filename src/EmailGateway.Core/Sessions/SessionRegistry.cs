@@ -65,6 +65,18 @@ namespace EmailGateway.Sessions
             return true;
         }
 
+        /// <summary>Removes and disposes every session (their runspace is closing).</summary>
+        public void Clear()
+        {
+            List<GatewaySession> removed;
+            lock (_gate)
+            {
+                removed = _sessions.Values.ToList();
+                _sessions.Clear();
+            }
+            foreach (var session in removed) session.Dispose();
+        }
+
         public void RemoveLab(string labName)
         {
             List<GatewaySession> removed;

@@ -28,7 +28,7 @@ namespace EmailGateway.Sessions
             {
                 var (host, port) = SplitHostPort(computer);
                 return Target(sessionName ?? computer.Trim(), host, port ?? options.Port, options.UserName, options.KeyFilePath,
-                    options.HostKeyFingerprint, profiles.Get(options.DeviceProfilePath), options);
+                    options.HostKeyFingerprint, profiles.Get(options.DeviceProfilePath), options, options.Segment);
             }).ToList();
             return CheckUnique(targets);
         }
@@ -39,7 +39,7 @@ namespace EmailGateway.Sessions
             var targets = entries.Select(entry => Target(entry.Name, entry.Host, entry.Port ?? options.Port,
                 entry.User ?? options.UserName, entry.Key ?? options.KeyFilePath,
                 entry.HostKeyFingerprint ?? options.HostKeyFingerprint,
-                profiles.Get(entry.Profile ?? options.DeviceProfilePath), options)).ToList();
+                profiles.Get(entry.Profile ?? options.DeviceProfilePath), options, entry.Segment ?? options.Segment)).ToList();
             return CheckUnique(targets);
         }
 
@@ -51,7 +51,7 @@ namespace EmailGateway.Sessions
             {
                 await transport.ConnectAsync(cancellationToken).ConfigureAwait(false);
                 transport.Log = null;
-                return new GatewaySession(transport, target.Profile);
+                return new GatewaySession(transport, target.Profile, segment: target.Segment);
             }
             catch
             {
@@ -66,7 +66,7 @@ namespace EmailGateway.Sessions
                 ? (host, port)
                 : throw new ArgumentException(char.ToUpperInvariant(error[0]) + error.Substring(1) + ".");
 
-        private static SshSessionTarget Target(string name, string host, int? port, string? user, string? keyFile, string? fingerprint, DeviceProfile profile, SshSessionOptions options)
+        private static SshSessionTarget Target(string name, string host, int? port, string? user, string? keyFile, string? fingerprint, DeviceProfile profile, SshSessionOptions options, string? segment)
         {
             var settings = new SshConnectionSettings
             {
@@ -88,7 +88,7 @@ namespace EmailGateway.Sessions
             settings.Validate();
             if (settings.KeyFilePath != null && !File.Exists(settings.KeyFilePath))
                 throw new FileNotFoundException($"The private key file '{settings.KeyFilePath}' for {name} does not exist.", settings.KeyFilePath);
-            return new SshSessionTarget(settings, profile);
+            return new SshSessionTarget(settings, profile, segment);
         }
 
         private static IReadOnlyList<SshSessionTarget> CheckUnique(List<SshSessionTarget> targets)

@@ -23,6 +23,9 @@ namespace EmailGateway.Sessions
         public TimeSpan? CommandTimeout { get; set; }
         public int? MaxChannels { get; set; }
 
+        /// <summary>The network segment of every appliance that does not name its own (an inventory's segment: wins); null for the default segment.</summary>
+        public string? Segment { get; set; }
+
         /// <summary>A device profile file used for every appliance that does not name its own.</summary>
         public string? DeviceProfilePath { get; set; }
     }
@@ -30,15 +33,19 @@ namespace EmailGateway.Sessions
     /// <summary>One session to open: where, how, and the profile to speak.</summary>
     public sealed class SshSessionTarget
     {
-        public SshSessionTarget(SshConnectionSettings settings, Profiles.DeviceProfile profile)
+        public SshSessionTarget(SshConnectionSettings settings, Profiles.DeviceProfile profile, string? segment = null)
         {
             Settings = settings;
             Profile = profile;
+            Segment = Model.SegmentName.Validate(segment);
         }
 
         public SshConnectionSettings Settings { get; }
         public Profiles.DeviceProfile Profile { get; }
         public string Name => Settings.DisplayName;
+
+        /// <summary>The network segment the session will carry; empty for the default segment.</summary>
+        public string Segment { get; }
         public override string ToString() => Settings.ToString();
     }
 }

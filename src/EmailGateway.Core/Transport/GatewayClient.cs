@@ -18,16 +18,20 @@ namespace EmailGateway.Transport
     {
         private readonly IOperationLog _log;
 
-        public GatewayClient(IGatewayTransport transport, DeviceProfile? profile = null, IOperationLog? log = null)
+        public GatewayClient(IGatewayTransport transport, DeviceProfile? profile = null, IOperationLog? log = null, string? segment = null)
         {
             Transport = transport ?? throw new ArgumentNullException(nameof(transport));
             Profile = profile ?? DeviceProfile.Default;
             _log = log ?? NullOperationLog.Instance;
+            Segment = ClusterKey.Normalize(segment);
         }
 
         public IGatewayTransport Transport { get; }
         public DeviceProfile Profile { get; }
         public string ComputerName => Transport.ComputerName;
+
+        /// <summary>The network segment the appliance sits in (the appliance does not report it; its session says it).</summary>
+        public string Segment { get; }
 
         public async Task<GatewayNode> GetStatusAsync(CancellationToken cancellationToken)
         {
@@ -42,6 +46,7 @@ namespace EmailGateway.Transport
                 throw new GatewayCommandException(ComputerName, Profile.Commands.Status, "unparsable-status", ex.Message, ex);
             }
             node.ComputerName = ComputerName;
+            node.Segment = Segment;
             node.RetrievedAt = Transport.Clock.Now;
             return node;
         }

@@ -20,13 +20,42 @@ namespace EmailGateway.Yaml
             {
                 stream.Load(new StringReader(yaml ?? string.Empty));
             }
-            catch (YamlException ex)
+            catch (Exception ex) when (IsSyntaxError(ex))
             {
-                throw fail(ex.Start.Line, "not valid YAML: " + Innermost(ex).Message, ex);
+                var (line, reason) = Locate(yaml ?? string.Empty, ex);
+                throw fail(line, "not valid YAML: " + reason, ex);
             }
             if (stream.Documents.Count == 0) throw fail(1, emptyProblem, null);
             var root = stream.Documents[0].RootNode;
             return root as YamlMappingNode ?? throw fail(root.Start.Line, "expected " + expected, null);
+        }
+
+        /// <summary>
+        /// What YamlDotNet throws for text that is not YAML: a <see cref="YamlException"/> with a position, or, for some
+        /// broken flow collections and mappings, an InvalidOperationException or ArgumentException without one.
+        /// </summary>
+        public static bool IsSyntaxError(Exception ex) => ex is YamlException || ex is InvalidOperationException || ex is ArgumentException;
+
+        /// <summary>The line and reason of a syntax error: YamlDotNet's own when it gives them, else where its parser stopped.</summary>
+        public static (long Line, string Reason) Locate(string yaml, Exception error)
+        {
+            if (error is YamlException positioned) return (positioned.Start.Line, Innermost(positioned).Message);
+            var parser = new Parser(new StringReader(yaml));
+            long line = 1;
+            try
+            {
+                while (parser.MoveNext())
+                    if (parser.Current != null) line = parser.Current.End.Line;
+            }
+            catch (YamlException ex)
+            {
+                return (ex.Start.Line, Innermost(ex).Message);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is ArgumentException)
+            {
+                // The parser gave up without a position: the last event it read ends where the text stops making sense.
+            }
+            return (line, "the structure breaks off here (a key, ':', '-', or a bracket or brace of a flow collection is missing or misplaced)");
         }
 
         // YamlDotNet wraps the parser's precise message in outer exceptions.

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Text.RegularExpressions;
+using EmailGateway.Lab.Fleet;
 using EmailGateway.Lab.World;
 using EmailGateway.Model;
 using EmailGateway.Yaml;
@@ -21,24 +22,33 @@ namespace EmailGateway.Lab.Description
     ///   - { name: meg1, hostname: meg1.example.com, product: MEG, build: 7.6.4 P3, mode: master, clusterId: 12,
     ///       virtualIp: 192.0.2.10, address: 192.0.2.11, helo: mail.example.com, sync: source, network: online, revision: 42 }
     /// </code>
-    /// Only <c>name</c>, <c>build</c> and <c>mode</c> are required. Every error names the line and the field.
+    /// Only <c>name</c>, <c>build</c> and <c>mode</c> are required. Instead of <c>nodes</c>, a lab of several
+    /// network segments (sites) lists <c>segments</c>, each with a <c>name</c>, its own <c>virtualIp</c> (default:
+    /// the settings') and <c>mailPerSecond</c>, and its <c>nodes</c>; node names are unique across the lab.
+    /// Every error names the line and the field.
     /// </summary>
     public static class LabDescription
     {
         private static readonly Regex NodeName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$", RegexOptions.CultureInvariant);
-        private static readonly string[] TopKeys = { "settings", "nodes" };
+        private static readonly string[] TopKeys = { "settings", "nodes", "segments" };
+        private static readonly string[] SegmentKeys = { "name", "virtualIp", "mailPerSecond", "nodes" };
         private static readonly string[] SettingKeys = { "name", "start", "virtualIp", "mailPerSecond", "timings" };
         private static readonly string[] TimingKeys = { "update", "restart", "vrrpTakeover", "configPush", "queueHold" };
         private static readonly string[] NodeKeys =
             { "name", "hostname", "product", "build", "mode", "clusterId", "virtualIp", "scanning", "address", "helo", "sync", "network", "revision", "queue" };
 
-        public static LabWorld Load(string path)
+        public static LabWorld Load(string path) => Single(LoadFleet(path), path);
+
+        public static LabWorld Parse(string yaml, string source = "lab description") => Single(ParseFleet(yaml, source), source);
+
+        public static LabFleet LoadFleet(string path)
         {
             if (!File.Exists(path)) throw new FileNotFoundException($"The lab description '{path}' does not exist.", path);
-            return Parse(File.ReadAllText(path), path);
+            return ParseFleet(File.ReadAllText(path), path);
         }
 
-        public static LabWorld Parse(string yaml, string source = "lab description")
+        /// <summary>A lab of one segment (a <c>nodes</c> list) or of several (a <c>segments</c> list, each with its own nodes).</summary>
+        public static LabFleet ParseFleet(string yaml, string source = "lab description")
         {
             var root = ReadRoot(yaml, source);
             var reader = new YamlFieldReader((line, field, problem, cause) => new LabDescriptionException(source, line, field, problem, cause));
@@ -47,28 +57,78 @@ namespace EmailGateway.Lab.Description
             var settings = new LabSettings();
             if (reader.Child(root, "settings") is { } settingsNode) ReadSettings(reader, reader.Mapping(settingsNode, "settings"), settings);
 
-            var nodesNode = reader.Child(root, "nodes") ?? throw new LabDescriptionException(source, root.Start.Line, "nodes", "the lab has no 'nodes' list");
-            if (nodesNode is not YamlSequenceNode list || list.Children.Count == 0)
-                throw new LabDescriptionException(source, nodesNode.Start.Line, "nodes", "expected a list of one or more nodes");
+            var nodesNode = reader.Child(root, "nodes");
+            var segmentsNode = reader.Child(root, "segments");
+            if (nodesNode != null && segmentsNode != null)
+                throw new LabDescriptionException(source, segmentsNode.Start.Line, "segments", "give either 'nodes' (a lab of one segment) or 'segments' (each with its own nodes), not both");
+            if (nodesNode is null && segmentsNode is null)
+                throw new LabDescriptionException(source, root.Start.Line, "nodes", "the lab has no 'nodes' list (or 'segments' list)");
 
-            var nodes = new List<LabNode>();
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var worlds = new List<LabWorld>();
+            if (nodesNode != null) worlds.Add(Start(source, root, settings, ReadNodes(reader, nodesNode, "nodes", settings, names)));
+            else
+            {
+                if (segmentsNode is not YamlSequenceNode segments || segments.Children.Count == 0)
+                    throw new LabDescriptionException(source, segmentsNode!.Start.Line, "segments", "expected a list of one or more segments");
+                var segmentNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                for (var i = 0; i < segments.Children.Count; i++)
+                {
+                    var at = $"segments[{i}]";
+                    var map = reader.Mapping(segments.Children[i], at);
+                    reader.OnlyKeys(map, SegmentKeys, at);
+                    var name = reader.Required(map, "name", at);
+                    if (SegmentName.Problem(name.Value) is { } problem) throw reader.Fail(name, at + ".name", problem);
+                    if (!segmentNames.Add(name.Value!.Trim())) throw reader.Fail(name, at + ".name", $"a second segment is named '{name.Value}'");
+                    var segment = settings.Clone();
+                    segment.Segment = name.Value!.Trim();
+                    if (reader.Text(map, "virtualIp", at) is { } vip)
+                        segment.VirtualIp = vip.Value!.Length == 0 ? null : reader.Convert(vip, at + ".virtualIp", IpText, "is not an IP address");
+                    if (reader.Text(map, "mailPerSecond", at) is { } rate) segment.MailPerSecond = MailRate(reader, rate, at + ".mailPerSecond");
+                    var nodes = reader.Child(map, "nodes") ?? throw reader.Fail(map, at + ".nodes", "the segment has no 'nodes' list");
+                    worlds.Add(Start(source, map, segment, ReadNodes(reader, nodes, at + ".nodes", segment, names)));
+                }
+            }
+            return new LabFleet(worlds);
+        }
+
+        private static LabWorld Single(LabFleet fleet, string source) =>
+            fleet.Segments.Count == 1
+                ? fleet.Segments[0]
+                : throw new LabDescriptionException(source, 1, "segments", $"the description declares {fleet.Segments.Count} segments; read it as a lab of several segments (LabFleet)");
+
+        private static List<LabNode> ReadNodes(YamlFieldReader reader, YamlNode nodesNode, string at, LabSettings settings, HashSet<string> names)
+        {
+            if (nodesNode is not YamlSequenceNode list || list.Children.Count == 0)
+                throw reader.Fail(nodesNode, at, "expected a list of one or more nodes");
+            var nodes = new List<LabNode>();
             for (var i = 0; i < list.Children.Count; i++)
             {
-                var node = ReadNode(reader, reader.Mapping(list.Children[i], $"nodes[{i}]"), $"nodes[{i}]", settings);
+                var node = ReadNode(reader, reader.Mapping(list.Children[i], $"{at}[{i}]"), $"{at}[{i}]", settings);
                 if (!names.Add(node.Name))
-                    throw new LabDescriptionException(source, list.Children[i].Start.Line, $"nodes[{i}].name", $"a second node is named '{node.Name}'");
+                    throw reader.Fail(list.Children[i], $"{at}[{i}].name", $"a second node is named '{node.Name}'");
                 nodes.Add(node);
             }
+            return nodes;
+        }
 
+        private static LabWorld Start(string source, YamlNode at, LabSettings settings, List<LabNode> nodes)
+        {
             try
             {
                 return LabWorld.Start(settings, nodes);
             }
             catch (ArgumentException ex)
             {
-                throw new LabDescriptionException(source, root.Start.Line, "settings", ex.Message, ex);
+                throw new LabDescriptionException(source, at.Start.Line, "settings", ex.Message, ex);
             }
+        }
+
+        private static double MailRate(YamlFieldReader reader, YamlScalarNode rate, string field)
+        {
+            var value = reader.Convert(rate, field, t => double.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture), "is not a number");
+            if (value < 0 || value > 10000 || double.IsNaN(value)) throw reader.Fail(rate, field, "must be 0-10000 messages per second");
+            return value;
         }
 
         private static YamlMappingNode ReadRoot(string yaml, string source) =>
@@ -83,12 +143,7 @@ namespace EmailGateway.Lab.Description
                 settings.Start = reader.Convert(start, "settings.start", t => DateTimeOffset.Parse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), "is not a date and time (for example 2026-01-05T08:00:00Z)");
             if (reader.Text(map, "virtualIp", "settings") is { } vip)
                 settings.VirtualIp = vip.Value!.Length == 0 ? null : reader.Convert(vip, "settings.virtualIp", IpText, "is not an IP address");
-            if (reader.Text(map, "mailPerSecond", "settings") is { } rate)
-            {
-                settings.MailPerSecond = reader.Convert(rate, "settings.mailPerSecond", t => double.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture), "is not a number");
-                if (settings.MailPerSecond < 0 || settings.MailPerSecond > 10000 || double.IsNaN(settings.MailPerSecond))
-                    throw reader.Fail(rate, "settings.mailPerSecond", "must be 0-10000 messages per second");
-            }
+            if (reader.Text(map, "mailPerSecond", "settings") is { } rate) settings.MailPerSecond = MailRate(reader, rate, "settings.mailPerSecond");
             if (reader.Child(map, "timings") is { } timingsNode)
             {
                 var timings = reader.Mapping(timingsNode, "settings.timings");

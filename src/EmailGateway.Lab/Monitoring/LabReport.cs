@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using EmailGateway.Rules;
+using EmailGateway.Upgrade.Reporting;
 
 namespace EmailGateway.Lab.Monitoring
 {
@@ -9,12 +10,18 @@ namespace EmailGateway.Lab.Monitoring
     public sealed class LabReport
     {
         public string LabName { get; set; } = string.Empty;
+
+        /// <summary>The network segment this account covers (a lab of several segments keeps one account per segment).</summary>
+        public string Segment { get; set; } = string.Empty;
         public DateTimeOffset StartedAt { get; set; }
         public DateTimeOffset Now { get; set; }
         public TimeSpan Elapsed => Now - StartedAt;
 
         /// <summary>Seconds during which nobody served the virtual IP (senders deferred their mail).</summary>
         public double OutageSeconds { get; set; }
+
+        /// <summary>When nobody served the virtual IP.</summary>
+        public IReadOnlyList<OutageWindow> OutageWindows { get; set; } = Array.Empty<OutageWindow>();
 
         /// <summary>Messages that arrived while nobody served the virtual IP (deferred by the senders, not lost).</summary>
         public long DeferredMessages { get; set; }

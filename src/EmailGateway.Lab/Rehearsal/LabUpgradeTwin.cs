@@ -28,6 +28,7 @@ namespace EmailGateway.Lab.Rehearsal
         public static ServiceFigures From(LabReport report) => new ServiceFigures
         {
             OutageSeconds = report.OutageSeconds,
+            OutageWindows = report.OutageWindows.ToList(),
             RejectedDeliveries = report.RejectedDeliveries,
             DeliveredMessages = report.DeliveredMessages,
             DeferredMessages = report.DeferredMessages,

@@ -176,9 +176,10 @@ namespace EmailGateway.Lab.Shell
             if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
                 throw new ShellError(ErrorCodes.ChecksumMismatch, $"{path} has SHA-256 {actual}, not {expected.ToLowerInvariant()}");
             stream.Position = 0;
-            (string Product, GatewayBuild Build) header;
-            try { header = UpdatePackage.ReadHeader(stream, path); }
-            catch (InvalidDataException ex) { throw new ShellError(ErrorCodes.InvalidPackage, ex.Message); }
+            PackageHeader header;
+            // The same checks as before the upload: a strict header and the payload against its checksum.
+            try { header = UpdatePackage.Verify(stream, path, expected).Header; }
+            catch (UpdatePackageException ex) { throw new ShellError(ErrorCodes.InvalidPackage, ex.Message); }
             if (!string.Equals(header.Product, node.Product, StringComparison.OrdinalIgnoreCase))
                 throw new ShellError(ErrorCodes.InvalidPackage, $"{path} is for {header.Product}; {node.Name} is {node.Product}");
             _world.BeginUpdate(node, header.Build);

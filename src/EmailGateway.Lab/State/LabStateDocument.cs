@@ -7,6 +7,7 @@ namespace EmailGateway.Lab.State
     {
         public int Format { get; set; } = 1;
         public string Name { get; set; } = string.Empty;
+        public string? Segment { get; set; }
         public string Start { get; set; } = string.Empty;
         public string? VirtualIp { get; set; }
         public string MailPerSecond { get; set; } = "1";
@@ -35,6 +36,8 @@ namespace EmailGateway.Lab.State
     {
         public long Arrivals { get; set; }
         public long Outage { get; set; }
+
+        public List<OutageWindowState> OutageWindows { get; set; } = new List<OutageWindowState>();
         public long Deferred { get; set; }
         public long Delivered { get; set; }
         public long Rejected { get; set; }
@@ -87,6 +90,13 @@ namespace EmailGateway.Lab.State
         public string Detail { get; set; } = string.Empty;
         public long From { get; set; }
         public long? To { get; set; }
+    }
+
+    /// <summary>A period without service, as offsets from the lab's start in ticks.</summary>
+    internal sealed class OutageWindowState
+    {
+        public long From { get; set; }
+        public long To { get; set; }
     }
 
     internal sealed class TimelineState

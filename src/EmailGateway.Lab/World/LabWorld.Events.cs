@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Linq;
 using EmailGateway.Model;
 
@@ -17,11 +18,12 @@ namespace EmailGateway.Lab.World
         }
 
         /// <summary>Runs every event due up to <paramref name="target"/> in time order, with the mail stream in between.</summary>
-        private void AdvanceToElapsed(TimeSpan target)
+        private void AdvanceToElapsed(TimeSpan target, CancellationToken cancellationToken = default)
         {
             if (target <= _elapsed) return;
             while (NextEventAt() is { } next && next <= target)
             {
+                if (cancellationToken.IsCancellationRequested) return;
                 _mail.Flow(_nodes, _elapsed, next);
                 _elapsed = next;
                 RunDueEvents();

@@ -92,6 +92,7 @@ namespace EmailGateway.Lab.World
         private LabStateDocument NodesAndSettings() => new LabStateDocument
         {
             Name = _settings.Name,
+            Segment = _settings.Segment,
             Start = _settings.Start.ToString("o", CultureInfo.InvariantCulture),
             VirtualIp = _settings.VirtualIp,
             MailPerSecond = _settings.MailPerSecond.ToString("R", CultureInfo.InvariantCulture),
@@ -149,6 +150,7 @@ namespace EmailGateway.Lab.World
             var settings = new LabSettings
             {
                 Name = d.Name,
+                Segment = d.Segment,
                 Start = DateTimeOffset.Parse(d.Start, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
                 VirtualIp = d.VirtualIp,
                 MailPerSecond = double.Parse(d.MailPerSecond, NumberStyles.Float, CultureInfo.InvariantCulture),

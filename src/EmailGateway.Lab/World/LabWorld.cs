@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Collections.Generic;
 using System.Linq;
 using EmailGateway.Lab.Monitoring;
@@ -127,15 +128,26 @@ namespace EmailGateway.Lab.World
         }
 
         /// <summary>Moves lab time forward to <paramref name="time"/>, running every event due on the way. Earlier times change nothing.</summary>
-        public void AdvanceTo(DateTimeOffset time)
+        public void AdvanceTo(DateTimeOffset time, CancellationToken cancellationToken = default)
         {
-            lock (_gate) AdvanceToElapsed(time - _settings.Start);
+            lock (_gate) AdvanceToElapsed(time - _settings.Start, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
-        public void Advance(TimeSpan duration)
+        /// <summary>The longest single advance: lab time runs event by event (pushes, boots, takeovers), so its cost grows with the span.</summary>
+        public static readonly TimeSpan MaxAdvance = TimeSpan.FromDays(30);
+
+        /// <summary>
+        /// Lets <paramref name="duration"/> of lab time pass (at most <see cref="MaxAdvance"/>). A cancelled advance stops after the
+        /// event it is at, with the lab consistent at that time, and throws <see cref="OperationCanceledException"/>.
+        /// </summary>
+        public void Advance(TimeSpan duration, CancellationToken cancellationToken = default)
         {
             if (duration < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(duration), duration, "Lab time cannot go backwards.");
-            lock (_gate) AdvanceToElapsed(_elapsed + duration);
+            if (duration > MaxAdvance)
+                throw new ArgumentOutOfRangeException(nameof(duration), duration, $"A lab advances at most {MaxAdvance.TotalDays:0} days at a time.");
+            lock (_gate) AdvanceToElapsed(_elapsed + duration, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         public void InjectFault(string nodeName, LabFaultKind kind, int count = 1)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using EmailGateway.Lab.Monitoring;
 using EmailGateway.Lab.State;
+using EmailGateway.Upgrade.Reporting;
 
 namespace EmailGateway.Lab.World
 {
@@ -17,6 +18,7 @@ namespace EmailGateway.Lab.World
         private readonly LabHistory _history;
         private long _arrivals;
         private TimeSpan _outage;
+        private readonly List<(TimeSpan From, TimeSpan To)> _outageWindows = new List<(TimeSpan From, TimeSpan To)>();
         private long _deferred;
         private long _delivered;
         private long _rejected;
@@ -55,7 +57,11 @@ namespace EmailGateway.Lab.World
         {
             if (until <= from) return;
             var server = Server(nodes);
-            if (_settings.VirtualIp != null && server is null) _outage += until - from;
+            if (_settings.VirtualIp != null && server is null)
+            {
+                _outage += until - from;
+                NoteOutage(from, until);
+            }
 
             if (_settings.VirtualIp != null && _settings.MailPerSecond > 0)
             {
@@ -90,12 +96,22 @@ namespace EmailGateway.Lab.World
             }
         }
 
+        /// <summary>Extends the last outage window when this one continues it, so a window is one unbroken period.</summary>
+        private void NoteOutage(TimeSpan from, TimeSpan to)
+        {
+            if (_outageWindows.Count > 0 && _outageWindows[_outageWindows.Count - 1].To == from)
+                _outageWindows[_outageWindows.Count - 1] = (_outageWindows[_outageWindows.Count - 1].From, to);
+            else
+                _outageWindows.Add((from, to));
+        }
+
         /// <summary>The n-th message (1-based) arrives at n / rate seconds.</summary>
         private TimeSpan ArrivalTime(long n) => TimeSpan.FromTicks((long)Math.Round(n * (TimeSpan.TicksPerSecond / _settings.MailPerSecond)));
 
         public void AddTo(LabReport report)
         {
             report.OutageSeconds = _outage.TotalSeconds;
+            report.OutageWindows = _outageWindows.Select(w => new OutageWindow { From = _settings.Start + w.From, To = _settings.Start + w.To }).ToList();
             report.DeferredMessages = _deferred;
             report.RejectedDeliveries = _rejected;
             report.DeliveredMessages = _delivered;
@@ -105,6 +121,7 @@ namespace EmailGateway.Lab.World
         public MailState ToState() => new MailState
         {
             Arrivals = _arrivals, Outage = _outage.Ticks, Deferred = _deferred, Delivered = _delivered, Rejected = _rejected, Stranded = _stranded,
+            OutageWindows = _outageWindows.Select(w => new OutageWindowState { From = w.From.Ticks, To = w.To.Ticks }).ToList(),
         };
 
         public void LoadFrom(MailState state)
@@ -115,6 +132,8 @@ namespace EmailGateway.Lab.World
             _delivered = state.Delivered;
             _rejected = state.Rejected;
             _stranded = state.Stranded;
+            _outageWindows.Clear();
+            _outageWindows.AddRange(state.OutageWindows.Select(w => (TimeSpan.FromTicks(w.From), TimeSpan.FromTicks(w.To))));
         }
     }
 }

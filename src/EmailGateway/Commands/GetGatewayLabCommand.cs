@@ -20,7 +20,7 @@ namespace EmailGateway.Commands
 
         protected override void ProcessRecord()
         {
-            var labs = LabRegistry.All();
+            var labs = ModuleState.Current.Labs.All();
             if (Name is null)
             {
                 foreach (var lab in labs) WriteObject(Typed(lab, TypeNames.Lab));

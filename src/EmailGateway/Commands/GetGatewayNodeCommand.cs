@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
@@ -10,7 +11,7 @@ namespace EmailGateway.Commands
 {
     /// <summary>Reads `show status` from every named node (all sessions by default), in parallel.</summary>
     [Cmdlet(VerbsCommon.Get, "GatewayNode", DefaultParameterSetName = ByNameSet)]
-    [OutputType(typeof(GatewayNode))]
+    [OutputType(typeof(NodeOutput))]
     public sealed class GetGatewayNodeCommand : NodeCmdlet
     {
         /// <summary>Only nodes whose cluster identifier is one of these.</summary>
@@ -18,6 +19,13 @@ namespace EmailGateway.Commands
         [ValidateRange(Model.ClusterId.Minimum, Model.ClusterId.Maximum)]
         [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public ClusterId[]? ClusterId { get; set; }
+
+        /// <summary>Only nodes in these network segments (wildcards), as their sessions carry them.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SegmentCompleter))]
+        public string[]? Segment { get; set; }
 
         /// <summary>Only nodes in one of these cluster modes.</summary>
         [Parameter]
@@ -27,6 +35,8 @@ namespace EmailGateway.Commands
 
         protected override void Run(IReadOnlyList<GatewaySession> sessions)
         {
+            // The segment is the session's, so nodes of other segments are not even read.
+            if (Segment != null) sessions = sessions.Where(s => SegmentName.MatchesAny(Segment, s.Segment)).ToList();
             RunParallel(sessions, (session, client, token) => client.GetStatusAsync(token), node =>
             {
                 if (ClusterId != null && !ClusterId.Contains(new ClusterId(node.ClusterId))) return;

@@ -26,7 +26,7 @@ namespace EmailGateway.Commands
 
         protected override void ProcessRecord()
         {
-            var sessions = ModuleState.Sessions.All()
+            var sessions = ModuleState.Current.Sessions.All()
                 .Where(s => LabName is null || string.Equals(s.LabName, LabName, System.StringComparison.OrdinalIgnoreCase))
                 .ToList();
             if (ComputerName is null)

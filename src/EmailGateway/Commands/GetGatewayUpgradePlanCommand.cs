@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Upgrade;
@@ -16,7 +17,7 @@ namespace EmailGateway.Commands
     /// it); each failed preflight check is written as an error with its reason and remedy. Nothing is changed.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "GatewayUpgradePlan", DefaultParameterSetName = NodeSet)]
-    [OutputType(typeof(UpgradeStep), typeof(UpgradePlan))]
+    [OutputType(typeof(StepOutput), typeof(PlanOutput))]
     public sealed class GetGatewayUpgradePlanCommand : UpgradeCmdlet
     {
         /// <summary>The build to upgrade to, e.g. '7.6.4 P4', when no package is given (planning only).</summary>
@@ -57,12 +58,12 @@ namespace EmailGateway.Commands
             WriteFailedChecks(plan);
             if (AsPlan)
             {
-                WriteObject(Typed(plan, TypeNames.UpgradePlan));
+                WriteObject(Typed(new PlanOutput(plan), TypeNames.UpgradePlan));
                 return;
             }
             // A plan that failed its preflight cannot run; its steps would only bury the errors that say why.
             if (!plan.IsRunnable && !IncludeFailed) return;
-            foreach (var step in plan.Steps) WriteObject(Typed(step, TypeNames.UpgradeStep));
+            foreach (var step in plan.Steps) WriteObject(Typed(new StepOutput(step), TypeNames.UpgradeStep));
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Operations;
@@ -16,7 +17,7 @@ namespace EmailGateway.Commands
     /// runs the package's build.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Install, "GatewayUpdate", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNameSet)]
-    [OutputType(typeof(GatewayNode))]
+    [OutputType(typeof(NodeOutput))]
     public sealed class InstallGatewayUpdateCommand : GuardedNodeCmdlet
     {
         private UpdatePackage? _package;
@@ -26,6 +27,16 @@ namespace EmailGateway.Commands
         [Alias("PackagePath", "FullName")]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;
+
+        /// <summary>The SHA-256 published with the package (64 hexadecimal digits); a file that differs is refused before any upload.</summary>
+        [Parameter]
+        [Alias("Checksum")]
+        [ValidatePattern("^[0-9a-fA-F]{64}$")]
+        public string? Sha256 { get; set; }
+
+        /// <summary>Install the package on a node that runs a newer build (refused otherwise).</summary>
+        [Parameter]
+        public SwitchParameter AllowDowngrade { get; set; }
 
         /// <summary>How long to wait for each node's return on the new build.</summary>
         [Parameter]
@@ -58,7 +69,7 @@ namespace EmailGateway.Commands
             }
             try
             {
-                _package = UpdatePackage.Open(resolved);
+                _package = UpdatePackage.Open(resolved, Sha256);
             }
             catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException)
             {
@@ -76,9 +87,9 @@ namespace EmailGateway.Commands
                 var activityId = System.Threading.Interlocked.Increment(ref nextActivityId);
                 var progress = new Progress(Log, activityId, $"Uploading {package.FileName} to {session.ComputerName}", package.Length);
                 var outcome = await NodeOperations.InstallUpdateAsync(client, package, TimeSpan.FromSeconds(UpdateTimeoutSeconds),
-                    NodeOperations.DefaultPollInterval, progress, token).ConfigureAwait(false);
+                    NodeOperations.DefaultPollInterval, progress, token, AllowDowngrade).ConfigureAwait(false);
                 progress.Complete();
-                if (outcome.AlreadyCurrent) Log.Warning($"{session.ComputerName} already runs {package.Build}; nothing installed.");
+                if (outcome.AlreadyCurrent) Log.Warning($"{session.ComputerName} already runs {package.Build}; nothing was uploaded or installed.");
                 else Log.Information($"{session.ComputerName} updated from {outcome.PreviousBuild} to {outcome.Node.Build}.", MyInvocation.MyCommand.Name);
                 return PassThru ? outcome.Node : null;
             }, WriteNode);

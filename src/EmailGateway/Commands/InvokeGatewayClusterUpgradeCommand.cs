@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Lab.Rehearsal;
 using EmailGateway.Model;
@@ -20,7 +21,7 @@ namespace EmailGateway.Commands
     /// -MaxRetries) or on Ctrl+C, and continues with -Resume. Returns one report object per run.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "GatewayClusterUpgrade", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NodeSet)]
-    [OutputType(typeof(UpgradeReport))]
+    [OutputType(typeof(ReportOutput))]
     public sealed class InvokeGatewayClusterUpgradeCommand : UpgradeCmdlet
     {
         private const string StepSet = "Step";
@@ -141,7 +142,7 @@ namespace EmailGateway.Commands
                 WarnAfterStop($"{report.Error} {report.NextAction}");
                 return;
             }
-            WriteObject(Typed(report, TypeNames.UpgradeReport));
+            WriteObject(Typed(new ReportOutput(report), TypeNames.UpgradeReport));
             if (report.FinalReadError != null) WriteWarning(report.FinalReadError);
             if (report.Result == UpgradeResult.Stopped) WarnAfterStop($"{report.Error} {report.NextAction}");
             if (report.Result == UpgradeResult.Failed)

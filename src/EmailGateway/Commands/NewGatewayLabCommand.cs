@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Lab.Description;
+using EmailGateway.Lab.Fleet;
 using EmailGateway.Lab.World;
 using EmailGateway.Model;
 
@@ -23,10 +25,20 @@ namespace EmailGateway.Commands
         private const string TwinSet = "Twin";
         private readonly List<GatewayNode> _nodes = new List<GatewayNode>();
 
-        /// <summary>Healthy (one build, in sync) or KB80406 (the failover on the next Patch, online beside the master).</summary>
+        /// <summary>Healthy (one build, in sync), KB80406 (the failover on the next Patch, online beside the master), or Fleet (many sites, each its own segment with one cluster of the same id).</summary>
         [Parameter(ParameterSetName = PresetSet, Position = 0)]
-        [ValidateSet(LabPresets.Healthy, LabPresets.KB80406, IgnoreCase = true)]
+        [ValidateSet(LabPresets.Healthy, LabPresets.KB80406, FleetPreset.Name, IgnoreCase = true)]
         public string Preset { get; set; } = LabPresets.Healthy;
+
+        /// <summary>-Preset Fleet only: how many sites (segments), 1-1000.</summary>
+        [Parameter(ParameterSetName = PresetSet)]
+        [ValidateRange(1, FleetPresetSize.MaxSites)]
+        public int Sites { get; set; } = new FleetPresetSize().Sites;
+
+        /// <summary>-Preset Fleet only: how many scanners each site has besides its master and failover, 0-16.</summary>
+        [Parameter(ParameterSetName = PresetSet)]
+        [ValidateRange(0, FleetPresetSize.MaxScanners)]
+        public int ScannersPerSite { get; set; } = new FleetPresetSize().ScannersPerSite;
 
         /// <summary>A YAML lab description.</summary>
         [Parameter(ParameterSetName = PathSet, Mandatory = true)]
@@ -61,7 +73,8 @@ namespace EmailGateway.Commands
             if (!ShouldProcess(name, $"Create lab from {source}")) return;
             try
             {
-                var lab = LabRegistry.Add(name, source, Prefix, world);
+                var lab = ModuleState.Current.Labs.Add(name, source, Prefix, world);
+                if (lab.Segments.Count > 1) WriteVerbose($"Lab {name}: {lab.Segments.Count} segments ({string.Join(", ", lab.Segments.Take(5))}{(lab.Segments.Count > 5 ? ", ..." : string.Empty)}).");
                 WriteInformation(new InformationRecord($"Lab {name}: nodes {string.Join(", ", lab.Nodes)} are open as sessions.", MyInvocation.MyCommand.Name));
                 WriteObject(Typed(lab, TypeNames.Lab));
             }
@@ -71,7 +84,7 @@ namespace EmailGateway.Commands
             }
         }
 
-        private (LabWorld World, string Source, string DefaultName) Build()
+        private (LabFleet World, string Source, string DefaultName) Build()
         {
             try
             {
@@ -79,13 +92,18 @@ namespace EmailGateway.Commands
                 {
                     case PathSet:
                         var resolved = GetUnresolvedProviderPathFromPSPath(Path);
-                        return (LabWorld.FromYamlFile(resolved), resolved, System.IO.Path.GetFileNameWithoutExtension(resolved));
+                        return (LabFleet.FromYamlFile(resolved), resolved, System.IO.Path.GetFileNameWithoutExtension(resolved));
                     case TwinSet:
                         if (_nodes.Count == 0) ThrowTerminating("NoNodes", ErrorCategory.InvalidArgument, "No nodes were piped in to copy.", null);
-                        return (LabWorld.FromNodes(_nodes), $"twin of {string.Join(", ", _nodes.ConvertAll(n => n.ComputerName))}", "Twin");
+                        return (LabFleet.FromNodes(_nodes), _nodes.Count <= 8 ? $"twin of {string.Join(", ", _nodes.ConvertAll(n => n.ComputerName))}" : $"twin of {_nodes.Count} nodes", "Twin");
                     default:
+                        if (string.Equals(Preset, FleetPreset.Name, StringComparison.OrdinalIgnoreCase))
+                            return (FleetPreset.Create(new FleetPresetSize { Sites = Sites, ScannersPerSite = ScannersPerSite }),
+                                $"preset {FleetPreset.Name} ({Sites} sites)", FleetPreset.Name);
+                        if (MyInvocation.BoundParameters.ContainsKey(nameof(Sites)) || MyInvocation.BoundParameters.ContainsKey(nameof(ScannersPerSite)))
+                            ThrowTerminating("SizeWithoutFleet", ErrorCategory.InvalidArgument, "-Sites and -ScannersPerSite size the Fleet preset; use them with -Preset Fleet.", Preset);
                         var preset = LabPresets.Canonical(Preset);
-                        return (LabWorld.FromPreset(preset), "preset " + preset, preset);
+                        return (new LabFleet(LabWorld.FromPreset(preset)), "preset " + preset, preset);
                 }
             }
             catch (LabDescriptionException ex)

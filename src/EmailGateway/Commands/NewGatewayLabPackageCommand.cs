@@ -3,13 +3,14 @@ using System.IO;
 using System.Management.Automation;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
+using EmailGateway.Output;
 using EmailGateway.Updates;
 
 namespace EmailGateway.Commands
 {
     /// <summary>Writes an update package file for the lab (a YAML header naming the build, then payload).</summary>
     [Cmdlet(VerbsCommon.New, "GatewayLabPackage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
-    [OutputType(typeof(UpdatePackage))]
+    [OutputType(typeof(PackageOutput))]
     public sealed class NewGatewayLabPackageCommand : GatewayCmdlet
     {
         /// <summary>The build the package installs, e.g. '7.6.4 P4'.</summary>
@@ -44,7 +45,7 @@ namespace EmailGateway.Commands
             if (!ShouldProcess(resolved, $"Write update package for {Product.ToUpperInvariant()} {build}")) return;
             try
             {
-                WriteObject(Typed(UpdatePackage.Create(resolved, Product.ToUpperInvariant(), build!, PayloadKiB * 1024), TypeNames.Package));
+                WriteObject(Typed(new PackageOutput(UpdatePackage.Create(resolved, Product.ToUpperInvariant(), build!, PayloadKiB * 1024)), TypeNames.Package));
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {

@@ -87,6 +87,13 @@ namespace EmailGateway.Commands
         [ValidateNotNullOrEmpty]
         public string? Name { get; set; }
 
+        /// <summary>The network segment (site) the appliances sit in, so that clusters of different sites that share a cluster id are told apart. An inventory entry's segment: wins.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [Alias("Site")]
+        [ArgumentCompleter(typeof(Completion.SegmentCompleter))]
+        public string? Segment { get; set; }
+
         /// <summary>How many connections are set up at once.</summary>
         [Parameter]
         [ValidateRange(1, 1024)]
@@ -101,19 +108,19 @@ namespace EmailGateway.Commands
         {
             var targets = SessionOpener.Targets(InventoryPath is null ? null : GetUnresolvedProviderPathFromPSPath(InventoryPath), _computerNames, Name, Options());
             if (targets.Refusal != null) ThrowRefusal(targets.Refusal);
-            var (fresh, taken) = SessionOpener.NotOpenYet(targets.Value!, ModuleState.Sessions);
+            var (fresh, taken) = SessionOpener.NotOpenYet(targets.Value!, ModuleState.Current.Sessions);
             foreach (var refusal in taken) WriteRefusal(refusal);
             if (fresh.Count == 0) return;
 
-            var done = 0;
             var activityId = Math.Abs(GetHashCode() % 10000) + 1;
-            foreach (var opening in SessionOpener.Open(fresh, ModuleState.Sessions, Log, ThrottleLimit, StopToken))
+            var openings = SessionOpener.Open(fresh, ModuleState.Current.Sessions, Log, ThrottleLimit, StopToken, Mailbox, (finished, done) =>
             {
-                FlushLog();
-                done++;
                 if (fresh.Count > 1)
-                    WriteProgress(new ProgressRecord(activityId, "New-GatewaySession", $"{done} of {fresh.Count} connected or failed (last: {opening.ComputerName})")
+                    WriteProgress(new ProgressRecord(activityId, "New-GatewaySession", $"{done} of {fresh.Count} connected or failed (last: {finished.ComputerName})")
                     { PercentComplete = done * 100 / fresh.Count });
+            });
+            foreach (var opening in openings)
+            {
                 if (opening.Succeeded) WriteObject(Typed(opening.Value!, TypeNames.Session));
                 else if (!(opening.Error is OperationCanceledException && StopToken.IsCancellationRequested)) WriteNodeError(opening.Error!, opening.ComputerName);
             }
@@ -135,6 +142,7 @@ namespace EmailGateway.Commands
             ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds),
             CommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSeconds),
             DeviceProfilePath = DeviceProfile is null ? null : GetUnresolvedProviderPathFromPSPath(DeviceProfile),
+            Segment = Segment,
         };
     }
 }

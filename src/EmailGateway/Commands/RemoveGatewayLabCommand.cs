@@ -19,12 +19,12 @@ namespace EmailGateway.Commands
         {
             foreach (var name in Name)
             {
-                if (!LabRegistry.TryGet(name, out var lab))
+                if (!ModuleState.Current.Labs.TryGet(name, out var lab))
                 {
                     WriteNodeError("LabNotFound", ErrorCategory.ObjectNotFound, $"No lab named '{name}'.", name);
                     continue;
                 }
-                if (ShouldProcess(lab.Name, $"Remove lab and its sessions {string.Join(", ", lab.Nodes)}")) LabRegistry.Remove(lab.Name);
+                if (ShouldProcess(lab.Name, $"Remove lab and its sessions {string.Join(", ", lab.Nodes)}")) ModuleState.Current.Labs.Remove(lab.Name);
             }
         }
     }

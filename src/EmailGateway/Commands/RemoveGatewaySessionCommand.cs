@@ -36,9 +36,9 @@ namespace EmailGateway.Commands
                 if (WildcardPattern.ContainsWildcardCharacters(name))
                 {
                     var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                    foreach (var session in ModuleState.Sessions.All().Where(s => pattern.IsMatch(s.ComputerName))) Remove(session);
+                    foreach (var session in ModuleState.Current.Sessions.All().Where(s => pattern.IsMatch(s.ComputerName))) Remove(session);
                 }
-                else if (ModuleState.Sessions.TryGet(name, out var session)) Remove(session);
+                else if (ModuleState.Current.Sessions.TryGet(name, out var session)) Remove(session);
                 else WriteNodeError("SessionNotFound", ErrorCategory.ObjectNotFound, $"No session named '{name}'. Get-GatewaySession lists the open ones.", name);
             }
         }
@@ -46,7 +46,7 @@ namespace EmailGateway.Commands
         private void Remove(GatewaySession session)
         {
             if (!ShouldProcess($"{session.ComputerName} ({session.Kind})", "Close the session")) return;
-            if (!ModuleState.Sessions.Remove(session))
+            if (!ModuleState.Current.Sessions.Remove(session))
             {
                 // Not (or no longer) in the table; still make sure its connection is closed.
                 session.Dispose();

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading.Tasks;
+using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Operations;
@@ -17,7 +18,7 @@ namespace EmailGateway.Commands
     /// any other change (see -Force).
     /// </summary>
     [Cmdlet(VerbsLifecycle.Restart, "GatewayNode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNameSet)]
-    [OutputType(typeof(GatewayNode))]
+    [OutputType(typeof(NodeOutput))]
     public sealed class RestartGatewayNodeCommand : GuardedNodeCmdlet
     {
         /// <summary>How long to wait for the node's return (on the lab's virtual clock for lab nodes).</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
@@ -13,7 +14,7 @@ namespace EmailGateway.Commands
     /// appliances different identifiers so that no mixed cluster forms.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "GatewayClusterId", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByNameSet)]
-    [OutputType(typeof(GatewayNode))]
+    [OutputType(typeof(NodeOutput))]
     public sealed class SetGatewayClusterIdCommand : GuardedNodeCmdlet
     {
         [Parameter(Mandatory = true, Position = 1)]

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Sessions;
@@ -12,7 +13,7 @@ namespace EmailGateway.Commands
     /// scanner (recipe B turns the failover into a master or standalone and back).
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "GatewayClusterMode", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNameSet)]
-    [OutputType(typeof(GatewayNode))]
+    [OutputType(typeof(NodeOutput))]
     public sealed class SetGatewayClusterModeCommand : GuardedNodeCmdlet
     {
         [Parameter(Mandatory = true, Position = 1)]

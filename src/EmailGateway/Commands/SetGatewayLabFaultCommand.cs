@@ -52,7 +52,7 @@ namespace EmailGateway.Commands
         {
             foreach (var name in ComputerName)
             {
-                if (!ModuleState.Sessions.TryGet(name, out var session) || !(Unwrap(session.Transport) is LabTransport lab))
+                if (!ModuleState.Current.Sessions.TryGet(name, out var session) || !(Unwrap(session.Transport) is LabTransport lab))
                 {
                     WriteNodeError("NotALabNode", ErrorCategory.ObjectNotFound, $"'{name}' is not a lab node. Get-GatewaySession -LabName <lab> lists them.", name);
                     continue;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Operations;
@@ -13,7 +14,7 @@ namespace EmailGateway.Commands
     /// reachable. KB80406: never have members of different builds online together; the guard refuses a change that would (see -Force).
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "GatewayNodeState", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ByNameSet)]
-    [OutputType(typeof(GatewayNode))]
+    [OutputType(typeof(NodeOutput))]
     public sealed class SetGatewayNodeStateCommand : GuardedNodeCmdlet
     {
         [Parameter(Mandatory = true, Position = 1)]

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Consistency;
@@ -15,7 +16,7 @@ namespace EmailGateway.Commands
     /// InDesiredState and the findings; -Quiet answers one boolean.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "GatewayClusterConsistency", DefaultParameterSetName = ByNameSet)]
-    [OutputType(typeof(ClusterConsistencyResult))]
+    [OutputType(typeof(ConsistencyOutput))]
     [OutputType(typeof(bool))]
     public sealed class TestGatewayClusterConsistencyCommand : NodeCmdlet
     {
@@ -33,6 +34,13 @@ namespace EmailGateway.Commands
         [ValidateRange(Model.ClusterId.Minimum, Model.ClusterId.Maximum)]
         [ArgumentCompleter(typeof(ClusterIdCompleter))]
         public ClusterId[]? ClusterId { get; set; }
+
+        /// <summary>Only clusters in these network segments (wildcards).</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(SegmentCompleter))]
+        public string[]? Segment { get; set; }
 
         /// <summary>Return $true when every cluster is in desired state, else $false.</summary>
         [Parameter]
@@ -62,6 +70,7 @@ namespace EmailGateway.Commands
             var options = new ConsistencyOptions
             {
                 ClusterIds = ClusterId,
+                Segments = Segment,
                 CheckDns = CheckDns,
                 DnsServer = DnsServer,
                 DesiredStatePath = DesiredStatePath is null ? null : GetUnresolvedProviderPathFromPSPath(DesiredStatePath),
@@ -70,7 +79,7 @@ namespace EmailGateway.Commands
             if (prepared.Refusal != null) ThrowRefusal(prepared.Refusal);
             _assessment = prepared.Value!;
             if (_assessment.DesiredState is { } desired)
-                WriteVerbose($"Desired state {options.DesiredStatePath}: clusters {string.Join(", ", desired.Clusters.Select(c => c.ClusterId))}.");
+                WriteVerbose($"Desired state {options.DesiredStatePath}: {string.Join(", ", desired.Clusters.Select(c => c.Describe()))}.");
         }
 
         protected override void ProcessRecord()
@@ -104,8 +113,8 @@ namespace EmailGateway.Commands
             foreach (var result in verdict.Results)
             {
                 foreach (var finding in result.Findings.Where(f => f.Severity == Severity.Error))
-                    WriteVerbose($"Cluster {result.ClusterId}: {finding.RuleId}: {finding.Message}");
-                WriteObject(Typed(result, TypeNames.ConsistencyResult));
+                    WriteVerbose($"{new ClusterKey(result.Segment, new ClusterId(result.ClusterId))}: {finding.RuleId}: {finding.Message}");
+                WriteObject(Typed(new ConsistencyOutput(result), TypeNames.ConsistencyResult));
             }
         }
     }

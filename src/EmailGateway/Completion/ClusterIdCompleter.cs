@@ -13,7 +13,7 @@ namespace EmailGateway.Commands.Completion
     /// <summary>
     /// Completes -ClusterId with the identifiers seen on the open sessions' nodes: the last status read
     /// (any cmdlet that reads nodes refreshes it), plus a quick read of nodes not seen yet. When
-    /// -ComputerName is already given, only those nodes count.
+    /// -ComputerName or -Segment is already given, only those nodes count.
     /// </summary>
     public sealed class ClusterIdCompleter : IArgumentCompleter
     {
@@ -25,19 +25,23 @@ namespace EmailGateway.Commands.Completion
         {
             try
             {
-                var sessions = ModuleState.Sessions.All();
+                var sessions = ModuleState.Current.Sessions.All();
                 var named = CompletionText.BoundNames(fakeBoundParameters, "ComputerName");
                 if (named.Count > 0)
                 {
                     var patterns = named.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
                     sessions = sessions.Where(s => patterns.Any(p => p.IsMatch(s.ComputerName))).ToList();
                 }
-                var clusters = ModuleState.NodeCache.KnownClustersAsync(sessions, ReadBudget, CancellationToken.None).GetAwaiter().GetResult();
+                var segments = CompletionText.BoundNames(fakeBoundParameters, "Segment");
+                if (segments.Count > 0) sessions = sessions.Where(s => Model.SegmentName.MatchesAny(segments, s.Segment)).ToList();
+                var clusters = ModuleState.Current.NodeCache.KnownClustersAsync(sessions, ReadBudget, CancellationToken.None).GetAwaiter().GetResult();
                 var pattern = CompletionText.PatternFor(wordToComplete);
+                // One completion per id; its tooltip names every segment that uses it (sites often share an id).
                 return clusters
-                    .Select(c => (Cluster: c, Text: c.ClusterId.ToString(CultureInfo.InvariantCulture)))
+                    .GroupBy(c => c.ClusterId)
+                    .Select(g => (Clusters: g.ToList(), Text: g.Key.ToString(CultureInfo.InvariantCulture)))
                     .Where(c => pattern.IsMatch(c.Text))
-                    .Select(c => new CompletionResult(c.Text, c.Text, CompletionResultType.ParameterValue, c.Cluster.ToString()))
+                    .Select(c => new CompletionResult(c.Text, c.Text, CompletionResultType.ParameterValue, string.Join("; ", c.Clusters)))
                     .ToList();
             }
             catch (Exception)

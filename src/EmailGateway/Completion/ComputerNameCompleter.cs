@@ -17,7 +17,7 @@ namespace EmailGateway.Commands.Completion
             // The word being completed is among the bound values too; only the others are "already named".
             var alreadyNamed = new HashSet<string>(CompletionText.BoundNames(fakeBoundParameters, parameterName), System.StringComparer.OrdinalIgnoreCase);
             alreadyNamed.Remove((wordToComplete ?? string.Empty).Trim('\'', '"'));
-            return ModuleState.Sessions.All()
+            return ModuleState.Current.Sessions.All()
                 .Where(s => pattern.IsMatch(s.ComputerName) && !alreadyNamed.Contains(s.ComputerName))
                 .Select(s => new CompletionResult(
                     CompletionText.Quote(s.ComputerName),

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using EmailGateway.Commands.EmbeddedLabs;
+using EmailGateway.Commands.Infrastructure;
 
 namespace EmailGateway.Commands.Completion
 {
@@ -15,7 +16,7 @@ namespace EmailGateway.Commands.Completion
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
             var pattern = CompletionText.PatternFor(wordToComplete);
-            return LabRegistry.All()
+            return ModuleState.Current.Labs.All()
                 .Where(lab => pattern.IsMatch(lab.Name))
                 .Select(lab => new CompletionResult(CompletionText.Quote(lab.Name), lab.Name, CompletionResultType.ParameterValue,
                     $"Lab {lab.Name} ({lab.Source}): {string.Join(", ", lab.Nodes)}"))

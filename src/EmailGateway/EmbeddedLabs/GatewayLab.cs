@@ -1,18 +1,20 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using EmailGateway.Lab.Fleet;
 using EmailGateway.Lab.World;
 
 namespace EmailGateway.Commands.EmbeddedLabs
 {
-    /// <summary>An embedded lab as the module holds it: the simulated world and the session names of its nodes.</summary>
+    /// <summary>An embedded lab as the module holds it: its segments (each a simulated world) and the session names of its nodes.</summary>
     public sealed class GatewayLab
     {
-        internal GatewayLab(string name, string source, string prefix, LabWorld world)
+        internal GatewayLab(string name, string source, string prefix, LabFleet fleet)
         {
             Name = name;
             Source = source;
             Prefix = prefix;
-            World = world;
+            Fleet = fleet;
             // Journals of runs on this lab live with it and go when it is removed: one folder per lab and process.
             JournalFolder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "EmailGateway-labs", $"{System.Diagnostics.Process.GetCurrentProcess().Id}-{name}-{Guid.NewGuid():N}");
         }
@@ -25,24 +27,22 @@ namespace EmailGateway.Commands.EmbeddedLabs
         /// <summary>Prepended to node names to form session names.</summary>
         public string Prefix { get; }
 
-        /// <summary>The lab's virtual time now.</summary>
-        public DateTimeOffset Now => World.Now;
+        /// <summary>The network segments its nodes sit in, as their sessions carry them: the lab's name, or &lt;lab&gt;/&lt;segment&gt; for each of several.</summary>
+        public IReadOnlyList<string> Segments => Fleet.Segments.Select(w => Fleet.SegmentName(Name, w)).ToList();
 
-        public TimeSpan Elapsed => World.Elapsed;
+        /// <summary>The lab's virtual time now (the latest of its segments).</summary>
+        public DateTimeOffset Now => Fleet.Now;
 
-        public IReadOnlyList<string> Nodes
-        {
-            get
-            {
-                var names = new List<string>();
-                foreach (var node in World.NodeNames) names.Add(Prefix + node);
-                return names;
-            }
-        }
+        public TimeSpan Elapsed => Fleet.Elapsed;
 
-        public int Violations => World.GetReport().Violations.Count;
+        public IReadOnlyList<string> Nodes => Fleet.NodeNames.Select(n => Prefix + n).ToList();
 
-        internal LabWorld World { get; }
+        public int Violations => Fleet.Segments.Sum(w => w.GetReport().Violations.Count);
+
+        internal LabFleet Fleet { get; }
+
+        /// <summary>The segment name a world's sessions carry.</summary>
+        internal string SegmentOf(LabWorld world) => Fleet.SegmentName(Name, world);
 
         /// <summary>Where upgrade runs on this lab keep their journals by default; removed with the lab.</summary>
         internal string JournalFolder { get; }

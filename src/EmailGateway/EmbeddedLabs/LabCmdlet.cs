@@ -39,10 +39,10 @@ namespace EmailGateway.Commands.EmbeddedLabs
         {
             if (Name != null)
             {
-                if (LabRegistry.TryGet(Name, out var named)) return named;
+                if (ModuleState.Current.Labs.TryGet(Name, out var named)) return named;
                 ThrowTerminating("LabNotFound", ErrorCategory.ObjectNotFound, $"No lab named '{Name}'. Get-GatewayLab lists the labs.", Name);
             }
-            var labs = LabRegistry.All();
+            var labs = ModuleState.Current.Labs.All();
             if (labs.Count == 1) return labs[0];
             ThrowTerminating(labs.Count == 0 ? "NoLab" : "LabAmbiguous", labs.Count == 0 ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument,
                 labs.Count == 0 ? "There is no lab. Create one with New-GatewayLab." : $"There are {labs.Count} labs ({string.Join(", ", labs.Select(l => l.Name))}); name one with -Name.",

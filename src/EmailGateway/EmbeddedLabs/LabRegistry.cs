@@ -1,72 +1,91 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using EmailGateway.Commands.Infrastructure;
+using EmailGateway.Lab.Fleet;
 using EmailGateway.Lab.Rehearsal;
+using EmailGateway.Lab.Shell;
 using EmailGateway.Lab.World;
 using EmailGateway.Sessions;
+using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Runs;
 
 namespace EmailGateway.Commands.EmbeddedLabs
 {
-    /// <summary>The module's labs; adding one registers a session per node, removing it closes them.</summary>
-    internal static class LabRegistry
+    /// <summary>One runspace's labs; adding one registers a session per node in that runspace's table, removing it closes them.</summary>
+    internal sealed class LabRegistry
     {
-        private static readonly object Gate = new object();
-        private static readonly Dictionary<string, GatewayLab> Labs = new Dictionary<string, GatewayLab>(StringComparer.OrdinalIgnoreCase);
+        private readonly object _gate = new object();
+        private readonly Dictionary<string, GatewayLab> _labs = new Dictionary<string, GatewayLab>(StringComparer.OrdinalIgnoreCase);
+        private readonly SessionRegistry _sessions;
 
-        public static GatewayLab Add(string name, string source, string prefix, LabWorld world)
+        public LabRegistry(SessionRegistry sessions) => _sessions = sessions ?? throw new ArgumentNullException(nameof(sessions));
+
+        public GatewayLab Add(string name, string source, string prefix, LabFleet fleet)
         {
-            lock (Gate)
+            lock (_gate)
             {
-                if (Labs.ContainsKey(name)) throw new InvalidOperationException($"A lab named '{name}' already exists. Remove it (Remove-GatewayLab) or choose another -Name.");
-                var lab = new GatewayLab(name, source, prefix, world);
-                var taken = lab.Nodes.Where(n => ModuleState.Sessions.TryGet(n, out _)).ToList();
+                if (_labs.ContainsKey(name)) throw new InvalidOperationException($"A lab named '{name}' already exists. Remove it (Remove-GatewayLab) or choose another -Name.");
+                var lab = new GatewayLab(name, source, prefix, fleet);
+                var taken = lab.Nodes.Where(n => _sessions.TryGet(n, out _)).ToList();
                 if (taken.Count > 0)
                     throw new InvalidOperationException($"Session names {string.Join(", ", taken)} are in use. Remove those sessions or labs, or give this lab a -Prefix.");
-                var added = new List<string>();
-                foreach (var node in world.NodeNames)
-                {
-                    var session = new GatewaySession(new NamedTransport(world.CreateTransport(node), prefix + node), labName: name);
-                    ModuleState.Sessions.Add(session);
-                    added.Add(session.ComputerName);
-                }
-                Labs.Add(name, lab);
+                // Each session carries its segment: the lab's own by default, so labs never share one.
+                foreach (var world in fleet.Segments)
+                    foreach (var node in world.NodeNames)
+                        _sessions.Add(new GatewaySession(new NamedTransport(world.CreateTransport(node), prefix + node), labName: name, segment: lab.SegmentOf(world)));
+                _labs.Add(name, lab);
                 return lab;
             }
         }
 
-        public static IReadOnlyList<GatewayLab> All()
+        public IReadOnlyList<GatewayLab> All()
         {
-            lock (Gate) return Labs.Values.OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase).ToList();
+            lock (_gate) return _labs.Values.OrderBy(l => l.Name, StringComparer.OrdinalIgnoreCase).ToList();
         }
 
-        public static bool TryGet(string name, out GatewayLab lab)
+        public bool TryGet(string name, out GatewayLab lab)
         {
-            lock (Gate) return Labs.TryGetValue(name, out lab!);
+            lock (_gate) return _labs.TryGetValue(name, out lab!);
         }
 
-        /// <summary>What an upgrade of these sessions' nodes gets from their lab (timings, mail account); real appliances get nothing.</summary>
-        public static UpgradeSite SiteOf(IReadOnlyList<GatewaySession> sessions)
+        /// <summary>
+        /// What an upgrade of these sessions' nodes gets from their lab segment (timings, a mail account that names
+        /// nodes as their sessions do, locks inside the process, the lab's own journal folder); real appliances get
+        /// the defaults, the machine's locks and the default journal folder.
+        /// </summary>
+        public UpgradeSite SiteOf(IReadOnlyList<GatewaySession> sessions)
         {
-            var labs = sessions.Select(s => s.LabName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            if (labs.Count != 1 || labs[0] is null || !TryGet(labs[0]!, out var lab)) return UpgradeSite.Appliances;
-            var t = lab.World.Settings.Timings;
-            return new UpgradeSite(lab.Name, new PlanTimings { Update = t.Update, Restart = t.Restart, VrrpTakeover = t.VrrpTakeover, Drain = t.QueueHold },
-                new LabServiceAccount(lab.World, lab.Prefix), lab.JournalFolder);
+            var labNames = sessions.Select(s => s.LabName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var lab = labNames.Count == 1 && labNames[0] is { } labName && TryGet(labName, out var found) ? found : null;
+            var worlds = sessions.Select(s => (s.Transport is NamedTransport named ? named.Inner : s.Transport) is LabTransport transport ? transport.Lab : null).Distinct().ToList();
+            if (worlds.Count != 1 || worlds[0] is null)
+                return sessions.Any(s => s.LabName != null) ? new UpgradeSite(runLocks: ProcessRunLocks.Instance, journalFolder: lab?.JournalFolder) : UpgradeSite.Appliances;
+            var world = worlds[0]!;
+            var t = world.Settings.Timings;
+            return new UpgradeSite(new PlanTimings { Update = t.Update, Restart = t.Restart, VrrpTakeover = t.VrrpTakeover, Drain = t.QueueHold },
+                new LabServiceAccount(world, lab?.Prefix ?? string.Empty), ProcessRunLocks.Instance, lab?.JournalFolder);
         }
 
         /// <summary>The journal folders of the open labs, where -Resume looks besides the default folder.</summary>
-        public static IEnumerable<string> JournalFolders() => All().Select(l => l.JournalFolder);
+        public IEnumerable<string> JournalFolders() => All().Select(l => l.JournalFolder);
 
-        public static void Remove(string name)
+        public void Remove(string name)
         {
-            lock (Gate)
+            lock (_gate)
             {
-                if (Labs.TryGetValue(name, out var lab)) DeleteFolder(lab.JournalFolder);
-                Labs.Remove(name);
-                ModuleState.Sessions.RemoveLab(name);
+                if (_labs.TryGetValue(name, out var lab)) DeleteFolder(lab.JournalFolder);
+                _labs.Remove(name);
+                _sessions.RemoveLab(name);
+            }
+        }
+
+        /// <summary>Removes every lab and its sessions.</summary>
+        public void Clear()
+        {
+            lock (_gate)
+            {
+                foreach (var name in _labs.Keys.ToList()) Remove(name);
             }
         }
 

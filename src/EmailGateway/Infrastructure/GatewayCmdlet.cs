@@ -1,13 +1,15 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using EmailGateway.Execution;
 using EmailGateway.Operations;
 
 namespace EmailGateway.Commands.Infrastructure
 {
     /// <summary>
     /// What every cmdlet of the module shares: a cancellation token tied to Ctrl+C (StopProcessing),
-    /// a log that worker threads can write to, and ErrorIds named after the cmdlet.
+    /// a mailbox through which worker threads hand writes to the pipeline thread, a log that posts
+    /// there, and ErrorIds named after the cmdlet.
     /// </summary>
     public abstract class GatewayCmdlet : PSCmdlet, IDisposable
     {
@@ -16,17 +18,23 @@ namespace EmailGateway.Commands.Infrastructure
 
         protected CancellationToken StopToken => _stop.Token;
 
-        internal PipelineLog Log => _log ??= new PipelineLog();
+        /// <summary>Work for the pipeline thread, served while it waits for parallel work (FanOut) and by <see cref="FlushLog"/>.</summary>
+        internal Mailbox Mailbox { get; } = new Mailbox();
+
+        internal PipelineLog Log => _log ??= new PipelineLog(this, Mailbox);
 
         /// <summary>The cmdlet name without its dash, the prefix of every ErrorId it writes.</summary>
         protected string ErrorPrefix => MyInvocation.MyCommand.Name.Replace("-", string.Empty);
 
         protected override void StopProcessing() => _stop.Cancel();
 
-        /// <summary>Writes what worker threads logged; after Ctrl+C the streams are closed and it is dropped.</summary>
+        /// <summary>
+        /// Writes what worker threads have posted so far. Call only on the pipeline thread. After Ctrl+C the
+        /// streams are closed, so it writes nothing.
+        /// </summary>
         protected void FlushLog()
         {
-            if (!StopToken.IsCancellationRequested) _log?.Flush(this);
+            if (!StopToken.IsCancellationRequested) Mailbox.RunPending();
         }
 
         /// <summary>Writes a non-terminating error for one target, classified from the exception.</summary>

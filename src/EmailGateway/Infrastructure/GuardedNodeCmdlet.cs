@@ -25,7 +25,7 @@ namespace EmailGateway.Commands.Infrastructure
         protected override void BeforeRun(IReadOnlyList<GatewaySession> targets)
         {
             if (targets.Count == 0) return;
-            var check = SessionGuard.Check(ModuleState.Sessions.All(), targets, ChangeFor, ThrottleLimit, StopToken);
+            var check = SessionGuard.Check(ModuleState.Current.Sessions.All(), targets, ChangeFor, ThrottleLimit, StopToken);
             if (check.Read.Unreachable.Count > 0)
                 WriteWarning($"The KB80406 guard could not read {check.Read.DescribeUnreachable()}; it checks the change against the nodes it could read.");
             if (check.Unchecked.Count > 0) WriteVerbose($"Not checked by the guard (unreadable): {string.Join(", ", check.Unchecked)}");

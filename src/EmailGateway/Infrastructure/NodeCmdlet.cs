@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using EmailGateway.Output;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Execution;
 using EmailGateway.Model;
@@ -67,7 +68,7 @@ namespace EmailGateway.Commands.Infrastructure
             _anyTargetNamed = true;
             foreach (var name in ComputerName)
             {
-                if (_targets.Resolve(name, ModuleState.Sessions)) continue;
+                if (_targets.Resolve(name, ModuleState.Current.Sessions)) continue;
                 _failed.Add(name);
                 WriteNodeError("SessionNotFound", ErrorCategory.ObjectNotFound,
                     $"No session named '{name}'. Open one with New-GatewaySession or New-GatewayLab; Get-GatewaySession lists the open ones.", name);
@@ -81,7 +82,7 @@ namespace EmailGateway.Commands.Infrastructure
                 if (RequiresExplicitTargets)
                     ThrowTerminating("NoTarget", ErrorCategory.InvalidArgument,
                         "Name the nodes to act on with -ComputerName or -Session, or pipe them in (for example from Get-GatewayNode).", null);
-                foreach (var session in ModuleState.Sessions.All()) _targets.Add(session);
+                foreach (var session in ModuleState.Current.Sessions.All()) _targets.Add(session);
                 if (_targets.Sessions.Count == 0) WriteWarning(NothingOpen);
             }
             BeforeRun(_targets.Sessions);
@@ -89,7 +90,7 @@ namespace EmailGateway.Commands.Infrastructure
                 ? _targets.Sessions.Where(s => ShouldProcess(s.ComputerName, action)).ToList()
                 : _targets.Sessions;
             if (ShouldProcessAction != null)
-                foreach (var session in approved) ModuleState.NodeCache.Forget(session.ComputerName); // about to change
+                foreach (var session in approved) ModuleState.Current.NodeCache.Forget(session.ComputerName); // about to change
             if (approved.Count > 0) Run(approved);
         }
 
@@ -104,28 +105,28 @@ namespace EmailGateway.Commands.Infrastructure
         protected abstract void Run(IReadOnlyList<GatewaySession> sessions);
 
         /// <summary>
-        /// Runs <paramref name="operation"/> on every session in parallel, writing progress, log records,
-        /// results (through <paramref name="write"/>) and per-node errors on the pipeline thread.
+        /// Runs <paramref name="operation"/> on every session in parallel. Progress and log records are
+        /// written on the pipeline thread as they happen; results (through <paramref name="write"/>) and
+        /// per-node errors in input order.
         /// </summary>
         protected void RunParallel<T>(IReadOnlyList<GatewaySession> sessions, Func<GatewaySession, GatewayClient, CancellationToken, Task<T>> operation, Action<T> write)
         {
             var total = sessions.Count;
-            var done = 0;
             var activityId = Math.Abs(GetHashCode() % 10000) + 1;
             var outcomes = FanOut.Run(sessions, s => s.ComputerName,
                 (session, token) => operation(session, session.CreateClient(Log), token),
-                ThrottleLimit, StopToken);
+                ThrottleLimit, StopToken, Mailbox, (finished, done) =>
+                {
+                    if (total > 1)
+                        WriteProgress(new ProgressRecord(activityId, Activity, $"{done} of {total} nodes done (last: {finished.ComputerName})")
+                        { PercentComplete = done * 100 / total });
+                });
             foreach (var outcome in outcomes)
             {
-                FlushLog();
-                done++;
-                if (total > 1)
-                    WriteProgress(new ProgressRecord(activityId, Activity, $"{done} of {total} nodes done (last: {outcome.ComputerName})")
-                    { PercentComplete = done * 100 / total });
                 if (outcome.Succeeded)
                 {
-                    if (outcome.Value is GatewayNode node && ModuleState.Sessions.TryGet(outcome.ComputerName, out var source))
-                        ModuleState.NodeCache.Record(source, node);
+                    if (outcome.Value is GatewayNode node && ModuleState.Current.Sessions.TryGet(outcome.ComputerName, out var source))
+                        ModuleState.Current.NodeCache.Record(source, node);
                     write(outcome.Value!);
                 }
                 else
@@ -155,7 +156,7 @@ namespace EmailGateway.Commands.Infrastructure
         /// <summary>Writes a node with the module's type name; null (nothing to pass through) writes nothing.</summary>
         protected void WriteNode(GatewayNode? node)
         {
-            if (node != null) WriteObject(Typed(node, TypeNames.Node));
+            if (node != null) WriteObject(Typed(new NodeOutput(node), TypeNames.Node));
         }
     }
 }

@@ -1,37 +1,32 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
+using EmailGateway.Execution;
 using EmailGateway.Transport;
 
 namespace EmailGateway.Commands.Infrastructure
 {
     /// <summary>
-    /// Collects messages and progress from worker threads so the cmdlet can write them on the
-    /// pipeline thread (PowerShell refuses writes from other threads).
+    /// Messages and progress from worker threads, posted to the cmdlet's mailbox so they are written on
+    /// the pipeline thread (PowerShell refuses writes from other threads) as soon as it serves the mailbox:
+    /// while it waits for parallel work, or when it flushes.
     /// </summary>
     internal sealed class PipelineLog : IOperationLog
     {
-        private readonly ConcurrentQueue<object> _pending = new ConcurrentQueue<object>();
+        private readonly Cmdlet _cmdlet;
+        private readonly Mailbox _mailbox;
 
-        public void Verbose(string message) => _pending.Enqueue(new VerboseRecord(message));
-        public void Debug(string message) => _pending.Enqueue(new DebugRecord(message));
-        public void Warning(string message) => _pending.Enqueue(new WarningRecord(message));
-        public void Progress(ProgressRecord record) => _pending.Enqueue(record);
-        public void Information(string message, string source) => _pending.Enqueue(new InformationRecord(message, source));
-
-        /// <summary>Writes everything queued so far. Call only on the pipeline thread.</summary>
-        public void Flush(Cmdlet cmdlet)
+        public PipelineLog(Cmdlet cmdlet, Mailbox mailbox)
         {
-            while (_pending.TryDequeue(out var item))
-            {
-                switch (item)
-                {
-                    case VerboseRecord verbose: cmdlet.WriteVerbose(verbose.Message); break;
-                    case DebugRecord debug: cmdlet.WriteDebug(debug.Message); break;
-                    case WarningRecord warning: cmdlet.WriteWarning(warning.Message); break;
-                    case ProgressRecord progress: cmdlet.WriteProgress(progress); break;
-                    case InformationRecord information: cmdlet.WriteInformation(information); break;
-                }
-            }
+            _cmdlet = cmdlet;
+            _mailbox = mailbox;
         }
+
+        /// <summary>Where the records go; whoever waits on the pipeline thread for the workers serves it.</summary>
+        public Mailbox Mailbox => _mailbox;
+
+        public void Verbose(string message) => _mailbox.Post(() => _cmdlet.WriteVerbose(message));
+        public void Debug(string message) => _mailbox.Post(() => _cmdlet.WriteDebug(message));
+        public void Warning(string message) => _mailbox.Post(() => _cmdlet.WriteWarning(message));
+        public void Progress(ProgressRecord record) => _mailbox.Post(() => _cmdlet.WriteProgress(record));
+        public void Information(string message, string source) => _mailbox.Post(() => _cmdlet.WriteInformation(new InformationRecord(message, source)));
     }
 }

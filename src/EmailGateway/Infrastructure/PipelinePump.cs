@@ -1,9 +1,11 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
+using EmailGateway.Commands.Infrastructure;
+using EmailGateway.Execution;
 using EmailGateway.Model;
 using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Planning;
@@ -12,23 +14,27 @@ using EmailGateway.Upgrade.Reporting;
 namespace EmailGateway.Commands.Infrastructure
 {
     /// <summary>
-    /// Runs an upgrade on a worker thread while the cmdlet's own thread (the pipeline thread) writes its
-    /// progress and messages and invokes the -BeforeStep/-AfterStep script blocks, which PowerShell only
-    /// allows there. The run waits for each hook to finish.
+    /// Runs an upgrade on a worker thread while the cmdlet's own thread (the pipeline thread) serves the
+    /// cmdlet's mailbox: it writes the run's progress and messages, and the log's, as they come, and invokes
+    /// the -BeforeStep/-AfterStep script blocks, which PowerShell only allows there. The run waits for each
+    /// hook to finish, so the mailbox is served until the run ends, even when the pipeline is stopped or a
+    /// write fails (that failure is thrown once the run has ended).
     /// </summary>
     internal sealed class PipelinePump : IUpgradeObserver
     {
         private const int OverallActivity = 4100;
         private const int StepActivity = 4101;
-        private BlockingCollection<Action> _work = new BlockingCollection<Action>();
+        private readonly Mailbox _mailbox;
         private readonly Cmdlet _cmdlet;
         private readonly ScriptBlock? _before;
         private readonly ScriptBlock? _after;
         private bool _stopped;
+        private Exception? _failedWrite;
 
-        public PipelinePump(Cmdlet cmdlet, ScriptBlock? before, ScriptBlock? after)
+        public PipelinePump(GatewayCmdlet cmdlet, ScriptBlock? before, ScriptBlock? after)
         {
             _cmdlet = cmdlet;
+            _mailbox = cmdlet.Mailbox;
             _before = before;
             _after = after;
         }
@@ -36,23 +42,34 @@ namespace EmailGateway.Commands.Infrastructure
         /// <summary>Runs <paramref name="run"/> on a worker and serves it here until it ends; returns its result even when the pipeline is being stopped.</summary>
         public T Run<T>(Func<Task<T>> run)
         {
-            if (_work.IsAddingCompleted) _work = new BlockingCollection<Action>();
-            var work = _work;
             var task = Task.Run(run);
-            task.ContinueWith(_ => work.CompleteAdding(), TaskScheduler.Default);
-            foreach (var item in work.GetConsumingEnumerable())
-            {
-                try
-                {
-                    item();
-                }
-                catch (PipelineStoppedException)
-                {
-                    // Ctrl+C: keep serving the run (it is stopping too) so it can leave the cluster safe and write its journal.
-                    _stopped = true;
-                }
-            }
+            task.ContinueWith(_ => _mailbox.Post(() => { }), TaskScheduler.Default); // wakes this thread when the run ends
+            while (!task.IsCompleted) Serve(_mailbox.RunNext);
+            while (!Serve(_mailbox.RunPending)) { }
+            if (_failedWrite is { } failed) ExceptionDispatchInfo.Capture(failed).Throw();
             return task.GetAwaiter().GetResult();
+        }
+
+        /// <summary>Runs <paramref name="serve"/>; false when an action it ran threw (the rest is still queued).</summary>
+        private bool Serve(Action serve)
+        {
+            try
+            {
+                serve();
+                return true;
+            }
+            catch (PipelineStoppedException)
+            {
+                // Ctrl+C: keep serving the run (it is stopping too) so it can leave the cluster safe and write its journal.
+                _stopped = true;
+            }
+            catch (Exception ex)
+            {
+                // For example -WarningAction Stop: drop further writes, serve the run to its end, then fail with it.
+                _failedWrite ??= ex;
+                _stopped = true;
+            }
+            return false;
         }
 
         public void Progress(UpgradeProgress progress) => Post(() =>
@@ -81,7 +98,7 @@ namespace EmailGateway.Commands.Infrastructure
         private Task Invoke(ScriptBlock hook, UpgradeHookContext context, CancellationToken cancellationToken)
         {
             var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var posted = Post(() =>
+            Post(() =>
             {
                 if (_stopped || cancellationToken.IsCancellationRequested) { done.TrySetCanceled(); return; }
                 try
@@ -99,23 +116,12 @@ namespace EmailGateway.Commands.Infrastructure
                     done.TrySetException(ex is RuntimeException runtime && runtime.ErrorRecord?.Exception != null ? runtime.ErrorRecord.Exception : ex);
                 }
             }, evenWhenStopping: true);
-            if (!posted) done.TrySetCanceled();
             return done.Task;
         }
 
         /// <summary>Queues work for the pipeline thread; writes are dropped once the pipeline is stopping, hooks always run (to answer the run).</summary>
-        private bool Post(Action action, bool evenWhenStopping = false)
-        {
-            try
-            {
-                _work.Add(() => { if (evenWhenStopping || !_stopped) action(); });
-                return true;
-            }
-            catch (InvalidOperationException)
-            {
-                return false;
-            }
-        }
+        private void Post(Action action, bool evenWhenStopping = false) =>
+            _mailbox.Post(() => { if (evenWhenStopping || !_stopped) action(); });
     }
 
     /// <summary>What a -BeforeStep/-AfterStep script block receives, as $_ and as its first argument.</summary>

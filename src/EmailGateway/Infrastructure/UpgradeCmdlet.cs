@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using EmailGateway.Output;
 using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Model;
 using EmailGateway.Operations;
@@ -38,6 +39,12 @@ namespace EmailGateway.Commands.Infrastructure
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
+        /// <summary>The SHA-256 published with the package (64 hexadecimal digits); a file that differs is refused before any node is touched. With -Resume, defaults to the SHA-256 the journal recorded.</summary>
+        [Parameter]
+        [Alias("Checksum")]
+        [ValidatePattern("^[0-9a-fA-F]{64}$")]
+        public string? Sha256 { get; set; }
+
         /// <summary>Where the run's journal is (and its lock beside it); defaults to one file per cluster under the local application data folder.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -57,7 +64,7 @@ namespace EmailGateway.Commands.Infrastructure
             if (ComputerName != null) _names.AddRange(ComputerName);
         }
 
-        protected UpgradeRunPreparation Preparation => new UpgradeRunPreparation(ModuleState.Sessions, LabRegistry.SiteOf, Log, LabRegistry.JournalFolders);
+        protected UpgradeRunPreparation Preparation => new UpgradeRunPreparation(ModuleState.Current.Sessions, ModuleState.Current.Labs.SiteOf, Log, ModuleState.Current.Labs.JournalFolders);
 
         /// <summary>A request with the paths resolved against the current location.</summary>
         protected UpgradeRunRequest Request(RunSource source, string? targetBuild, UpgradeRecipe recipe, InterimMode interim, int scannerBatchSize, bool repairInterim) =>
@@ -66,6 +73,7 @@ namespace EmailGateway.Commands.Infrastructure
                 Source = source,
                 Nodes = _names.ToList(),
                 PackagePath = Path is null ? null : GetUnresolvedProviderPathFromPSPath(Path),
+                Sha256 = Sha256,
                 JournalPath = JournalPath is null ? null : GetUnresolvedProviderPathFromPSPath(JournalPath),
                 TargetBuild = targetBuild,
                 Recipe = recipe,
@@ -87,7 +95,7 @@ namespace EmailGateway.Commands.Infrastructure
         protected void Refuse(Refusal refusal)
         {
             if (refusal.Target is UpgradePlan plan) WriteFailedChecks(plan);
-            if (refusal.Target is UpgradeReport rehearsal) WriteObject(Typed(rehearsal, TypeNames.UpgradeReport));
+            if (refusal.Target is UpgradeReport rehearsal) WriteObject(Typed(new ReportOutput(rehearsal), TypeNames.UpgradeReport));
             ThrowRefusal(refusal);
         }
 

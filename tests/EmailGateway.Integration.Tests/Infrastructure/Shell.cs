@@ -31,7 +31,13 @@ internal static class Shell
             throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish.");
         }
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr.Result}{stdout.Result}");
+            throw new ShellException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr.Result}{stdout.Result}", stderr.Result);
         return stdout.Result;
     }
+}
+
+/// <summary>A tool that exited with a failure, and what it wrote to its standard error.</summary>
+internal sealed class ShellException(string message, string standardError) : InvalidOperationException(message)
+{
+    public string StandardError { get; } = standardError;
 }

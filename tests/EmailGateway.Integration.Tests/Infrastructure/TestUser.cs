@@ -1,56 +1,31 @@
-using System.Security.Cryptography;
-
 namespace EmailGateway.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// The throwaway account the appliances are logged into: /bin/sh as its shell (sshd runs the ForceCommand
-/// through it), a home of its own, and a random password. Never root. The password is drawn once per
-/// machine and kept in a file only root can read (<see cref="PasswordFile"/>, shared with
-/// tools/SshdLab), so test runs in parallel processes do not change it under each other.
+/// The throwaway account the appliances are logged into (never root), set up by tools/SshdLab/test-user.sh,
+/// which the Pester lab shares: /bin/sh as its shell (sshd runs the ForceCommand through it), a home of its
+/// own, and one password per machine kept where only root can read it. The script changes the account only
+/// under a lock and only when needed, so test runs in parallel processes never change it under each other.
 /// </summary>
 internal static class TestUser
 {
     public const string Name = "eglabuser";
-    public const string Home = "/var/lib/emailgateway-test-user";
-    public const string PasswordFile = "/var/lib/emailgateway-test-user.password";
-    private static readonly Lazy<string> PasswordValue = new(Ensure);
+    private static readonly Lazy<string> PasswordValue = new(() => Script("ensure").Trim());
 
     public static string Password => PasswordValue.Value;
 
-    private static string Ensure()
-    {
-        if (Environment.UserName != "root" && Shell.Run("id", "-u").Trim() != "0")
-            throw new InvalidOperationException("The SSH integration tests create a test user and start sshd; run them as root (CI does).");
-        var exists = File.ReadLines("/etc/passwd").Any(line => line.StartsWith(Name + ":", StringComparison.Ordinal));
-        if (!exists) Shell.Run("useradd", "--system", "--create-home", "--home-dir", Home, "--shell", "/bin/sh", Name);
-        else Shell.Run("usermod", "--shell", "/bin/sh", "--home", Home, Name);
-        Directory.CreateDirectory(Home);
-        Shell.Run("chown", $"{Name}:", Home);
-        var password = SharedPassword();
-        Shell.Run("chpasswd", new string[0], $"{Name}:{password}\n");
-        return password;
-    }
+    public static void Touch() => _ = Password;
 
-    private static string SharedPassword()
+    /// <summary>Runs tools/SshdLab/test-user.sh (copied beside the tests); fails with the one line it gives.</summary>
+    public static string Script(params string[] arguments)
     {
+        if (SshdLabAccess.SkipReason is { } reason) throw new InvalidOperationException("The sshd lab " + reason);
         try
         {
-            using var created = new FileStream(PasswordFile, FileMode.CreateNew, FileAccess.Write);
-            File.SetUnixFileMode(PasswordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            var bytes = System.Text.Encoding.ASCII.GetBytes("Pw-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(12)));
-            created.Write(bytes);
+            return Shell.Run("/bin/sh", new[] { Path.Combine(AppContext.BaseDirectory, "test-user.sh") }.Concat(arguments), stdin: null);
         }
-        catch (IOException) when (File.Exists(PasswordFile))
+        catch (ShellException failed) when (failed.StandardError.Length > 0)
         {
-            // drawn by another run
-        }
-        for (var attempt = 0; ; attempt++)
-        {
-            var password = File.ReadAllText(PasswordFile).Trim();
-            if (password.Length > 0 || attempt == 50) return password.Length > 0 ? password : throw new InvalidOperationException($"{PasswordFile} is empty.");
-            Thread.Sleep(20); // its writer is between creating and writing it
+            throw new InvalidOperationException(failed.StandardError.Trim());
         }
     }
-
-    public static void Touch() => _ = Password;
 }

@@ -33,7 +33,7 @@ public sealed class MailLab : IDisposable
         var missing = RequiredBinaries.Where(b => !File.Exists(b.Path)).Select(b => $"{b.Name} ({b.Path})").ToList();
         if (missing.Count > 0)
             throw new InvalidOperationException($"the real-server tests need {string.Join(", ", missing)}; install with: {InstallHint}");
-        if (RootOnly.SkipReason != null) throw new InvalidOperationException("the real-server tests " + RootOnly.SkipReason);
+        if (MailLabAccess.SkipReason != null) throw new InvalidOperationException("the real-server tests " + MailLabAccess.SkipReason);
 
         Directory = System.IO.Directory.CreateTempSubdirectory("eg-smtp-lab-").FullName;
         File.SetUnixFileMode(Directory, (UnixFileMode)0b111_101_101);

@@ -153,6 +153,23 @@ namespace EmailGateway.Tests.Lab
         }
 
         [Fact]
+        public void Update_apply_checks_the_content_checksum_even_when_the_whole_file_digest_matches()
+        {
+            using var lab = LabHarness.Preset("Healthy");
+            var bytes = File.ReadAllBytes(lab.Package("7.6.4 P4"));
+            bytes[^1] ^= 0xFF;
+            var path = "/var/tmp/updates/flipped.pkg";
+            Assert.True(lab.World.Shell.Upload("meg3", path, bytes).Succeeded);
+            var sha = UpdatePackage.ComputeSha256(new MemoryStream(bytes));
+
+            var error = lab.World.Shell.Execute("meg3", $"update apply {path} --sha256 {sha}").StandardError;
+
+            Assert.StartsWith("error: invalid-package: ", error);
+            Assert.Contains("damaged", error);
+            Assert.Equal(GatewayBuild.Parse("7.6.4 P3"), lab.Status("meg3").Build);
+        }
+
+        [Fact]
         public async Task Uploads_outside_the_update_directory_are_refused()
         {
             var world = Healthy();

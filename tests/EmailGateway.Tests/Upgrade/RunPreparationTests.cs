@@ -7,6 +7,7 @@ using EmailGateway.Protocol;
 using EmailGateway.Sessions;
 using EmailGateway.Transport;
 using EmailGateway.Upgrade;
+using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Runs;
 using Xunit;
@@ -22,11 +23,12 @@ namespace EmailGateway.Tests.Upgrade
             {
                 Harness = UpgradeHarness.Preset(preset);
                 foreach (var node in Harness.World.NodeNames) Registry.Add(new GatewaySession(Harness.World.CreateTransport(node), labName: "prep"));
-                Preparation = new UpgradeRunPreparation(Registry, _ => new UpgradeSite("prep", account: new LabServiceAccount(Harness.World)), new NullLog());
+                Preparation = new UpgradeRunPreparation(Registry, _ => new UpgradeSite(account: new LabServiceAccount(Harness.World), runLocks: Locks), new NullLog());
             }
 
             public UpgradeHarness Harness { get; }
             public SessionRegistry Registry { get; } = new SessionRegistry();
+            public ProcessRunLocks Locks { get; } = new ProcessRunLocks();
             public UpgradeRunPreparation Preparation { get; }
 
             public UpgradeRunRequest Request(RunSource source = RunSource.Nodes, UpgradeRecipe strategy = UpgradeRecipe.MasterInPlace) => new()
@@ -127,10 +129,12 @@ namespace EmailGateway.Tests.Upgrade
             using var f = new Fixture(LabPresets.Healthy);
             var resume = f.Request(RunSource.Resume);
             resume.JournalPath = Path.Combine(Path.GetTempPath(), "no-journal-" + Guid.NewGuid().ToString("N") + ".yaml");
-            Assert.IsType<FileNotFoundException>(f.Preparation.Prepare(resume, default).Refusal!.Cause);
+            var missing = Assert.IsType<EmailGateway.Upgrade.Journal.UpgradeJournalException>(f.Preparation.Prepare(resume, default).Refusal!.Cause);
+            Assert.Equal(EmailGateway.Upgrade.Journal.UpgradeJournalException.NotFound, missing.Reason);
 
             var run = f.Preparation.Prepare(f.Request(), default).Value!;
-            Assert.True(EmailGateway.Upgrade.Journal.RunLock.TryAcquire(run.JournalPath, out var held));
+            // Another run holds the cluster's lock, whatever its journal.
+            Assert.True(f.Locks.TryAcquire(run.Plan.Cluster, "another run", out var held, out _));
             using (held)
             {
                 var refused = await Assert.ThrowsAsync<RefusedException>(() => run.ExecuteAsync(new ScriptedObserver(), new NullLog(), null, default));

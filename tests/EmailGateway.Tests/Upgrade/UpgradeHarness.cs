@@ -31,7 +31,7 @@ namespace EmailGateway.Tests.Upgrade
         public UpgradeHarness(LabWorld world)
         {
             World = world;
-            _folder = Path.Combine(Path.GetTempPath(), "eg-upgrade-tests", Guid.NewGuid().ToString("N"));
+            _folder = Path.Combine(Path.GetTempPath(), "eg-upgrade-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(_folder);
             Package = UpdatePackage.Create(Path.Combine(_folder, "meg-7.6.4-P4.pkg"), "MEG", Target, 2048);
             JournalPath = Path.Combine(_folder, "journal.yaml");

@@ -6,12 +6,22 @@ namespace EmailGateway.Upgrade.Journal
 
     public sealed class JournalDocument
     {
-        public int Format { get; set; } = 1;
+        /// <summary>Format 2 added the plan's step count and digest.</summary>
+        public const int CurrentFormat = 2;
+
+        public int Format { get; set; } = CurrentFormat;
+
+        /// <summary>How many steps the plan has, and the SHA-256 of the plan (<see cref="JournalIntegrity"/>), written when the run starts.</summary>
+        public int? PlanSteps { get; set; }
+        public string? PlanDigest { get; set; }
         public string State { get; set; } = "Planned";
         public string? Runner { get; set; }
         public string CreatedAt { get; set; } = string.Empty;
         public string UpdatedAt { get; set; } = string.Empty;
         public int ClusterId { get; set; }
+
+        /// <summary>The cluster's network segment; absent (null) for the default segment.</summary>
+        public string? Segment { get; set; }
         public string Strategy { get; set; } = string.Empty;
         public string InterimMode { get; set; } = string.Empty;
         public string Product { get; set; } = string.Empty;
@@ -30,6 +40,21 @@ namespace EmailGateway.Upgrade.Journal
         public List<JournalEntry> Entries { get; set; } = new List<JournalEntry>();
         public string? LastError { get; set; }
         public string? NextAction { get; set; }
+
+        /// <summary>A copy without what a run changes (state, history, errors) nor the integrity fields: what the plan digest covers.</summary>
+        public JournalDocument PlanOnly()
+        {
+            var plan = (JournalDocument)MemberwiseClone();
+            plan.State = string.Empty;
+            plan.Runner = null;
+            plan.UpdatedAt = string.Empty;
+            plan.Entries = new List<JournalEntry>();
+            plan.LastError = null;
+            plan.NextAction = null;
+            plan.PlanSteps = null;
+            plan.PlanDigest = null;
+            return plan;
+        }
     }
 
     public sealed class JournalNode

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using EmailGateway.Model;
 using EmailGateway.Upgrade.Planning;
+using EmailGateway.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -46,14 +47,23 @@ namespace EmailGateway.Upgrade.Journal
         public string Path { get; }
         public JournalDocument Document { get; }
 
-        /// <summary>The default journal of a cluster: under the user's local application data, one file per cluster and master.</summary>
-        public static string DefaultPath(int clusterId, string? master)
+        /// <summary>Where journals go by default: under the user's local application data.</summary>
+        public static string DefaultFolder
         {
-            var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
-            if (string.IsNullOrEmpty(root)) root = System.IO.Path.GetTempPath();
-            var safeMaster = new string((master ?? "cluster").Select(c => char.IsLetterOrDigit(c) || c == '-' || c == '.' ? c : '_').ToArray());
-            return System.IO.Path.Combine(root, "EmailGateway", "upgrades", $"cluster-{clusterId}-{safeMaster}.journal.yaml");
+            get
+            {
+                var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create);
+                if (string.IsNullOrEmpty(root)) root = System.IO.Path.GetTempPath();
+                return System.IO.Path.Combine(root, "EmailGateway", "upgrades");
+            }
         }
+
+        /// <summary>
+        /// The default journal of a cluster: one file per cluster (segment and id) and master in <see cref="DefaultFolder"/>,
+        /// named like the cluster's run lock (<see cref="ClusterKey.FileStem"/>) and the master: <c>cluster-12-&lt;master&gt;.journal.yaml</c>.
+        /// </summary>
+        public static string DefaultPath(ClusterKey cluster, string? master) =>
+            System.IO.Path.Combine(DefaultFolder, $"{cluster.FileStem}-{ClusterKey.FileSafe(master ?? "cluster")}.journal.yaml");
 
         public static UpgradeJournal Create(string path, UpgradePlan plan, string? packagePath, string? packageSha256, DateTimeOffset now)
         {
@@ -61,28 +71,44 @@ namespace EmailGateway.Upgrade.Journal
             document.PackagePath = packagePath;
             document.PackageSha256 = packageSha256;
             document.CreatedAt = Time(now);
+            // The digest is taken of the plan as it reads back from YAML, so that Load computes it from the same values.
+            var readBack = Reader.Deserialize<JournalDocument>(Writer.Serialize(document));
+            document.PlanSteps = document.Steps.Count;
+            document.PlanDigest = JournalIntegrity.PlanDigest(readBack, Writer.Serialize);
             var journal = new UpgradeJournal(System.IO.Path.GetFullPath(path), document);
             journal.Save(now);
             return journal;
         }
 
+        /// <summary>
+        /// Reads a journal and checks that it can drive a run: this format, its plan complete (the recorded step count)
+        /// and unchanged (the recorded digest), every value readable. Throws <see cref="UpgradeJournalException"/> naming the file.
+        /// </summary>
         public static UpgradeJournal Load(string path)
         {
             var full = System.IO.Path.GetFullPath(path);
-            if (!File.Exists(full)) throw new FileNotFoundException($"There is no upgrade journal at '{full}'. -Resume continues a run from its journal; give -JournalPath where the run wrote it.", full);
+            if (!File.Exists(full))
+                throw new UpgradeJournalException(UpgradeJournalException.NotFound, full,
+                    $"There is no upgrade journal at '{full}'. -Resume continues a run from its journal; give -JournalPath where the run wrote it.");
             JournalDocument? document;
+            var text = File.ReadAllText(full);
             try
             {
-                document = Reader.Deserialize<JournalDocument>(File.ReadAllText(full));
+                document = Reader.Deserialize<JournalDocument>(text);
             }
-            catch (YamlException ex)
+            catch (Exception ex) when (YamlRoot.IsSyntaxError(ex) || ex is FormatException || ex is OverflowException)
             {
-                throw new InvalidDataException($"The upgrade journal '{full}' is not readable (line {ex.Start.Line}): {(ex.InnerException ?? ex).Message}", ex);
+                var (line, reason) = YamlRoot.Locate(text, ex);
+                throw new UpgradeJournalException(UpgradeJournalException.Unreadable, full, $"The upgrade journal '{full}' is not readable (line {line}): {reason}");
             }
-            if (document is null || document.Steps.Count == 0) throw new InvalidDataException($"The upgrade journal '{full}' holds no plan.");
-            if (document.Format != 1) throw new InvalidDataException($"The upgrade journal '{full}' has format {document.Format}; this version reads format 1.");
-            return new UpgradeJournal(full, document);
+            JournalIntegrity.Check(document, full, Writer.Serialize);
+            var journal = new UpgradeJournal(full, document!);
+            journal.ToPlan();
+            return journal;
         }
+
+        /// <summary>The plan digest of a document, as <see cref="Create"/> records it and <see cref="Load"/> checks it.</summary>
+        public static string PlanDigestOf(JournalDocument document) => JournalIntegrity.PlanDigest(document, Writer.Serialize);
 
         public void Record(int step, string what, int attempt, string? message, DateTimeOffset now)
         {
@@ -117,12 +143,25 @@ namespace EmailGateway.Upgrade.Journal
 
         public UpgradePlan ToPlan()
         {
+            try
+            {
+                return ReadPlan();
+            }
+            catch (Exception ex) when (ex is FormatException || ex is ArgumentException || ex is InvalidDataException)
+            {
+                throw new UpgradeJournalException(UpgradeJournalException.Invalid, Path, $"The upgrade journal '{Path}' holds a value this version cannot read: {ex.Message}");
+            }
+        }
+
+        private UpgradePlan ReadPlan()
+        {
             var d = Document;
             var plan = new UpgradePlan
             {
                 Strategy = Enum<UpgradeRecipe>(d.Strategy),
                 InterimMode = Enum<InterimMode>(d.InterimMode),
                 ClusterId = d.ClusterId,
+                Segment = ClusterKey.Normalize(d.Segment),
                 Product = d.Product,
                 TargetBuild = GatewayBuild.Parse(d.TargetBuild),
                 SourceBuild = d.SourceBuild is null ? null : GatewayBuild.Parse(d.SourceBuild),
@@ -141,6 +180,7 @@ namespace EmailGateway.Upgrade.Journal
                     Build = GatewayBuild.Parse(n.Build),
                     Mode = ModeNames.ParseMode(n.Mode),
                     ClusterId = n.ClusterId,
+                    Segment = d.Segment ?? string.Empty,
                     VirtualIp = n.VirtualIp,
                     NetworkState = ModeNames.ParseNetwork(n.Network),
                     Address = n.Address,
@@ -177,6 +217,7 @@ namespace EmailGateway.Upgrade.Journal
         private static JournalDocument FromPlan(UpgradePlan plan) => new JournalDocument
         {
             ClusterId = plan.ClusterId,
+            Segment = plan.Segment.Length == 0 ? null : plan.Segment,
             Strategy = plan.Strategy.ToString(),
             InterimMode = plan.InterimMode.ToString(),
             Product = plan.Product,
@@ -267,6 +308,8 @@ namespace EmailGateway.Upgrade.Journal
         private static string Time(DateTimeOffset time) => time.ToString("o", CultureInfo.InvariantCulture);
 
         private static T Enum<T>(string text) where T : struct =>
-            System.Enum.TryParse<T>(text, true, out var value) ? value : throw new InvalidDataException($"'{text}' is not a {typeof(T).Name} in the upgrade journal.");
+            System.Enum.TryParse<T>(text, true, out var value) && System.Enum.IsDefined(typeof(T), value)
+                ? value
+                : throw new InvalidDataException($"'{text}' is not a {typeof(T).Name} ({string.Join(", ", System.Enum.GetNames(typeof(T)))}).");
     }
 }

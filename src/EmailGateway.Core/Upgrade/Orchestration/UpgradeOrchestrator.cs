@@ -11,6 +11,7 @@ using EmailGateway.Transport;
 using EmailGateway.Updates;
 using EmailGateway.Upgrade.Guard;
 using EmailGateway.Upgrade.Journal;
+using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 
@@ -35,6 +36,7 @@ namespace EmailGateway.Upgrade.Orchestration
         private readonly IGatewayClock _clock;
         private readonly BreachTracker _breaches = new BreachTracker();
         private IReadOnlyList<GatewayNode> _lastRead = Array.Empty<GatewayNode>();
+        private readonly ObservationLog _observations = new ObservationLog();
 
         public UpgradeOrchestrator(UpgradePlan plan, IReadOnlyDictionary<string, GatewayClient> clients, UpdatePackage? package,
             UpgradeOptions? options = null, IUpgradeObserver? observer = null, UpgradeJournal? journal = null, IServiceAccount? account = null, string? network = null)
@@ -71,12 +73,15 @@ namespace EmailGateway.Upgrade.Orchestration
                 Strategy = _plan.Strategy.ToString(),
                 InterimMode = _plan.Strategy == UpgradeRecipe.FailoverPromotion ? _plan.InterimMode.ToString() : null,
                 ClusterId = _plan.ClusterId,
+                Segment = _plan.Segment,
                 TargetBuild = _plan.TargetBuild.ToString(),
                 Resumed = resumed,
                 StartedAtStep = firstStep,
                 StartedAt = _clock.Now,
                 JournalPath = _journal?.Path,
+                ExpectedOutageSeconds = _plan.Steps.Where(s => s.Index >= firstStep).Sum(s => s.ExpectedOutage.TotalSeconds),
             };
+            _observations.Clear();
             var figuresBefore = _account?.Read();
             _journal?.SetState("Running", RunLock.Describe(), null, null, _clock.Now);
 
@@ -108,7 +113,10 @@ namespace EmailGateway.Upgrade.Orchestration
 
         private async Task<StepRecord> RunStepAsync(UpgradeStep step, UpgradeReport report, CancellationToken cancellationToken)
         {
-            var record = new StepRecord { Index = step.Index, KbStep = step.KbStep, Action = step.Action.ToString(), Target = step.Target, StartedAt = _clock.Now };
+            var record = new StepRecord
+            {
+                Index = step.Index, KbStep = step.KbStep, Action = step.Action.ToString(), Target = step.Target, Gate = step.GateText, StartedAt = _clock.Now,
+            };
             var wall = Stopwatch.StartNew();
             var commandsSent = false;
             try
@@ -240,6 +248,7 @@ namespace EmailGateway.Upgrade.Orchestration
             if (report.Result != UpgradeResult.Succeeded) report.NextAction = NextAction(report.Result);
             report.EndedAt = _clock.Now;
             report.WallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 4);
+            report.Observations = _observations.Since(report.StartedAt);
             if (_account != null && figuresBefore != null)
             {
                 var figures = _account.Read();
@@ -248,9 +257,11 @@ namespace EmailGateway.Upgrade.Orchestration
                 report.RejectedDeliveries = figures.RejectedDeliveries - figuresBefore.RejectedDeliveries;
                 report.Violations = figures.Violations.Where(v => v.From >= report.StartedAt && !figuresBefore.Violations.Any(b => Same(b, v))).ToList();
                 report.PreexistingViolations = figures.Violations.Where(v => figuresBefore.Violations.Any(b => Same(b, v))).ToList();
+                report.OutageWindows = ObservationLog.Clip(figures.OutageWindows, report.StartedAt, report.EndedAt);
             }
             else
             {
+                report.OutageWindows = _plan.VirtualIp is null ? new List<OutageWindow>() : ObservationLog.OutagesSeen(report.Observations, report.EndedAt);
                 report.Violations = _breaches.Began.ToList();
                 report.PreexistingViolations = _breaches.Preexisting.ToList();
             }
@@ -294,6 +305,7 @@ namespace EmailGateway.Upgrade.Orchestration
             var reads = _plan.Nodes.Select(n => _clients[n.ComputerName].GetStatusAsync(cancellationToken)).ToList();
             var nodes = await Task.WhenAll(reads).ConfigureAwait(false);
             _lastRead = nodes;
+            _observations.Record(nodes, ServesVirtualIp, _clock.Now);
             _breaches.Observe(Evaluate(nodes), _clock.Now);
             return nodes;
         }

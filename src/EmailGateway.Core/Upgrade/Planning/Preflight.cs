@@ -21,6 +21,7 @@ namespace EmailGateway.Upgrade.Planning
             {
                 Reachable(nodes, context),
                 Running(nodes),
+                NotMidChange(nodes),
                 OneCluster(nodes),
                 OneMaster(nodes),
                 SameProduct(request, nodes),
@@ -46,17 +47,39 @@ namespace EmailGateway.Upgrade.Planning
             return busy.Count == 0
                 ? new PreflightCheck("Running", true, "every node is running")
                 : new PreflightCheck("Running", false, string.Join(", ", busy.Select(n => $"{n.ComputerName} is {ModeNames.ToWire(n.Power)}")),
-                    "Wait until every node has finished its update or restart.");
+                    "Wait until every node has finished its update or restart; if another run or admin is at work on the cluster, let them finish first.");
+        }
+
+        /// <summary>
+        /// A cluster another run or admin is visibly changing: members taken offline on the master's build (the
+        /// recipes' first steps), or a standalone node answering on the virtual IP (recipe B's interim). Members
+        /// already on a newer build and offline are KB80406 workaround 1, which the Consistent check judges.
+        /// </summary>
+        private static PreflightCheck NotMidChange(IReadOnlyList<GatewayNode> nodes)
+        {
+            var master = nodes.FirstOrDefault(n => n.Mode == ClusterMode.Master && n.Build != null);
+            var signs = new List<string>();
+            if (master != null)
+                signs.AddRange(nodes.Where(n => (n.Mode == ClusterMode.Failover || n.Mode == ClusterMode.Scanner) && !n.IsOnline && n.Build == master.Build)
+                    .Select(n => $"{n.ComputerName} ({ModeNames.ToWire(n.Mode)}) is offline on the master's build {master.Build}"));
+            var virtualIps = nodes.Where(n => n.Mode == ClusterMode.Master || n.Mode == ClusterMode.Failover).Select(n => n.VirtualIp).Where(v => !string.IsNullOrEmpty(v)).ToList();
+            signs.AddRange(nodes.Where(n => n.Mode == ClusterMode.Standalone && n.Address != null && virtualIps.Contains(n.Address))
+                .Select(n => $"{n.ComputerName} is standalone on the virtual IP {n.Address}"));
+            return signs.Count == 0
+                ? new PreflightCheck("NotMidChange", true, "no member is offline on the master's build and no standalone node holds the virtual IP")
+                : new PreflightCheck("NotMidChange", false, "the cluster looks mid-change: " + string.Join("; ", signs),
+                    "Another run or admin may be at work on it (the recipes take members offline first). If a run of yours stopped, continue it with " +
+                    "Invoke-GatewayClusterUpgrade -Resume; if nobody is at work, bring the members back (Set-GatewayNodeState -State Online) and plan again.");
         }
 
         private static PreflightCheck OneCluster(IReadOnlyList<GatewayNode> nodes)
         {
-            var ids = nodes.Select(n => n.ClusterId).Distinct().OrderBy(i => i).ToList();
+            var clusters = nodes.Select(ClusterKey.Of).Distinct().OrderBy(k => k).ToList();
             if (nodes.Count == 0) return new PreflightCheck("OneCluster", false, "no nodes were given", "Pipe the cluster's nodes in: Get-GatewayNode -ClusterId <id>.");
-            return ids.Count == 1
-                ? new PreflightCheck("OneCluster", true, $"all nodes are in cluster {ids[0]}")
-                : new PreflightCheck("OneCluster", false, $"the nodes carry cluster ids {string.Join(", ", ids)}",
-                    "Upgrade one cluster at a time: Get-GatewayNode -ClusterId <id> | Get-GatewayUpgradePlan ...");
+            return clusters.Count == 1
+                ? new PreflightCheck("OneCluster", true, $"all nodes are in {clusters[0]}")
+                : new PreflightCheck("OneCluster", false, $"the nodes are in {clusters.Count} clusters: {string.Join("; ", clusters)}",
+                    "Plan one cluster at a time here; a fleet of clusters is grouped by segment and id before planning (Get-GatewayNode | Get-GatewayUpgradePlan).");
         }
 
         private static PreflightCheck OneMaster(IReadOnlyList<GatewayNode> nodes)

@@ -11,7 +11,7 @@ namespace EmailGateway.Upgrade.Planning
             Remedy = remedy;
         }
 
-        /// <summary>A stable name: Reachable, Running, OneCluster, OneMaster, Consistent, TargetBuild, SameProduct, NoRunLock, StrategySafe, MasterGreeting.</summary>
+        /// <summary>A stable name: Reachable, Running, NotMidChange, OneCluster, OneMaster, Consistent, TargetBuild, SameProduct, NoRunLock, StrategySafe, MasterGreeting.</summary>
         public string Name { get; }
         public bool Passed { get; }
 

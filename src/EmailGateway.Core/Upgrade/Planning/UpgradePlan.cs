@@ -16,6 +16,18 @@ namespace EmailGateway.Upgrade.Planning
         public UpgradeRecipe Strategy { get; set; }
         public InterimMode InterimMode { get; set; }
         public int ClusterId { get; set; }
+
+        /// <summary>The cluster's network segment; empty for the default segment.</summary>
+        public string Segment
+        {
+            get => _segment;
+            set => _segment = ClusterKey.Normalize(value);
+        }
+
+        private string _segment = string.Empty;
+
+        /// <summary>The cluster this plan upgrades: its segment and id.</summary>
+        public ClusterKey Cluster => new ClusterKey(Segment, new ClusterId(ClusterId));
         public string Product { get; set; } = string.Empty;
         public GatewayBuild TargetBuild { get; set; } = GatewayBuild.Parse("0.0");
 
@@ -74,7 +86,7 @@ namespace EmailGateway.Upgrade.Planning
         public IReadOnlyList<NodeExpectation> ExpectedAfter(int stepIndex) => stepIndex <= 0 ? ExpectedBefore : Steps[stepIndex - 1].ExpectedAfter;
 
         public override string ToString() =>
-            $"{Strategy}{(Strategy == UpgradeRecipe.FailoverPromotion ? " (interim " + InterimMode + ")" : string.Empty)} of cluster {ClusterId} to {TargetBuild}: " +
+            $"{Strategy}{(Strategy == UpgradeRecipe.FailoverPromotion ? " (interim " + InterimMode + ")" : string.Empty)} of {Cluster} to {TargetBuild}: " +
             (IsRunnable ? $"{Steps.Count} steps, expected outage {ExpectedOutage}" : $"not runnable, {FailedChecks.Count} failed check(s)");
     }
 }

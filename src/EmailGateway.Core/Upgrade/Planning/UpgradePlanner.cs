@@ -30,7 +30,8 @@ namespace EmailGateway.Upgrade.Planning
             {
                 Strategy = request.Recipe,
                 InterimMode = request.InterimMode,
-                ClusterId = ordered.Select(n => n.ClusterId).FirstOrDefault(),
+                ClusterId = (master ?? ordered.FirstOrDefault())?.ClusterId ?? 0,
+                Segment = (master ?? ordered.FirstOrDefault())?.Segment ?? string.Empty,
                 Product = request.Product ?? ordered.Select(n => n.Product).FirstOrDefault(p => !string.IsNullOrEmpty(p)) ?? string.Empty,
                 TargetBuild = request.TargetBuild,
                 SourceBuild = master?.Build,

@@ -20,6 +20,9 @@ namespace EmailGateway.Upgrade.Reporting
         public string KbStep { get; set; } = string.Empty;
         public string Action { get; set; } = string.Empty;
         public string Target { get; set; } = string.Empty;
+
+        /// <summary>What was checked after the step before the run went on (the plan step's gate, as text).</summary>
+        public string Gate { get; set; } = string.Empty;
         public StepResult Result { get; set; }
         public int Attempts { get; set; }
 

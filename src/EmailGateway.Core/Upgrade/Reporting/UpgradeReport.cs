@@ -24,6 +24,9 @@ namespace EmailGateway.Upgrade.Reporting
         public string Strategy { get; set; } = string.Empty;
         public string? InterimMode { get; set; }
         public int ClusterId { get; set; }
+
+        /// <summary>The cluster's network segment; empty for the default segment.</summary>
+        public string Segment { get; set; } = string.Empty;
         public string TargetBuild { get; set; } = string.Empty;
         public UpgradeResult Result { get; set; }
         public bool Succeeded => Result == UpgradeResult.Succeeded;
@@ -42,11 +45,20 @@ namespace EmailGateway.Upgrade.Reporting
         public double DurationSeconds => Math.Round((EndedAt - StartedAt).TotalSeconds, 3);
         public double WallSeconds { get; set; }
 
+        /// <summary>The outage the plan expected for the steps this run executed.</summary>
+        public double ExpectedOutageSeconds { get; set; }
+
         /// <summary>Seconds nobody served the virtual IP during this run (a lab's account; null on real clusters).</summary>
         public double? OutageSeconds { get; set; }
 
         /// <summary>Deliveries refused for a bad greeting during this run (a lab's account; null on real clusters).</summary>
         public long? RejectedDeliveries { get; set; }
+
+        /// <summary>When nobody served the virtual IP during this run: the lab's own record, or, on real clusters, as the run's reads saw it.</summary>
+        public List<OutageWindow> OutageWindows { get; set; } = new List<OutageWindow>();
+
+        /// <summary>Every node's state at the start, and again whenever a read found it changed (network, virtual IP, power, build, mode).</summary>
+        public List<NodeObservation> Observations { get; set; } = new List<NodeObservation>();
 
         /// <summary>The lab's totals since it started, as Get-GatewayLabReport shows them (null on real clusters).</summary>
         public ServiceFigures? Lab { get; set; }
@@ -85,6 +97,10 @@ namespace EmailGateway.Upgrade.Reporting
         public long DeliveredMessages { get; set; }
         public long DeferredMessages { get; set; }
         public long StrandedMessages { get; set; }
+
+        /// <summary>When nobody served the virtual IP, since the lab started.</summary>
+        public List<OutageWindow> OutageWindows { get; set; } = new List<OutageWindow>();
+
         public List<ViolationRecord> Violations { get; set; } = new List<ViolationRecord>();
     }
 

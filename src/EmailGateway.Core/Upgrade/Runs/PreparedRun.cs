@@ -11,6 +11,7 @@ using EmailGateway.Transport;
 using EmailGateway.Updates;
 using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Journal;
+using EmailGateway.Upgrade.Locking;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 
@@ -43,7 +44,7 @@ namespace EmailGateway.Upgrade.Runs
         public bool IsResume => _journal != null;
 
         /// <summary>What the run acts on, for a confirmation prompt.</summary>
-        public string Target => $"cluster {Plan.ClusterId} ({string.Join(", ", Plan.Nodes.Select(n => n.ComputerName))})";
+        public string Target => $"{Plan.Cluster} ({string.Join(", ", Plan.Nodes.Select(n => n.ComputerName))})";
 
         /// <summary>What the run does, for a confirmation prompt.</summary>
         public string Action =>
@@ -56,8 +57,9 @@ namespace EmailGateway.Upgrade.Runs
         /// <param name="twins">Makes the lab twin a rehearsal runs on (only used when the run rehearses).</param>
         public async Task<UpgradeReport> ExecuteAsync(IUpgradeObserver observer, IOperationLog log, IUpgradeTwinFactory? twins, CancellationToken cancellationToken)
         {
-            if (!RunLock.TryAcquire(JournalPath, out var runLock))
-                throw Refused("RunLockHeld", RefusalKind.Busy, $"Another upgrade run holds the lock of {JournalPath}: {RunLock.Holder(JournalPath) ?? "a run"}. Wait for it to finish.", JournalPath);
+            if (!_site.RunLocks.TryAcquire(Plan.Cluster, $"{RunLock.Describe()}, journal {JournalPath}", out var runLock, out var heldBy))
+                throw Refused("RunLockHeld", RefusalKind.Busy,
+                    $"Another upgrade run holds the lock of {Plan.Cluster}: {heldBy}. One run per cluster, whatever its journal; wait for it to finish.", Plan.Cluster.ToString());
             using (runLock)
             {
                 var rehearsal = _request.Rehearse ? await RehearseAsync(observer, log, twins ?? throw new ArgumentNullException(nameof(twins)), cancellationToken).ConfigureAwait(false) : null;
@@ -93,7 +95,11 @@ namespace EmailGateway.Upgrade.Runs
         /// <summary>Waits for nodes still busy, then finds the step to go on from by what the nodes show (the journal only advises).</summary>
         private async Task<int> ResumePointAsync(UpgradeOrchestrator orchestrator, UpgradeJournal journal, IUpgradeObserver observer, IOperationLog log, CancellationToken cancellationToken)
         {
-            ReadEveryNode(log, "-Resume reads every node first; no answer from", cancellationToken);
+            var read = ReadEveryNode(log, "-Resume reads every node first; no answer from", cancellationToken);
+            var others = JournalIntegrity.OtherAppliances(Plan, read.Read.Select(r => r.Node));
+            if (others.Count > 0)
+                throw Refused(UpgradeJournalException.Foreign, RefusalKind.InvalidData,
+                    $"The upgrade journal '{journal.Path}' was written for other appliances ({string.Join("; ", others)}); nothing was changed.", journal.Path);
             IReadOnlyList<GatewayNode> nodes;
             try
             {

@@ -51,7 +51,7 @@ namespace EmailGateway.Upgrade.Runs
             GatewayBuild target;
             try
             {
-                (package, target) = Target(request.PackagePath, request.TargetBuild);
+                (package, target) = Target(request.PackagePath, request.Sha256, request.TargetBuild);
             }
             catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is FormatException || ex is ArgumentException || ex is UnauthorizedAccessException)
             {
@@ -64,8 +64,10 @@ namespace EmailGateway.Upgrade.Runs
             var context = new PreflightContext();
             foreach (var pair in read.Unreachable) context.Unreachable[pair.Key] = pair.Value;
             var master = nodes.FirstOrDefault(n => n.Mode == ClusterMode.Master);
-            var journalPath = request.JournalPath ?? site.DefaultJournalPath(master?.ClusterId ?? nodes.Select(n => n.ClusterId).FirstOrDefault(), master?.ComputerName);
-            context.RunLockHolder = RunLock.Holder(journalPath);
+            var cluster = ClusterKey.Of(master ?? nodes.FirstOrDefault() ?? new GatewayNode());
+            var journalPath = request.JournalPath ?? site.DefaultJournalPath(cluster, master?.ComputerName);
+            // The lock is the cluster's (segment and id), whatever the journal: two admins with their own journals meet on it.
+            context.RunLockHolder = site.RunLocks.HolderOf(cluster);
 
             var upgrade = new UpgradeRequest(target, request.Recipe)
             {
@@ -88,11 +90,12 @@ namespace EmailGateway.Upgrade.Runs
             switch (request.Source)
             {
                 case RunSource.Resume:
-                    var found = FindJournal(request.JournalPath);
+                    var found = FindJournal(request.JournalPath, warnings);
                     if (found.IsRefused) return Prepared<PreparedRun>.Refused(found.Refusal!);
                     journal = found.Value!;
                     var fromJournal = request.PackagePath is null;
-                    var package = OpenPackage(request.PackagePath ?? journal.Document.PackagePath, journal.Document.PackageSha256, fromJournal, warnings);
+                    var package = OpenPackage(request.PackagePath ?? journal.Document.PackagePath, request.Sha256 ?? journal.Document.PackageSha256, fromJournal,
+                        expectedFromJournal: request.Sha256 is null, warnings);
                     if (package.IsRefused) return Prepared<PreparedRun>.Refused(package.Refusal!);
                     planned = new PlannedUpgrade { Plan = journal.ToPlan(), Package = package.Value, JournalPath = journal.Path };
                     break;
@@ -100,7 +103,7 @@ namespace EmailGateway.Upgrade.Runs
                 case RunSource.Steps:
                     var given = request.Plan is { } handed ? Prepared<UpgradePlan>.Ok(handed) : PlanOfSteps(request.Steps);
                     if (given.IsRefused) return Prepared<PreparedRun>.Refused(given.Refusal!);
-                    var opened = OpenPackage(request.PackagePath, null, fromJournal: false, warnings);
+                    var opened = OpenPackage(request.PackagePath, request.Sha256, fromJournal: false, expectedFromJournal: false, warnings);
                     if (opened.IsRefused) return Prepared<PreparedRun>.Refused(opened.Refusal!);
                     planned = new PlannedUpgrade { Plan = given.Value!, Package = opened.Value, JournalPath = request.JournalPath };
                     break;
@@ -116,20 +119,21 @@ namespace EmailGateway.Upgrade.Runs
             if (missing.Count > 0)
                 return Refusal.Because("SessionNotFound", RefusalKind.NotFound, $"No session for {string.Join(", ", missing)}: every node of the plan must be reachable.", missing.ToArray());
             var site = _siteOf(sessions);
-            planned.JournalPath ??= site.DefaultJournalPath(plan.ClusterId, plan.Master);
+            planned.JournalPath ??= site.DefaultJournalPath(plan.Cluster, plan.Master);
             var resume = request.Source == RunSource.Resume;
             if (!resume && !plan.IsRunnable)
                 return Refusal.Because("PreflightFailed", RefusalKind.InvalidOperation,
-                    $"The upgrade of cluster {plan.ClusterId} did not pass its preflight ({plan.FailedChecks.Count} failed check(s): {string.Join(", ", plan.FailedChecks.Select(c => c.Name))}); nothing was changed.", plan);
+                    $"The upgrade of {plan.Cluster} did not pass its preflight ({plan.FailedChecks.Count} failed check(s): {string.Join(", ", plan.FailedChecks.Select(c => c.Name))}); nothing was changed.", plan);
             if (!resume && planned.Package is null && NeedsPackage(plan))
                 return Refusal.Because("PackageRequired", RefusalKind.InvalidArgument, $"The plan installs {plan.TargetBuild}; give the update package with -Path.");
             return Prepared<PreparedRun>.Ok(new PreparedRun(planned, journal, sessions, site, request), warnings);
         }
 
         /// <summary>The package names the target build, or -TargetBuild does (planning only); both must agree.</summary>
-        private static (UpdatePackage? Package, GatewayBuild Target) Target(string? packagePath, string? targetBuild)
+        private static (UpdatePackage? Package, GatewayBuild Target) Target(string? packagePath, string? sha256, string? targetBuild)
         {
-            var package = packagePath is null ? null : UpdatePackage.Open(packagePath);
+            if (sha256 != null && packagePath is null) throw new ArgumentException("-Sha256 checks the update package given with -Path; give -Path too.");
+            var package = packagePath is null ? null : UpdatePackage.Open(packagePath, sha256);
             GatewayBuild? target = null;
             if (targetBuild != null && !GatewayBuild.TryParse(targetBuild, out target, out var error)) throw new FormatException(error);
             if (package is null && target is null)
@@ -155,19 +159,20 @@ namespace EmailGateway.Upgrade.Runs
         }
 
         /// <summary>The journal given, or the one unfinished journal (in the default folder or an open lab's) whose nodes all have open sessions.</summary>
-        private Prepared<UpgradeJournal> FindJournal(string? journalPath)
+        private Prepared<UpgradeJournal> FindJournal(string? journalPath, List<string> warnings)
         {
             try
             {
                 if (journalPath != null) return Prepared<UpgradeJournal>.Ok(UpgradeJournal.Load(journalPath));
-                var folder = System.IO.Path.GetDirectoryName(UpgradeJournal.DefaultPath(0, "x"))!;
-                var candidates = new[] { folder }.Concat(_journalFolders()).Where(Directory.Exists)
-                    .SelectMany(f => Directory.GetFiles(f, "*.journal.yaml")).Select(UpgradeJournal.Load)
+                var folder = UpgradeJournal.DefaultFolder;
+                var folders = new[] { folder }.Concat(_journalFolders()).ToList();
+                var candidates = folders.Where(Directory.Exists)
+                    .SelectMany(f => Directory.GetFiles(f, "*.journal.yaml")).Select(path => LoadCandidate(path, warnings)).Where(j => j != null).Select(j => j!)
                     .Where(j => j.Document.State != "Succeeded" && j.Document.Nodes.All(n => _registry.TryGet(n.Name, out _))).ToList();
                 if (candidates.Count == 1) return Prepared<UpgradeJournal>.Ok(candidates[0]);
                 return Refusal.Because("JournalNotFound", RefusalKind.NotFound,
                     candidates.Count == 0
-                        ? $"No unfinished upgrade journal for the open sessions was found in {folder}; give -JournalPath."
+                        ? $"No unfinished upgrade journal for the open sessions was found in {string.Join(" or ", folders)}; give -JournalPath."
                         : $"Several unfinished journals match the open sessions ({string.Join(", ", candidates.Select(c => c.Path))}); give -JournalPath.", folder);
             }
             catch (Exception ex) when (ex is FileNotFoundException || ex is InvalidDataException || ex is IOException)
@@ -176,22 +181,42 @@ namespace EmailGateway.Upgrade.Runs
             }
         }
 
+        /// <summary>A journal found by -Resume, or null (with a warning) when it cannot be trusted: one bad file does not hide the others.</summary>
+        private static UpgradeJournal? LoadCandidate(string path, List<string> warnings)
+        {
+            try
+            {
+                return UpgradeJournal.Load(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                warnings.Add($"Skipped: {ex.Message}");
+                return null;
+            }
+        }
+
         /// <summary>
-        /// Opens the package and checks it against the journal's checksum. A journal's package that cannot be
-        /// opened is only a warning: the remaining steps may need none.
+        /// Opens and verifies the package (against -Sha256 or the journal's checksum when given). A damaged or
+        /// unverifiable package is refused; a journal's package that cannot be opened is only a warning: the
+        /// remaining steps may need none.
         /// </summary>
-        private static Prepared<UpdatePackage> OpenPackage(string? path, string? expectedSha256, bool fromJournal, List<string> warnings)
+        private static Prepared<UpdatePackage> OpenPackage(string? path, string? expectedSha256, bool fromJournal, bool expectedFromJournal, List<string> warnings)
         {
             if (path is null) return Prepared<UpdatePackage>.Ok(null);
             try
             {
-                var package = UpdatePackage.Open(path);
-                if (expectedSha256 != null && !string.Equals(package.Sha256, expectedSha256, StringComparison.OrdinalIgnoreCase))
-                    return Refusal.Because("PackageChanged", RefusalKind.InvalidData,
-                        $"The package {package.Path} has SHA-256 {package.Sha256}; the journal recorded {expectedSha256}. Give the run's package with -Path.", package.Path);
-                return Prepared<UpdatePackage>.Ok(package);
+                return Prepared<UpdatePackage>.Ok(UpdatePackage.Open(path, expectedSha256));
             }
-            catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is UnauthorizedAccessException)
+            catch (UpdatePackageException ex) when (expectedFromJournal && ex.Reason == UpdatePackageException.ChecksumMismatch)
+            {
+                return Refusal.Because("PackageChanged", RefusalKind.InvalidData,
+                    $"The package {ex.Path} is not the one the journal recorded (SHA-256 {expectedSha256}). Give the run's package with -Path.", ex.Path);
+            }
+            catch (UpdatePackageException ex)
+            {
+                return Refusal.From(ex, path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 if (!fromJournal) return Refusal.From(ex, path);
                 warnings.Add($"The package the journal names, {path}, cannot be opened ({ex.Message}). An Update step that still has work will fail; give the package with -Path.");

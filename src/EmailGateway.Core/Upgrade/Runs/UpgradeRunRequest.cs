@@ -26,6 +26,8 @@ namespace EmailGateway.Upgrade.Runs
         public IReadOnlyList<UpgradeStep> Steps { get; set; } = Array.Empty<UpgradeStep>();
         public UpgradePlan? Plan { get; set; }
         public string? PackagePath { get; set; }
+        /// <summary>The SHA-256 published with the package; a package that differs is refused before any node is read.</summary>
+        public string? Sha256 { get; set; }
         public string? TargetBuild { get; set; }
         public UpgradeRecipe Recipe { get; set; }
         public InterimMode InterimMode { get; set; } = InterimMode.Master;

@@ -109,6 +109,61 @@ public class FanOutTests
     }
 
     [Fact]
+    public async Task Messages_from_the_others_are_delivered_while_a_slow_first_item_runs()
+    {
+        // The slow first item may finish only once the enumerating thread has run both others' messages:
+        // were messages held back until its own outcome, it would time out instead.
+        var mailbox = new Mailbox();
+        var slowMayFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var items = new[] { "slow", "fast1", "fast2" };
+
+        var (events, threads, consumer) = await Task.Run(() =>
+        {
+            var events = new List<string>();
+            var threads = new HashSet<int>();
+            var outcomes = FanOut.Run(items, s => s, async (s, ct) =>
+            {
+                if (s == "slow") await slowMayFinish.Task.WaitAsync(Patience, ct);
+                else mailbox.Post(() =>
+                {
+                    threads.Add(Environment.CurrentManagedThreadId);
+                    events.Add($"message {s}");
+                    if (events.Count(e => e.StartsWith("message", StringComparison.Ordinal)) == 2) slowMayFinish.TrySetResult();
+                });
+                return s.ToUpperInvariant();
+            }, 3, CancellationToken.None, mailbox, (outcome, done) =>
+            {
+                threads.Add(Environment.CurrentManagedThreadId);
+                events.Add($"finished {outcome.ComputerName} ({done})");
+            });
+            foreach (var outcome in outcomes)
+                events.Add(outcome.Succeeded ? $"result {outcome.Value}" : $"failed {outcome.ComputerName}: {outcome.Error!.Message}");
+            return (events, threads, Environment.CurrentManagedThreadId);
+        }).WaitAsync(Patience * 2);
+
+        Assert.Equal(new[] { consumer }, threads);
+        Assert.Equal(new[] { "result SLOW", "result FAST1", "result FAST2" }, events.Where(e => e.StartsWith("result", StringComparison.Ordinal) || e.StartsWith("failed", StringComparison.Ordinal)));
+        var slowResult = events.IndexOf("result SLOW");
+        Assert.All(new[] { "message fast1", "message fast2" }, m => Assert.InRange(events.IndexOf(m), 0, slowResult - 1));
+        Assert.Equal("finished slow (3)", events.Single(e => e.StartsWith("finished slow", StringComparison.Ordinal)));
+        Assert.All(events.Where(e => e.StartsWith("finished fast", StringComparison.Ordinal)), e => Assert.InRange(events.IndexOf(e), 0, slowResult - 1));
+    }
+
+    [Fact]
+    public async Task A_message_that_throws_stops_the_enumeration_on_the_enumerating_thread()
+    {
+        var mailbox = new Mailbox();
+        var outcomes = FanOut.Run(new[] { "meg1", "meg2" }, s => s, (s, ct) =>
+        {
+            mailbox.Post(() => throw new OperationCanceledException("the pipeline is stopping"));
+            return Task.FromResult(s);
+        }, 2, CancellationToken.None, mailbox);
+
+        var error = await Assert.ThrowsAsync<OperationCanceledException>(() => Drain(outcomes));
+        Assert.Equal("the pipeline is stopping", error.Message);
+    }
+
+    [Fact]
     public async Task Cancellation_stops_promptly_and_every_started_worker_is_observed()
     {
         using var cancellation = new CancellationTokenSource();

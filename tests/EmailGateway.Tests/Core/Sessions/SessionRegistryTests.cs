@@ -13,6 +13,25 @@ public class SessionRegistryTests
     }
 
     [Fact]
+    public void Clear_closes_every_session_once_and_empties_the_table()
+    {
+        var registry = new SessionRegistry();
+        var (ssh, sshTransport) = NewSession("meg1");
+        var (lab, labTransport) = NewSession("meg2", lab: "Demo");
+        registry.Add(ssh);
+        registry.Add(lab);
+
+        registry.Clear();
+        registry.Clear();
+
+        Assert.Empty(registry.All());
+        Assert.Equal(1, sshTransport.DisposeCount);
+        Assert.Equal(1, labTransport.DisposeCount);
+        registry.Add(NewSession("meg1").Session);
+        Assert.Single(registry.All());
+    }
+
+    [Fact]
     public void Added_sessions_are_found_by_name_case_insensitively()
     {
         var registry = new SessionRegistry();

@@ -90,8 +90,58 @@ public sealed class SshSettingsAndInventoryTests
     [InlineData("appliances:\n  - { host: a, port: 70000 }", "port 70000")]
     [InlineData("appliances:\n  - { host: a, passwd: x }", "line")]
     [InlineData("appliances:\n  - { host: a, hostKeyFingerprint: 'MD5:aa' }", "SHA256")]
-    public void A_bad_inventory_names_the_problem(string yaml, string expected) =>
-        Assert.Contains(expected, Assert.Throws<FormatException>(() => InventoryFile.Parse(yaml, "inv.yaml", "/tmp")).Message);
+    [InlineData("appliances:\n  - { name: \"meg1\\nmeg2\", host: a }", "'meg1\\nmeg2' has a space, a line break")]
+    [InlineData("appliances:\n  - { name: gw*, host: a }", "'gw*' has a wildcard")]
+    [InlineData("appliances:\n  - { name: 'meg[12]', host: a }", "wildcard")]
+    [InlineData("appliances:\n  - { name: 'meg 1', host: a }", "a space")]
+    [InlineData("appliances:\n  - { name: -meg1, host: a }", "not a session name")]
+    [InlineData("appliances:\n  - { host: 'a b' }", "its host, its name when it has none")]
+    [InlineData("appliances:\n  - { name: meg1, host: \"a\\nb\" }", "its host")]
+    [InlineData("defaults: { host: a }\nappliances:\n  - { name: meg1, host: b }", "'defaults:' gives host")]
+    [InlineData("defaults: { name: a }\nappliances:\n  - { name: meg1, host: b }", "'defaults:' gives name")]
+    [InlineData("defaults: { hostKeyFingerprint: 'MD5:aa' }\nappliances:\n  - { host: a }", "SHA256")]
+    [InlineData("defaults: { pasword: x }\nappliances:\n  - { host: a }", "line 1")]
+    [InlineData("appliances:\n  - { name: meg1, \nhst: a }", "line")]
+    [InlineData("appliances:\n - { host: a }\n  - { host: b }", "line 3")]
+    public void A_bad_inventory_names_the_file_and_the_problem(string yaml, string expected)
+    {
+        var ex = Assert.Throws<InventoryException>(() => InventoryFile.Parse(yaml, "inv.yaml", "/tmp"));
+        Assert.StartsWith("The inventory 'inv.yaml'", ex.Message);
+        Assert.Contains(expected, ex.Message);
+    }
+
+    [Fact]
+    public void An_inventory_name_of_ten_kilobytes_is_refused_without_echoing_it()
+    {
+        var name = new string('m', 10 * 1024);
+        var ex = Assert.Throws<InventoryException>(() => InventoryFile.Parse($"appliances:\n  - {{ name: {name}, host: a }}", "inv.yaml", "/tmp"));
+        Assert.Contains("10240 characters is longer than 253", ex.Message);
+        Assert.DoesNotContain(name, ex.Message);
+    }
+
+    [Fact]
+    public void Every_per_appliance_default_is_honoured_and_an_appliance_value_wins()
+    {
+        const string pin = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
+        var entries = InventoryFile.Parse($$"""
+            defaults: { user: admin, port: 2222, key: /k/default, profile: /p/default.yaml, hostKeyFingerprint: '{{pin}}' }
+            appliances:
+              - { name: meg1, host: 192.0.2.11 }
+              - { name: meg2, host: 192.0.2.12, user: ops, port: 22, key: /k/own, profile: /p/own.yaml, hostKeyFingerprint: 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s' }
+            """, "inventory.yaml", "/srv");
+        Assert.Equal(("admin", 2222, "/k/default", "/p/default.yaml", pin),
+            (entries[0].User, entries[0].Port, entries[0].Key, entries[0].Profile, entries[0].HostKeyFingerprint));
+        Assert.Equal(("ops", 22, "/k/own", "/p/own.yaml"), (entries[1].User, entries[1].Port, entries[1].Key, entries[1].Profile));
+        Assert.NotEqual(pin, entries[1].HostKeyFingerprint);
+    }
+
+    [Theory]
+    [InlineData("meg1")]
+    [InlineData("mail-gw_01.example.com")]
+    [InlineData("192.0.2.11")]
+    [InlineData("2001:db8::11")]
+    public void Ordinary_names_and_addresses_are_session_names(string name) =>
+        Assert.Null(EmailGateway.Sessions.SessionName.Problem(name));
 
     [Fact]
     public void Session_targets_combine_the_options_and_refuse_duplicates()

@@ -49,6 +49,11 @@ internal sealed class NodeBuilder
     public NodeBuilder Vip(string? vip) { _node.VirtualIp = vip; return this; }
     public NodeBuilder Vrrp(bool active) { _node.VrrpActive = active; return this; }
     public NodeBuilder Address(string address) { _node.Address = address; return this; }
+    public NodeBuilder Segment(string segment) { _node.Segment = segment; return this; }
+
+    /// <summary>Nodes as read in another network segment (site).</summary>
+    public static List<GatewayNode> InSegment(IEnumerable<GatewayNode> nodes, string segment) =>
+        nodes.Select(n => { var copy = n.Clone(); copy.Segment = segment; return copy; }).ToList();
 
     public GatewayNode Node => _node.Clone();
 

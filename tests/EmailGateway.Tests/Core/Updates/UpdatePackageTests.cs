@@ -34,24 +34,104 @@ public sealed class UpdatePackageTests : IDisposable
             Assert.Equal(new FileInfo(path).Length, package.Length);
             Assert.Equal(IndependentSha256(path), package.Sha256);
         }
-        var header = "kind: gateway-update\nproduct: MEG\nbuild: 7.6.4 P4 HF1,HF2\n---\n";
-        Assert.Equal(header.Length + 5000, opened.Length);
-        Assert.StartsWith(header, Encoding.UTF8.GetString(File.ReadAllBytes(path), 0, header.Length));
+        var bytes = File.ReadAllBytes(path);
+        var fields = "kind: gateway-update\nproduct: MEG\nbuild: 7.6.4 P4 HF1,HF2\n";
+        var checksumLine = $"content-sha256: {opened.ContentSha256}\n";
+        Assert.Equal(fields.Length + checksumLine.Length + "---\n".Length + 5000, opened.Length);
+        Assert.StartsWith(fields + checksumLine + "---\n", Encoding.UTF8.GetString(bytes, 0, fields.Length + checksumLine.Length + 4));
+        // content-sha256 is the SHA-256 of the file without its own line.
+        var withoutChecksumLine = bytes.Take(fields.Length).Concat(bytes.Skip(fields.Length + checksumLine.Length)).ToArray();
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(withoutChecksumLine)).ToLowerInvariant(), opened.ContentSha256);
+    }
+
+    [Theory]
+    [InlineData("payload")]    // the last byte of the payload
+    [InlineData("build")]      // 7.6.4 P4 -> 7.6.4 P5: what a flipped header byte does
+    [InlineData("checksum")]   // the recorded checksum itself
+    public void One_changed_byte_anywhere_is_refused_as_damaged(string where)
+    {
+        var path = PathFor("flip.pkg");
+        UpdatePackage.Create(path, "MEG", GatewayBuild.Parse("7.6.4 P4"), 1000);
+        var bytes = File.ReadAllBytes(path);
+        var text = Encoding.Latin1.GetString(bytes);
+        var index = where switch
+        {
+            "payload" => bytes.Length - 1,
+            "build" => text.IndexOf("P4", StringComparison.Ordinal) + 1,
+            _ => text.IndexOf("content-sha256: ", StringComparison.Ordinal) + "content-sha256: ".Length,
+        };
+        bytes[index] = where == "build" ? (byte)'5' : (byte)(bytes[index] == (byte)'a' ? 'b' : 'a');
+        File.WriteAllBytes(path, bytes);
+
+        var ex = Assert.Throws<UpdatePackageException>(() => UpdatePackage.Open(path));
+
+        Assert.Equal(UpdatePackageException.Damaged, ex.Reason);
+        Assert.Contains(path, ex.Message);
+        Assert.Contains("damaged", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(500)]
+    [InlineData(1000)]   // the whole payload: only the header is left
+    public void A_truncated_package_is_refused_as_damaged(int bytesCut)
+    {
+        var path = PathFor("cut.pkg");
+        UpdatePackage.Create(path, "MEG", GatewayBuild.Parse("7.6.4 P4"), 1000);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes.Take(bytes.Length - bytesCut).ToArray());
+
+        var ex = Assert.Throws<UpdatePackageException>(() => UpdatePackage.Open(path));
+
+        Assert.Equal(UpdatePackageException.Damaged, ex.Reason);
     }
 
     [Fact]
-    public void The_digest_changes_when_one_payload_byte_changes()
+    public void The_expected_sha256_is_checked_against_the_whole_file()
     {
-        var path = PathFor("x.pkg");
-        var before = UpdatePackage.Create(path, "MEG", GatewayBuild.Parse("7.6.4 P4"), 1000).Sha256;
-        var bytes = File.ReadAllBytes(path);
-        bytes[^1] ^= 0xFF;
-        File.WriteAllBytes(path, bytes);
+        var path = PathFor("vendor.pkg");
+        var package = UpdatePackage.Create(path, "MEG", GatewayBuild.Parse("7.6.4 P4"), 1000);
 
-        var after = UpdatePackage.Open(path);
+        Assert.Equal(package.Sha256, UpdatePackage.Open(path, package.Sha256.ToUpperInvariant()).Sha256);
+        var other = new string('0', 64);
+        var ex = Assert.Throws<UpdatePackageException>(() => UpdatePackage.Open(path, other));
+        Assert.Equal(UpdatePackageException.ChecksumMismatch, ex.Reason);
+        Assert.Contains(package.Sha256, ex.Message);
+        Assert.Contains(other, ex.Message);
+        Assert.Throws<ArgumentException>(() => UpdatePackage.Open(path, "abc"));
+    }
 
-        Assert.NotEqual(before, after.Sha256);
-        Assert.Equal(IndependentSha256(path), after.Sha256);
+    [Fact]
+    public void A_package_without_content_sha256_needs_the_expected_sha256()
+    {
+        var path = PathFor("old.pkg");
+        File.WriteAllText(path, "kind: gateway-update\nproduct: MEG\nbuild: 7.6.4 P4\n---\npayload");
+
+        var ex = Assert.Throws<UpdatePackageException>(() => UpdatePackage.Open(path));
+        Assert.Equal(UpdatePackageException.Unverified, ex.Reason);
+        Assert.Contains("content-sha256", ex.Message);
+        Assert.Contains("-Sha256", ex.Message);
+
+        var opened = UpdatePackage.Open(path, IndependentSha256(path));
+        Assert.Null(opened.ContentSha256);
+        Assert.Equal(GatewayBuild.Parse("7.6.4 P4"), opened.Build);
+    }
+
+    [Theory]
+    [InlineData("kind: gateway-update\nproduct: MEG\nbuild: 7.6.4\nsigner: someone\n---\npayload", "unknown key 'signer'")]
+    [InlineData("kind: gateway-update\nproduct: MEG\nbuild: 7.6.4\nbuild: 9.9\n---\npayload", "repeats 'build'")]
+    [InlineData("kind: gateway-update\nproduct: MEG\nbuild: 7.6.4\njust words\n---\npayload", "line 4 is not 'key: value'")]
+    [InlineData("kind: gateway-update\nproduct: MEG\nbuild: 7.6.4\ncontent-sha256: 12ab\n---\npayload", "bad content-sha256 '12ab'")]
+    public void A_header_with_an_unknown_repeated_or_malformed_line_is_refused(string content, string problem)
+    {
+        var path = PathFor("header.pkg");
+        File.WriteAllText(path, content);
+
+        var ex = Assert.Throws<UpdatePackageException>(() => UpdatePackage.Open(path, IndependentSha256(path)));
+
+        Assert.Equal(UpdatePackageException.Invalid, ex.Reason);
+        Assert.Contains(problem, ex.Message);
+        Assert.Contains(path, ex.Message);
     }
 
     [Fact]
@@ -66,7 +146,8 @@ public sealed class UpdatePackageTests : IDisposable
     public void An_empty_payload_is_allowed()
     {
         var package = UpdatePackage.Create(PathFor("empty.pkg"), "MEG", GatewayBuild.Parse("7.6.4"), 0);
-        Assert.Equal(Encoding.UTF8.GetByteCount("kind: gateway-update\nproduct: MEG\nbuild: 7.6.4\n---\n"), package.Length);
+        Assert.Equal(Encoding.UTF8.GetByteCount($"kind: gateway-update\nproduct: MEG\nbuild: 7.6.4\ncontent-sha256: {package.ContentSha256}\n---\n"), package.Length);
+        Assert.Equal(package.Sha256, UpdatePackage.Open(package.Path).Sha256);
     }
 
     [Fact]
@@ -80,7 +161,9 @@ public sealed class UpdatePackageTests : IDisposable
     public void Windows_line_endings_in_the_header_are_accepted()
     {
         var path = PathFor("crlf.pkg");
-        File.WriteAllText(path, "kind: gateway-update\r\nproduct: EWS\r\nbuild: 5.6 P2\r\n---\r\npayload");
+        var content = "kind: gateway-update\r\nproduct: EWS\r\nbuild: 5.6 P2\r\n---\r\npayload";
+        var checksum = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(content))).ToLowerInvariant();
+        File.WriteAllText(path, content.Replace("---", $"content-sha256: {checksum}\r\n---"));
         var package = UpdatePackage.Open(path);
         Assert.Equal("EWS", package.Product);
         Assert.Equal(GatewayBuild.Parse("5.6 P2"), package.Build);
@@ -97,7 +180,7 @@ public sealed class UpdatePackageTests : IDisposable
         var path = PathFor("bad.pkg");
         File.WriteAllText(path, content);
 
-        var ex = Assert.Throws<InvalidDataException>(() => UpdatePackage.Open(path));
+        var ex = Assert.Throws<UpdatePackageException>(() => UpdatePackage.Open(path));
 
         Assert.Contains(path, ex.Message);
         Assert.Contains("is not an update package", ex.Message);
@@ -109,7 +192,7 @@ public sealed class UpdatePackageTests : IDisposable
     {
         var path = PathFor("late.pkg");
         File.WriteAllText(path, new string('#', 5000) + "\nkind: gateway-update\nproduct: MEG\nbuild: 7.6.4\n---\n");
-        Assert.Throws<InvalidDataException>(() => UpdatePackage.Open(path));
+        Assert.Throws<UpdatePackageException>(() => UpdatePackage.Open(path));
     }
 
     [Theory]
@@ -121,7 +204,7 @@ public sealed class UpdatePackageTests : IDisposable
         var path = PathFor("badbuild.pkg");
         File.WriteAllText(path, $"kind: gateway-update\nproduct: MEG\nbuild: {build}\n---\npayload");
 
-        var ex = Assert.Throws<InvalidDataException>(() => UpdatePackage.Open(path));
+        var ex = Assert.Throws<UpdatePackageException>(() => UpdatePackage.Open(path));
 
         Assert.Contains("bad build", ex.Message);
         Assert.Contains($"'{build}'", ex.Message);
@@ -132,7 +215,7 @@ public sealed class UpdatePackageTests : IDisposable
     {
         var path = PathFor("nobuild.pkg");
         File.WriteAllText(path, "kind: gateway-update\nproduct: MEG\n---\npayload");
-        var ex = Assert.Throws<InvalidDataException>(() => UpdatePackage.Open(path));
+        var ex = Assert.Throws<UpdatePackageException>(() => UpdatePackage.Open(path));
         Assert.Contains("bad build", ex.Message);
     }
 
@@ -144,7 +227,7 @@ public sealed class UpdatePackageTests : IDisposable
         var path = PathFor("noproduct.pkg");
         File.WriteAllText(path, content);
 
-        var ex = Assert.Throws<InvalidDataException>(() => UpdatePackage.Open(path));
+        var ex = Assert.Throws<UpdatePackageException>(() => UpdatePackage.Open(path));
 
         Assert.Contains("names no product", ex.Message);
         Assert.Contains(path, ex.Message);
