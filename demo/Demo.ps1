@@ -47,7 +47,7 @@ foreach ($failure in $preflight) { Write-Host "$($failure.FullyQualifiedErrorId.
 
 Step 'The plan with -RepairInterim: the failover is re-seeded offline before it serves, and restarted beside the upgraded master'
 $plan = Get-GatewayNode | Get-GatewayUpgradePlan -Path $package.Path -Strategy FailoverPromotion -RepairInterim
-Show ($plan | Format-Table Index, KbStep, Action, Target, ExpectedOutage, @{ n = 'Gate'; e = { $_.GateText } } -Wrap)
+Show ($plan | Format-Table Index, KbStep, Action, Target, ExpectedOutageSeconds, @{ n = 'Gate'; e = { $_.GateText } } -Wrap)
 
 Step 'The upgrade, rehearsed first on a lab twin, with progress from an -AfterStep hook'
 $report = $plan | Invoke-GatewayClusterUpgrade -Path $package.Path -JournalPath $journal -Rehearse -Confirm:$false -AfterStep {

@@ -80,7 +80,7 @@ Describe 'Views' {
         $table | Should -Match '6\s+B\.4\s+Switchover\s+meg1, meg2\s+00:00:03\s+'
         $table | Should -Match 'meg2 holds the VIP'
         $list = Get-ViewText ($steps | Where-Object KbStep -eq 'B.3r') -View List
-        foreach ($field in 'Index', 'KbStep', 'Action', 'Target', 'Description', 'ExpectedOutage', 'ExpectedDuration', 'Gate') { $list | Should -Match "(?m)^$field\s+:" }
+        foreach ($field in 'Index', 'KbStep', 'Action', 'Target', 'Description', 'ExpectedOutageSeconds', 'ExpectedDurationSeconds', 'Gate') { $list | Should -Match "(?m)^$field\s+:" }
         $list | Should -Match 'Description\s+: Set meg2''s greeting to mail\.example\.com'
     }
 
@@ -138,6 +138,12 @@ Describe 'Views at 80 and 120 columns' {
         $nodes = Get-GatewayNode
         $report = $nodes | Invoke-GatewayClusterUpgrade -Path $package.Path -Strategy MasterInPlace -JournalPath (Join-Path $TestDrive 'widths.yaml') -Confirm:$false
         $labReport = Get-GatewayLabReport
+        $labs = Get-GatewayLab
+        $sessions = Get-GatewaySession
+        # A closed loopback port as DNS server: nothing leaves the machine.
+        $greetings = Get-GatewayNode | Test-GatewaySmtpGreeting -DnsServer 127.0.0.1:9 -TimeoutSeconds 1
+        $profiles = Join-Path $PSScriptRoot '../docs/profiles'
+        $fields = Test-GatewayDeviceProfile (Join-Path $profiles 'text-cli.transcript.txt') (Join-Path $profiles 'text-cli.yaml')
         # Each kind, the columns it must show at 80 (the KB's first), those a 120-column window adds, and long text whose words must stay whole.
         $script:Kinds = @{
             Node        = @{ Objects = $nodes; At80 = 'Name', 'Mode', 'Cluster', 'Build', 'Network', 'Sync', 'Greeting', 'Vip'; At120 = 'Queue', 'Power'; Words = @($nodes.Helo) }
@@ -149,12 +155,17 @@ Describe 'Views at 80 and 120 columns' {
             StepRecord  = @{ Objects = $report.Steps; At80 = 'Index', 'KbStep', 'Action', 'Target', 'Result', 'Duration', 'Message'; At120 = @('Attempts'); Words = @($report.Steps.Message) }
             LabReport   = @{ Objects = $labReport; At80 = 'Lab', 'Outage', 'Rejected', 'Deferred', 'Delivered', 'Stranded', 'Violations'; At120 = @('Elapsed'); Words = @('MixedBuildOnline') }
             Violation   = @{ Objects = $labReport.Violations; At80 = 'Name', 'Nodes', 'From', 'To', 'Detail'; At120 = @(); Words = @($labReport.Violations.Detail) }
+            Lab         = @{ Objects = $labs; At80 = 'Name', 'Nodes', 'Violations', 'Elapsed'; At120 = 'Source', 'Now'; Words = @($labs.Nodes) + @('Widths') }
+            Session     = @{ Objects = $sessions; At80 = 'Id', 'ComputerName', 'Kind', 'Lab', 'Profile', 'Created'; At120 = @('Segment'); Words = @($sessions.ComputerName) }
+            Greeting    = @{ Objects = $greetings; At80 = 'ComputerName', 'HeloName', 'Decision', 'Reason'; At120 = 'Address', 'Dns', 'FCrDNS', 'Spf'; Words = @($greetings.HeloName) + @('Rejected') }
+            Package     = @{ Objects = $package; At80 = 'FileName', 'Build', 'Product', 'Length'; At120 = @('Sha256'); Words = @('widths.pkg', '7.6.4', 'P4') }
+            Profile     = @{ Objects = $fields; At80 = 'Field', 'Outcome', 'Line', 'Location', 'Value'; At120 = @(); Words = @('NetworkState', 'meg2.example.com', 'Traffic', 'interfaces/Link') }
         }
     }
     AfterAll { Get-GatewayLab | Remove-GatewayLab -Confirm:$false }
 
     It '<Kind> at <Width>: every line fits, the columns are there, no value is cut and no word broken' -ForEach @(
-        foreach ($kind in 'Node', 'Consistency', 'Finding', 'Plan', 'Step', 'Report', 'StepRecord', 'LabReport', 'Violation') {
+        foreach ($kind in 'Node', 'Consistency', 'Finding', 'Plan', 'Step', 'Report', 'StepRecord', 'LabReport', 'Violation', 'Lab', 'Session', 'Greeting', 'Package', 'Profile') {
             foreach ($width in 80, 120) { @{ Kind = $kind; Width = $width } }
         }
     ) {
@@ -164,8 +175,8 @@ Describe 'Views at 80 and 120 columns' {
         $text | Should -Not -Match '#ERR'
         $lines = $text -split "`r?`n"
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $Width
-        # A grouped table (nodes by segment) opens with its group line; the header is the first line after it.
-        $header = ($lines | Where-Object { $_.Trim() -and $_ -notmatch '^\s*Segment: ' } | Select-Object -First 1)
+        # A grouped table (nodes by segment, profile fields by transcript) opens with its group line; the header is the first line after it.
+        $header = ($lines | Where-Object { $_.Trim() -and $_ -notmatch '^\s*(Segment|Transcript): ' } | Select-Object -First 1)
         $columns = @($header.Trim() -split '\s+')
         $expected = if ($Width -ge 120) { @($case.At80) + @($case.At120) } else { @($case.At80) }
         foreach ($column in $expected) { $columns | Should -Contain $column -Because "the $Kind table at $Width shows $column" }

@@ -15,7 +15,8 @@ namespace EmailGateway.Lab.Monitoring
         public string Segment { get; set; } = string.Empty;
         public DateTimeOffset StartedAt { get; set; }
         public DateTimeOffset Now { get; set; }
-        public TimeSpan Elapsed => Now - StartedAt;
+        /// <summary>Virtual seconds since the lab began (durations are seconds, so they serialise as numbers).</summary>
+        public double ElapsedSeconds => Math.Round((Now - StartedAt).TotalSeconds, 3);
 
         /// <summary>Seconds during which nobody served the virtual IP (senders deferred their mail).</summary>
         public double OutageSeconds { get; set; }

@@ -40,8 +40,9 @@ namespace EmailGateway.Commands
         [ValidateRange(0, FleetPresetSize.MaxScanners)]
         public int ScannersPerSite { get; set; } = new FleetPresetSize().ScannersPerSite;
 
-        /// <summary>A YAML lab description.</summary>
-        [Parameter(ParameterSetName = PathSet, Mandatory = true)]
+        /// <summary>A YAML lab description; binds from a piped file's FullName (one lab per file).</summary>
+        [Parameter(ParameterSetName = PathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
@@ -64,9 +65,15 @@ namespace EmailGateway.Commands
         protected override void ProcessRecord()
         {
             if (Node != null) _nodes.AddRange(Node);
+            if (ParameterSetName == PathSet) Create(); // each description piped in makes its own lab
         }
 
         protected override void EndProcessing()
+        {
+            if (ParameterSetName != PathSet) Create();
+        }
+
+        private void Create()
         {
             var (world, source, defaultName) = Build();
             var name = Name ?? defaultName;

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using EmailGateway.Commands.Completion;
 using EmailGateway.Commands.Infrastructure;
@@ -18,14 +19,25 @@ namespace EmailGateway.Commands
     {
         private const string InjectSet = "Inject";
         private const string ClearSet = "Clear";
+        private const string InjectNodeSet = "InjectNode";
+        private const string ClearNodeSet = "ClearNode";
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = InjectSet)]
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ClearSet)]
         [Alias("CN")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputerNameCompleter))]
         public string[] ComputerName { get; set; } = new string[0];
 
+        /// <summary>Lab node objects, as Get-GatewayNode returns them; each names its session.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InjectNodeSet)]
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ClearNodeSet)]
+        [Alias("InputObject")]
+        [ValidateNotNull]
+        public Model.GatewayNode[]? Node { get; set; }
+
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = InjectSet)]
+        [Parameter(Mandatory = true, ParameterSetName = InjectNodeSet)]
         public LabFaultKind Fault
         {
             get => (LabFaultKind)_fault;
@@ -38,11 +50,13 @@ namespace EmailGateway.Commands
 
         /// <summary>For FailCommands: how many commands fail.</summary>
         [Parameter(ParameterSetName = InjectSet)]
+        [Parameter(ParameterSetName = InjectNodeSet)]
         [ValidateRange(1, 1000)]
         public int Count { get; set; } = 1;
 
         /// <summary>Clears every fault on the nodes.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ClearSet)]
+        [Parameter(Mandatory = true, ParameterSetName = ClearNodeSet)]
         public SwitchParameter Clear { get; set; }
 
         [Parameter]
@@ -50,7 +64,7 @@ namespace EmailGateway.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (var name in ComputerName)
+            foreach (var name in Node?.Select(n => n.ComputerName) ?? ComputerName)
             {
                 if (!ModuleState.Current.Sessions.TryGet(name, out var session) || !(Unwrap(session.Transport) is LabTransport lab))
                 {

@@ -20,14 +20,8 @@ namespace EmailGateway.Commands
     [OutputType(typeof(bool))]
     public sealed class TestGatewayClusterConsistencyCommand : NodeCmdlet
     {
-        private const string ByNodeSet = "ByNode";
+        // Node objects (-Node) are checked as given, without reading them again.
         private readonly List<GatewayNode> _nodes = new List<GatewayNode>();
-
-        /// <summary>Node objects, as Get-GatewayNode returns them; checked as given, without reading them again.</summary>
-        [Parameter(ParameterSetName = ByNodeSet, Mandatory = true, ValueFromPipeline = true)]
-        [Alias("InputObject")]
-        [ValidateNotNull]
-        public GatewayNode[]? Node { get; set; }
 
         /// <summary>Only these clusters.</summary>
         [Parameter]

@@ -101,7 +101,7 @@ namespace EmailGateway.Commands
         {
             foreach (var greeting in _work)
                 WriteVerbose($"Checking greeting '{greeting.Helo}' from {greeting.Address}" + (options.ProbeServer != null ? $" with a probe of {options.ProbeServer}" : string.Empty));
-            var outcomes = FanOut.Run(_work, g => g.Target, (g, token) => checker!.CheckAsync(g.Helo, g.Address, options, token), ThrottleLimit, StopToken);
+            var outcomes = FanOut.Run(_work, g => g.Target, (g, token) => checker!.CheckAsync(g.Helo, g.Address, options, token), ThrottleLimit, StopToken, Mailbox);
             var index = 0;
             foreach (var outcome in outcomes)
             {

@@ -33,7 +33,8 @@ namespace EmailGateway.Commands.EmbeddedLabs
         /// <summary>The lab's virtual time now (the latest of its segments).</summary>
         public DateTimeOffset Now => Fleet.Now;
 
-        public TimeSpan Elapsed => Fleet.Elapsed;
+        /// <summary>Virtual seconds since the lab began (the latest of its segments).</summary>
+        public double ElapsedSeconds => Math.Round(Fleet.Elapsed.TotalSeconds, 3);
 
         public IReadOnlyList<string> Nodes => Fleet.NodeNames.Select(n => Prefix + n).ToList();
 

@@ -14,14 +14,15 @@ using EmailGateway.Transport;
 namespace EmailGateway.Commands.Infrastructure
 {
     /// <summary>
-    /// Base of cmdlets that act on nodes: binds nodes by name (wildcards, pipeline by property name)
-    /// or by session object, gathers them over the whole pipeline, asks ShouldProcess per node on the
+    /// Base of cmdlets that act on nodes: binds nodes by name (wildcards, pipeline by property name),
+    /// by node object (-Node, as Get-GatewayNode writes them) or by session object, gathers them over the whole pipeline, asks ShouldProcess per node on the
     /// pipeline thread, then runs the operation on all of them in parallel.
     /// </summary>
     public abstract class NodeCmdlet : GatewayCmdlet
     {
         protected const string ByNameSet = "ByName";
         protected const string BySessionSet = "BySession";
+        protected const string ByNodeSet = "ByNode";
 
         private readonly NodeTargets _targets = new NodeTargets();
         private readonly List<string> _failed = new List<string>();
@@ -37,6 +38,12 @@ namespace EmailGateway.Commands.Infrastructure
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputerNameCompleter))]
         public string[]? ComputerName { get; set; }
+
+        /// <summary>Node objects, as Get-GatewayNode returns them (pipe them in); each names its session.</summary>
+        [Parameter(ParameterSetName = ByNodeSet, Mandatory = true, ValueFromPipeline = true)]
+        [Alias("InputObject")]
+        [ValidateNotNull]
+        public GatewayNode[]? Node { get; set; }
 
         /// <summary>Session objects, as Get-GatewaySession returns them.</summary>
         [Parameter(ParameterSetName = BySessionSet, Mandatory = true, ValueFromPipeline = true)]
@@ -64,9 +71,10 @@ namespace EmailGateway.Commands.Infrastructure
                 foreach (var session in Session) _targets.Add(session);
                 return;
             }
-            if (ComputerName == null) return;
+            var names = Node?.Select(n => n.ComputerName).ToArray() ?? ComputerName;
+            if (names == null) return;
             _anyTargetNamed = true;
-            foreach (var name in ComputerName)
+            foreach (var name in names)
             {
                 if (_targets.Resolve(name, ModuleState.Current.Sessions)) continue;
                 _failed.Add(name);

@@ -24,6 +24,7 @@ namespace EmailGateway.Commands.Infrastructure
 
         /// <summary>The cluster's nodes, as Get-GatewayNode returns them (pipe them in). They are read again before planning.</summary>
         [Parameter(ParameterSetName = NodeSet, Mandatory = true, ValueFromPipeline = true)]
+        [Alias("InputObject")]
         [ValidateNotNull]
         public GatewayNode[]? Node { get; set; }
 
