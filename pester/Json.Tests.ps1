@@ -110,7 +110,7 @@ Describe 'Output goes through ConvertTo-Json and back with names and text, witho
     }
 
     It 'steps: action, mode and build by name and text, and they still bind' {
-        $steps = Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion -RepairInterim
+        $steps = Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion -RepairInterim -IncludeFailed -ErrorAction SilentlyContinue
         $back = ConvertTo-RoundTrip @($steps)
         Assert-SameAfterJson @($steps) $back
         ($back | Where-Object Action -eq 'Update' | Select-Object -First 1).Build | Should -BeExactly '7.6.4 P4 HF1'

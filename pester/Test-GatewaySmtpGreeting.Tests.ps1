@@ -175,8 +175,10 @@ Describe 'Test-GatewaySmtpGreeting on lab nodes' {
             for ($i = 1; $i -lt $accepted.Count; $i++) { ($accepted[$i] - $accepted[$i - 1]).TotalSeconds | Should -BeGreaterThan 0.9 }
         }
         else {
-            # Together: every probe connected before the first one's second of waiting was over.
-            ($accepted[-1] - $accepted[0]).TotalSeconds | Should -BeLessThan 1
+            # Together: the nodes whose greetings are looked up in DNS reach the probe at the same moment, each
+            # while the one before it still waits for its banner.
+            $gaps = for ($i = 1; $i -lt $accepted.Count; $i++) { ($accepted[$i] - $accepted[$i - 1]).TotalSeconds }
+            @($gaps | Where-Object { $_ -lt 0.5 }).Count | Should -BeGreaterOrEqual 2
         }
     }
 }

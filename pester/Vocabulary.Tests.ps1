@@ -25,7 +25,10 @@ Describe 'One vocabulary' {
     It 'node objects bind as -Node (alias InputObject) on every cmdlet that takes them' {
         $takers = foreach ($command in $script:Commands) {
             foreach ($parameter in $command.Parameters.Values) {
-                if ($parameter.ParameterType -eq [EmailGateway.Model.GatewayNode[]]) { [pscustomobject]@{ Command = $command.Name; Parameter = $parameter } }
+                # The typed node, or the node as the cmdlets write it (which binds before its ComputerName could bind by name).
+                if ($parameter.ParameterType.FullName -in 'EmailGateway.Model.GatewayNode[]', 'EmailGateway.Output.NodeOutput[]') {
+                    [pscustomobject]@{ Command = $command.Name; Parameter = $parameter }
+                }
             }
         }
         $takers.Command | Sort-Object | Should -Be @('Get-GatewayNode', 'Get-GatewayUpgradePlan', 'Install-GatewayUpdate', 'Invoke-GatewayClusterUpgrade',
@@ -123,8 +126,8 @@ nodes:
         }
         $labs = Get-Item $first, $second | New-GatewayLab
         $labs.Name | Should -Be @('north', 'south')
-        (Get-GatewaySession -LabName north).ComputerName | Should -Be @('north-m1', 'north-f1')
-        (Get-GatewaySession -LabName south).ComputerName | Should -Be @('south-m1', 'south-f1')
+        (Get-GatewaySession -LabName north).ComputerName | Sort-Object | Should -Be @('north-f1', 'north-m1')
+        (Get-GatewaySession -LabName south).ComputerName | Sort-Object | Should -Be @('south-f1', 'south-m1')
         Remove-GatewayLab -Name north, south -Confirm:$false
     }
 }

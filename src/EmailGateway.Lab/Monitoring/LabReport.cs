@@ -55,6 +55,6 @@ namespace EmailGateway.Lab.Monitoring
         public IEnumerable<LabViolation> ViolationsOf(KbRule rule) => ViolationsNamed(rule.Hazard ?? rule.Name);
 
         public override string ToString() =>
-            $"{LabName} at +{Elapsed}: outage {OutageSeconds:0.#} s, rejected {RejectedDeliveries}, delivered {DeliveredMessages}, violations {Violations.Count}";
+            $"{LabName} at +{Now - StartedAt}: outage {OutageSeconds:0.#} s, rejected {RejectedDeliveries}, delivered {DeliveredMessages}, violations {Violations.Count}";
     }
 }

@@ -22,8 +22,9 @@ namespace EmailGateway.Commands
         private const string InjectNodeSet = "InjectNode";
         private const string ClearNodeSet = "ClearNode";
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = InjectSet)]
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ClearSet)]
+        // Not mandatory: a mandatory name would make PowerShell bind a piped node's ComputerName before -Node.
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = InjectSet)]
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = ClearSet)]
         [Alias("CN")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputerNameCompleter))]
@@ -34,7 +35,7 @@ namespace EmailGateway.Commands
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ClearNodeSet)]
         [Alias("InputObject")]
         [ValidateNotNull]
-        public Model.GatewayNode[]? Node { get; set; }
+        public Output.NodeOutput[]? Node { get; set; }
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = InjectSet)]
         [Parameter(Mandatory = true, ParameterSetName = InjectNodeSet)]
@@ -62,10 +63,13 @@ namespace EmailGateway.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        private bool _anyNamed;
+
         protected override void ProcessRecord()
         {
             foreach (var name in Node?.Select(n => n.ComputerName) ?? ComputerName)
             {
+                _anyNamed = true;
                 if (!ModuleState.Current.Sessions.TryGet(name, out var session) || !(Unwrap(session.Transport) is LabTransport lab))
                 {
                     WriteNodeError("NotALabNode", ErrorCategory.ObjectNotFound, $"'{name}' is not a lab node. Get-GatewaySession -LabName <lab> lists them.", name);
@@ -82,6 +86,12 @@ namespace EmailGateway.Commands
                 }
                 if (PassThru) WriteObject(lab.Lab.GetFaults(node));
             }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (!_anyNamed)
+                ThrowTerminating("NoTarget", ErrorCategory.InvalidArgument, "Name the lab nodes with -ComputerName, or pipe them in (Get-GatewayNode).", null);
         }
 
         private static Transport.IGatewayTransport Unwrap(Transport.IGatewayTransport transport) =>

@@ -78,7 +78,7 @@ namespace EmailGateway.Commands
 
         protected override void ProcessRecord()
         {
-            if (Node != null) _nodes.AddRange(Node);
+            if (Node != null) _nodes.AddRange(Node.Select(n => n.GetNode()));
             else base.ProcessRecord();
         }
 

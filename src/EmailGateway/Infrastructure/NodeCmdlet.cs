@@ -14,9 +14,10 @@ using EmailGateway.Transport;
 namespace EmailGateway.Commands.Infrastructure
 {
     /// <summary>
-    /// Base of cmdlets that act on nodes: binds nodes by name (wildcards, pipeline by property name),
-    /// by node object (-Node, as Get-GatewayNode writes them) or by session object, gathers them over the whole pipeline, asks ShouldProcess per node on the
-    /// pipeline thread, then runs the operation on all of them in parallel.
+    /// Base of cmdlets that act on nodes: binds nodes by name (wildcards, pipeline by property name), by node
+    /// object (-Node, as Get-GatewayNode writes them) or by session object, gathers them over the whole
+    /// pipeline, asks ShouldProcess per node on the pipeline thread, then runs the operation on all of them
+    /// in parallel.
     /// </summary>
     public abstract class NodeCmdlet : GatewayCmdlet
     {
@@ -39,11 +40,14 @@ namespace EmailGateway.Commands.Infrastructure
         [ArgumentCompleter(typeof(ComputerNameCompleter))]
         public string[]? ComputerName { get; set; }
 
-        /// <summary>Node objects, as Get-GatewayNode returns them (pipe them in); each names its session.</summary>
+        /// <summary>
+        /// Node objects, as Get-GatewayNode returns them (pipe them in); each names its session. Typed as the
+        /// cmdlets write nodes, so a piped node binds here before its ComputerName property could bind by name.
+        /// </summary>
         [Parameter(ParameterSetName = ByNodeSet, Mandatory = true, ValueFromPipeline = true)]
         [Alias("InputObject")]
         [ValidateNotNull]
-        public GatewayNode[]? Node { get; set; }
+        public NodeOutput[]? Node { get; set; }
 
         /// <summary>Session objects, as Get-GatewaySession returns them.</summary>
         [Parameter(ParameterSetName = BySessionSet, Mandatory = true, ValueFromPipeline = true)]
