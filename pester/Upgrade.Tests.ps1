@@ -327,7 +327,9 @@ Describe 'Journals of lab runs' {
     It 'are kept with the lab, not in the user''s upgrades folder nor the run-lock directory, and removed with it; violations name the sessions' {
         Get-GatewayLab | Remove-GatewayLab -Confirm:$false
         $userFolder = Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'EmailGateway/upgrades'
-        $lockFolder = [EmailGateway.Upgrade.Locking.MachineRunLocks]::DefaultDirectory
+        # The machine's run-lock directory, as Invoke-GatewayClusterUpgrade documents it.
+        $lockFolder = if ($env:EMAILGATEWAY_RUN_LOCK_DIRECTORY) { $env:EMAILGATEWAY_RUN_LOCK_DIRECTORY }
+        elseif ($IsWindows) { Join-Path $env:ProgramData 'EmailGateway/run-locks' } else { '/tmp/EmailGateway-run-locks' }
         # The lab is its own segment, so anything of its run in the shared folders would carry its name.
         $name = "Journals$([guid]::NewGuid().ToString('N').Substring(0, 8))"
         $ofThisLab = { param($folder) @(if (Test-Path $folder) { Get-ChildItem -LiteralPath $folder -File | Where-Object Name -like "*$name*" }) }
