@@ -180,9 +180,10 @@ try {
     Close-Sessions
     Start-Sleep -Seconds 2 # sshd reaps the sessions' processes, whose CPU time then counts in the listener's
     $serverCpuMs = ((Get-ServerCpuSeconds) - $serverCpu) * 1000 / $ProfileConnections
-    # The module loads its assemblies privately: reach the status parser through the node's own assembly.
-    $statusDocument = $sample.PSObject.BaseObject.GetType().Assembly.GetType('EmailGateway.Protocol.StatusDocument', $true)
-    $statusText = $statusDocument.GetMethod('Write').Invoke($null, @($sample.PSObject.BaseObject))
+    # The module loads its assemblies privately: reach the status parser through the typed node's own assembly.
+    $node = $sample.GetNode()
+    $statusDocument = $node.GetType().Assembly.GetType('EmailGateway.Protocol.StatusDocument', $true)
+    $statusText = $statusDocument.GetMethod('Write').Invoke($null, @($node))
     $parse = $statusDocument.GetMethod('Parse')
     $parseUs = (Measure-BenchSeconds { for ($i = 0; $i -lt 1000; $i++) { $null = $parse.Invoke($null, @($statusText, $null)) } }) * 1000
     $phase = { param($name) Get-BenchMedian @($phases | ForEach-Object { $_.$name }) }

@@ -136,6 +136,23 @@ Describe 'Output goes through ConvertTo-Json and back with names and text, witho
         $back.BuildsAfter.meg1 | Should -BeExactly '7.6.4 P4'
     }
 
+    It 'fleet summaries: the result and each cluster''s state by name, each cluster''s report inside' {
+        New-GatewayLab -Preset Fleet -Name JsonFleet -Sites 2 -ScannersPerSite 0 | Out-Null
+        $journals = Join-Path $TestDrive 'json-fleet'
+        New-Item -ItemType Directory -Path $journals | Out-Null
+        $fleet = Get-GatewayNode -Segment 'JsonFleet/*' | Invoke-GatewayClusterUpgrade -Path $script:SameBuildPackage.Path -Strategy FailoverPromotion `
+            -MaxFailedClusters 2 -JournalPath $journals -Confirm:$false -ErrorAction SilentlyContinue
+        $back = ConvertTo-RoundTrip $fleet
+        Assert-SameAfterJson $fleet $back
+        $back.Result | Should -BeExactly 'Failed'
+        $back.Clusters.State | Should -Be @('Upgraded', 'Failed')
+        $back.Clusters.Segment | Should -Be @('JsonFleet/site-001', 'JsonFleet/site-002')
+        $back.Clusters[1].Report.FailedNode | Should -BeExactly 's002-meg2'
+        $back.Clusters[0].Report.Steps[0].Result | Should -BeExactly 'Done'
+        $fleet.GetReport().Result.GetType().IsEnum | Should -BeTrue
+        Get-GatewayLab -Name JsonFleet | Remove-GatewayLab -Confirm:$false
+    }
+
     It 'the lab report keeps its numbers and violations; durations are seconds' {
         Wait-GatewayLab -Duration '00:01:00'
         $report = Get-GatewayLabReport

@@ -144,6 +144,12 @@ Describe 'Views at 80 and 120 columns' {
         $greetings = Get-GatewayNode | Test-GatewaySmtpGreeting -DnsServer 127.0.0.1:9 -TimeoutSeconds 1
         $profiles = Join-Path $PSScriptRoot '../docs/profiles'
         $fields = Test-GatewayDeviceProfile (Join-Path $profiles 'text-cli.transcript.txt') (Join-Path $profiles 'text-cli.yaml')
+        # A rollout over three sites that keep the same cluster id: one upgrades, one fails its update (the preset's fault), one fails its preflight.
+        New-GatewayLab -Preset Fleet -Name WidthsFleet -Sites 3 -ScannersPerSite 0 | Out-Null
+        $journals = Join-Path $TestDrive 'widths-fleet'
+        New-Item -ItemType Directory -Path $journals | Out-Null
+        $fleet = Get-GatewayNode -Segment 'WidthsFleet/*' | Invoke-GatewayClusterUpgrade -Path $package.Path -Strategy FailoverPromotion -MaxFailedClusters 3 `
+            -JournalPath $journals -Confirm:$false -ErrorAction SilentlyContinue
         # Each kind, the columns it must show at 80 (the KB's first), those a 120-column window adds, and long text whose words must stay whole.
         $script:Kinds = @{
             Node        = @{ Objects = $nodes; At80 = 'Name', 'Mode', 'Cluster', 'Build', 'Network', 'Sync', 'Greeting', 'Vip'; At120 = 'Queue', 'Power'; Words = @($nodes.Helo) }
@@ -160,12 +166,14 @@ Describe 'Views at 80 and 120 columns' {
             Greeting    = @{ Objects = $greetings; At80 = 'ComputerName', 'HeloName', 'Decision', 'Reason'; At120 = 'Address', 'Dns', 'Spf'; Words = @($greetings.HeloName) }
             Package     = @{ Objects = $package; At80 = 'FileName', 'Build', 'Product', 'Length'; At120 = @('Sha256'); Words = @('widths.pkg', '7.6.4', 'P4') }
             Profile     = @{ Objects = $fields; At80 = 'Field', 'Outcome', 'Line', 'Location', 'Value'; At120 = @(); Words = @('NetworkState', 'meg2.example.com', 'Traffic', 'interfaces/Link') }
+            Fleet       = @{ Objects = $fleet; At80 = 'Result', 'Total', 'Upgraded', 'Current', 'Skipped', 'Failed', 'Outage', 'Rejected', 'Window'; At120 = 'Stopped', 'NotStarted', 'TargetBuild'; Words = @('Failed') }
+            FleetCluster = @{ Objects = $fleet.Clusters; At80 = 'Segment', 'ClusterId', 'State', 'Outage', 'Rejected', 'Reason'; At120 = 'Order', 'Canary', 'Duration'; Words = @($fleet.Clusters.Segment) + @($fleet.Clusters.Reason) }
         }
     }
     AfterAll { Get-GatewayLab | Remove-GatewayLab -Confirm:$false }
 
     It '<Kind> at <Width>: every line fits, the columns are there, no value is cut and no word broken' -ForEach @(
-        foreach ($kind in 'Node', 'Consistency', 'Finding', 'Plan', 'Step', 'Report', 'StepRecord', 'LabReport', 'Violation', 'Lab', 'Session', 'Greeting', 'Package', 'Profile') {
+        foreach ($kind in 'Node', 'Consistency', 'Finding', 'Plan', 'Step', 'Report', 'StepRecord', 'LabReport', 'Violation', 'Lab', 'Session', 'Greeting', 'Package', 'Profile', 'Fleet', 'FleetCluster') {
             foreach ($width in 80, 120) { @{ Kind = $kind; Width = $width } }
         }
     ) {

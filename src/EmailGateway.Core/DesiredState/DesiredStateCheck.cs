@@ -133,10 +133,7 @@ namespace EmailGateway.DesiredState
         private static IEnumerable<Finding> Undeclared(DesiredStateDefinition desired, IReadOnlyList<GatewayNode> nodes)
         {
             var listed = desired.Clusters.SelectMany(c => c.Members).ToList();
-            return nodes
-                .Where(n => n.IsClusterMember && desired.EntryFor(ClusterKey.Of(n)) is null && !listed.Any(m => m.Matches(n)))
-                .GroupBy(ClusterKey.Of)
-                .OrderBy(g => g.Key)
+            return ClusterKey.GroupClusters(nodes.Where(n => n.IsClusterMember && desired.EntryFor(ClusterKey.Of(n)) is null && !listed.Any(m => m.Matches(n))))
                 .Select(g => new Finding(DesiredRuleIds.Members, Severity.Warning, g.Key.Id, Names(g),
                     $"{char.ToUpperInvariant(g.Key.ToString()[0])}{g.Key.ToString().Substring(1)} ({string.Join(", ", Names(g))}) is not in the desired state.",
                     "Add the cluster to the desired-state file, or make its nodes standalone or part of a desired cluster.", segment: g.Key.Segment));

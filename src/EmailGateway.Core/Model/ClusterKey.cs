@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Security.Cryptography;
@@ -23,6 +24,10 @@ namespace EmailGateway.Model
 
         public static ClusterKey Of(GatewayNode node) =>
             new ClusterKey((node ?? throw new ArgumentNullException(nameof(node))).Segment, new ClusterId(node.ClusterId));
+
+        /// <summary>The nodes by cluster (segment and id), in cluster order: how every check, plan and listing groups them.</summary>
+        public static IEnumerable<IGrouping<ClusterKey, GatewayNode>> GroupClusters(IEnumerable<GatewayNode> nodes) =>
+            (nodes ?? throw new ArgumentNullException(nameof(nodes))).GroupBy(Of).OrderBy(g => g.Key);
 
         /// <summary>The segment's name; empty for the default segment.</summary>
         public string Segment => _segment ?? string.Empty;

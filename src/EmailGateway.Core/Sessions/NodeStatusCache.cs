@@ -68,9 +68,7 @@ namespace EmailGateway.Sessions
             var known = new List<GatewayNode>();
             foreach (var session in open)
                 if (TryGet(session, out var node)) known.Add(node);
-            return known
-                .GroupBy(ClusterKey.Of)
-                .OrderBy(g => g.Key)
+            return ClusterKey.GroupClusters(known)
                 .Select(g => new KnownCluster(g.Key, g.OrderBy(n => n.ComputerName, StringComparer.OrdinalIgnoreCase).Select(n => $"{n.ComputerName} ({n.Mode})").ToList()))
                 .ToList();
         }

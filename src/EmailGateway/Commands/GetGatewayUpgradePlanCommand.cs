@@ -6,6 +6,7 @@ using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Model;
 using EmailGateway.Upgrade;
+using EmailGateway.Upgrade.Fleet;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Runs;
 
@@ -15,33 +16,12 @@ namespace EmailGateway.Commands
     /// Plans the upgrade of one cluster by a KB80406 recipe and runs its preflight. Returns the ordered
     /// steps (index, the KB step implemented, action, target nodes, expected outage, the gate that verifies
     /// it); each failed preflight check is written as an error with its reason and remedy. Nothing is changed.
+    /// Nodes of several clusters (segment and id), or a desired state, get one plan and preflight per cluster.
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "GatewayUpgradePlan", DefaultParameterSetName = NodeSet)]
     [OutputType(typeof(StepOutput), typeof(PlanOutput))]
     public sealed class GetGatewayUpgradePlanCommand : UpgradeCmdlet
     {
-        /// <summary>The build to upgrade to, e.g. '7.6.4 P4', when no package is given (planning only).</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? TargetBuild { get; set; }
-
-        /// <summary>MasterInPlace (KB80406 recipe A: service pauses while the master updates) or FailoverPromotion (recipe B: the failover serves meanwhile; two takeovers).</summary>
-        [Parameter(Mandatory = true)]
-        public UpgradeRecipe Strategy { get; set; }
-
-        /// <summary>FailoverPromotion only: what the failover becomes while the master updates, Master (default) or Standalone on the virtual IP.</summary>
-        [Parameter]
-        public InterimMode InterimMode { get; set; } = InterimMode.Master;
-
-        /// <summary>How many scanners update at once; 0 (the default) updates all scanners in one batch.</summary>
-        [Parameter]
-        [ValidateRange(0, 1024)]
-        public int ScannerBatchSize { get; set; }
-
-        /// <summary>FailoverPromotion only: when the failover's synced configuration is corrupt or stale (a cluster caught mid-upgrade), re-seed its greeting from the master while it is offline, before it serves as interim node.</summary>
-        [Parameter]
-        public SwitchParameter RepairInterim { get; set; }
-
         /// <summary>Return the whole plan (preflight checks, steps, expected outage and window) as one object instead of its steps.</summary>
         [Parameter]
         public SwitchParameter AsPlan { get; set; }
@@ -52,10 +32,25 @@ namespace EmailGateway.Commands
 
         protected override void EndProcessing()
         {
-            var request = Request(RunSource.Nodes, TargetBuild, Strategy, InterimMode, ScannerBatchSize, RepairInterim);
-            var plan = Accept(Preparation.Plan(request, StopToken)).Plan;
-            foreach (var check in plan.Preflight) WriteVerbose(check.ToString());
-            WriteFailedChecks(plan);
+            var request = Request(RunSource.Nodes);
+            var fleet = FleetRequest();
+            if (!FleetPreparation.IsRollout(request, fleet))
+            {
+                Write(Accept(Preparation.Plan(request, StopToken)).Plan, inFleet: false);
+                return;
+            }
+            foreach (var member in Accept(FleetPreparation.Plan(request, fleet, StopToken)).Plan.Members)
+            {
+                if (member.IsCurrent) WriteVerbose($"{member.Cluster} already runs its target build on every node: nothing to plan.");
+                else if (member.RefusalId is { } reason && reason != "PreflightFailed") WriteRefusal(FleetErrors.Skipped(member.Cluster, reason, member.Refusal));
+                else Write(member.Plan!, inFleet: true);
+            }
+        }
+
+        private void Write(UpgradePlan plan, bool inFleet)
+        {
+            foreach (var check in plan.Preflight) WriteVerbose(inFleet ? $"{plan.Cluster}: {check}" : check.ToString());
+            WriteFailedChecks(plan, nameCluster: inFleet);
             if (AsPlan)
             {
                 WriteObject(Typed(new PlanOutput(plan), TypeNames.UpgradePlan));

@@ -7,6 +7,7 @@ using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Lab.Rehearsal;
 using EmailGateway.Model;
 using EmailGateway.Upgrade;
+using EmailGateway.Upgrade.Fleet;
 using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
@@ -18,10 +19,11 @@ namespace EmailGateway.Commands
     /// <summary>
     /// Upgrades one cluster by a KB80406 recipe: preflight, then each step past the guard, with a gate
     /// after it, journaled before and after, with progress. Stops in a safe state on a failure (after
-    /// -MaxRetries) or on Ctrl+C, and continues with -Resume. Returns one report object per run.
+    /// -MaxRetries) or on Ctrl+C, and continues with -Resume. Returns one report object per run. Nodes of
+    /// several clusters make a rollout (Core's FleetRollout): each cluster its own run, in waves, and a fleet summary.
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "GatewayClusterUpgrade", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = NodeSet)]
-    [OutputType(typeof(ReportOutput))]
+    [OutputType(typeof(ReportOutput), typeof(FleetReportOutput))]
     public sealed class InvokeGatewayClusterUpgradeCommand : UpgradeCmdlet
     {
         private const string StepSet = "Step";
@@ -42,33 +44,6 @@ namespace EmailGateway.Commands
         /// <summary>Continue a stopped or failed run from its journal: every node is read again and the run goes on from the first step whose postcondition does not hold.</summary>
         [Parameter(ParameterSetName = ResumeSet, Mandatory = true)]
         public SwitchParameter Resume { get; set; }
-
-        /// <summary>The build to upgrade to, when it is not taken from -Path (every node must already run it where an update would be needed).</summary>
-        [Parameter(ParameterSetName = NodeSet)]
-        [Parameter(ParameterSetName = NameSet)]
-        [ValidateNotNullOrEmpty]
-        public string? TargetBuild { get; set; }
-
-        /// <summary>MasterInPlace (KB80406 recipe A: service pauses while the master updates) or FailoverPromotion (recipe B: the failover serves meanwhile; two takeovers).</summary>
-        [Parameter(ParameterSetName = NodeSet, Mandatory = true)]
-        [Parameter(ParameterSetName = NameSet, Mandatory = true)]
-        public UpgradeRecipe Strategy { get; set; }
-
-        /// <summary>FailoverPromotion only: what the failover becomes while the master updates, Master (default) or Standalone on the virtual IP.</summary>
-        [Parameter(ParameterSetName = NodeSet)]
-        [Parameter(ParameterSetName = NameSet)]
-        public InterimMode InterimMode { get; set; } = InterimMode.Master;
-
-        /// <summary>How many scanners update at once, in parallel; 0 (the default) updates all scanners in one batch.</summary>
-        [Parameter(ParameterSetName = NodeSet)]
-        [Parameter(ParameterSetName = NameSet)]
-        [ValidateRange(0, 1024)]
-        public int ScannerBatchSize { get; set; }
-
-        /// <summary>FailoverPromotion only: re-seed a corrupt or stale failover's greeting from the master while it is offline, before it serves as interim node.</summary>
-        [Parameter(ParameterSetName = NodeSet)]
-        [Parameter(ParameterSetName = NameSet)]
-        public SwitchParameter RepairInterim { get; set; }
 
         /// <summary>How often a failed step is tried again before the run stops in a safe state.</summary>
         [Parameter]
@@ -95,6 +70,27 @@ namespace EmailGateway.Commands
         [Parameter(ParameterSetName = PlanSet)]
         public SwitchParameter Rehearse { get; set; }
 
+        /// <summary>Over several clusters: how many upgrade at once after the canaries; 1 (the default) upgrades one after another.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        [Parameter(ParameterSetName = ResumeSet)]
+        [ValidateRange(1, FleetPolicy.MaxThrottle)]
+        public int ClusterThrottleLimit { get; set; } = 1;
+
+        /// <summary>Over several clusters: the first clusters to run, one at a time, before any other starts; the rest start only if every canary succeeded.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        [Parameter(ParameterSetName = ResumeSet)]
+        [ValidateRange(0, 10000)]
+        public int CanaryCount { get; set; }
+
+        /// <summary>Over several clusters: once this many have failed (default 1), no new cluster starts and those under way stop at their next safe point.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        [Parameter(ParameterSetName = ResumeSet)]
+        [ValidateRange(1, 10000)]
+        public int MaxFailedClusters { get; set; } = 1;
+
         protected override void ProcessRecord()
         {
             base.ProcessRecord();
@@ -103,24 +99,28 @@ namespace EmailGateway.Commands
 
         protected override void EndProcessing()
         {
-            var request = Request(Source, TargetBuild, Strategy, InterimMode, ScannerBatchSize, RepairInterim);
+            var request = Request(Source);
             request.Steps = _steps;
             request.Plan = Plan;
             request.Options = new UpgradeOptions { MaxRetries = MaxRetries, UpdateTimeout = TimeSpan.FromSeconds(UpdateTimeoutSeconds) };
             request.Rehearse = Rehearse;
-            var run = Accept(Preparation.Prepare(request, StopToken));
+            var fleet = FleetRequest(new[] { nameof(ClusterThrottleLimit), nameof(CanaryCount), nameof(MaxFailedClusters) }.Any(MyInvocation.BoundParameters.ContainsKey));
+            fleet.Policy = new FleetPolicy { ClusterThrottleLimit = ClusterThrottleLimit, CanaryCount = CanaryCount, MaxFailedClusters = MaxFailedClusters };
+            var upgrade = Accept(FleetPreparation.PrepareAny(request, fleet, StopToken));
+            if (upgrade.NothingToDo is { } nothingToDo) WriteVerbose(nothingToDo);
             if (WhatIfRequested())
             {
-                foreach (var (target, action) in run.StepActions) ShouldProcess(target, action);
+                foreach (var (target, action) in upgrade.StepActions) ShouldProcess(target, action);
+                foreach (var skipped in upgrade.Skipped) WriteRefusal(skipped);
                 return;
             }
-            if (!ShouldProcess(run.Target, run.Action)) return;
+            if (upgrade.HasWork && !ShouldProcess(upgrade.Target, upgrade.Action)) return;
 
             var pump = new PipelinePump(this, BeforeStep, AfterStep);
-            UpgradeReport report;
+            UpgradeOutcome outcome;
             try
             {
-                report = pump.Run(() => run.ExecuteAsync(pump, Log, new LabUpgradeTwinFactory(), StopToken));
+                outcome = pump.Run(() => upgrade.ExecuteAsync(pump.Observers, Log, new LabUpgradeTwinFactory(), StopToken));
             }
             catch (RefusedException refused)
             {
@@ -128,26 +128,16 @@ namespace EmailGateway.Commands
                 Refuse(refused.Refusal);
                 return;
             }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                // Stopped while rehearsing or reading the nodes, before the first command.
-                WarnAfterStop(run.IsResume
-                    ? $"Stopped before resuming: nothing was changed since the run stopped. To continue: {RunStanding.ResumeCommand(run.JournalPath)}"
-                    : "Stopped before the first step (while rehearsing or reading the nodes): nothing was changed on the nodes.");
-                return;
-            }
             FlushLog();
-            if (report.Result == UpgradeResult.Stopped && StopToken.IsCancellationRequested)
+            if (outcome.StoppedByUser)
             {
-                WarnAfterStop($"{report.Error} {report.NextAction}");
+                WarnAfterStop(outcome.StopMessage!);
                 return;
             }
-            WriteObject(Typed(new ReportOutput(report), TypeNames.UpgradeReport));
-            if (report.FinalReadError != null) WriteWarning(report.FinalReadError);
-            if (report.Result == UpgradeResult.Stopped) WarnAfterStop($"{report.Error} {report.NextAction}");
-            if (report.Result == UpgradeResult.Failed)
-                WriteError(new ErrorRecord(new InvalidOperationException($"{report.Error} {report.NextAction}"),
-                    ErrorPrefix + "StepFailed", ErrorCategory.InvalidResult, report.FailedNode ?? (object)run.Plan.ClusterId));
+            WriteObject(outcome.Report is { } report ? Typed(new ReportOutput(report), TypeNames.UpgradeReport) : Typed(new FleetReportOutput(outcome.Fleet!), TypeNames.FleetReport));
+            foreach (var warning in outcome.Warnings) WriteWarning(warning);
+            if (outcome.StopMessage != null) WarnAfterStop(outcome.StopMessage);
+            foreach (var error in outcome.Errors) WriteRefusal(error);
         }
 
         private RunSource Source => ParameterSetName switch

@@ -10,6 +10,7 @@ using EmailGateway.Model;
 using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
+using EmailGateway.Upgrade.Runs;
 
 namespace EmailGateway.Commands.Infrastructure
 {
@@ -22,6 +23,7 @@ namespace EmailGateway.Commands.Infrastructure
     /// </summary>
     internal sealed class PipelinePump : IUpgradeObserver
     {
+        private const int FleetActivity = 4099;
         private const int OverallActivity = 4100;
         private const int StepActivity = 4101;
         private readonly Mailbox _mailbox;
@@ -72,20 +74,39 @@ namespace EmailGateway.Commands.Infrastructure
             return false;
         }
 
-        public void Progress(UpgradeProgress progress) => Post(() =>
+        public void Progress(UpgradeProgress progress) => Post(() => WriteRunProgress(progress, "Cluster upgrade", OverallActivity, StepActivity, null));
+
+        /// <summary>This pump as every observer of a run or a rollout: the fleet's bar, and each cluster's bars under it.</summary>
+        public UpgradeObservers Observers => new UpgradeObservers(this, new FleetProgress(this), (slot, cluster) => ForCluster(slot, cluster.ToString()));
+
+        /// <summary>The observer of one cluster in a rollout: its progress nests under the fleet's, one pair of bars per slot running at once.</summary>
+        public IUpgradeObserver ForCluster(int slot, string cluster) => new ClusterObserver(this, slot, cluster);
+
+        /// <summary>The fleet's own bar, above every cluster's.</summary>
+        public void FleetProgress(string status, int percent, bool completed) => Post(() =>
+            _cmdlet.WriteProgress(new ProgressRecord(FleetActivity, "Fleet upgrade", status)
+            {
+                PercentComplete = Math.Max(0, Math.Min(100, percent)),
+                RecordType = completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            }));
+
+        internal void ClusterProgress(UpgradeProgress progress, int slot, string cluster) =>
+            Post(() => WriteRunProgress(progress, cluster, OverallActivity + 2 * slot + 2, StepActivity + 2 * slot + 2, FleetActivity));
+
+        private void WriteRunProgress(UpgradeProgress progress, string activity, int overallId, int stepId, int? parentId)
         {
             if (progress.Completed)
             {
-                _cmdlet.WriteProgress(new ProgressRecord(StepActivity, "Step", "Done") { ParentActivityId = OverallActivity, RecordType = ProgressRecordType.Completed });
-                _cmdlet.WriteProgress(new ProgressRecord(OverallActivity, "Cluster upgrade", progress.Status) { RecordType = ProgressRecordType.Completed });
+                _cmdlet.WriteProgress(new ProgressRecord(stepId, "Step", "Done") { ParentActivityId = overallId, RecordType = ProgressRecordType.Completed });
+                _cmdlet.WriteProgress(new ProgressRecord(overallId, activity, progress.Status) { ParentActivityId = parentId ?? -1, RecordType = ProgressRecordType.Completed });
                 return;
             }
-            _cmdlet.WriteProgress(new ProgressRecord(OverallActivity, "Cluster upgrade", $"Step {progress.StepIndex} of {progress.StepCount} (KB80406 {progress.KbStep})")
-            { PercentComplete = Math.Max(0, Math.Min(100, progress.OverallPercent)) });
-            var step = new ProgressRecord(StepActivity, progress.Activity, string.IsNullOrEmpty(progress.Status) ? "..." : progress.Status) { ParentActivityId = OverallActivity };
+            _cmdlet.WriteProgress(new ProgressRecord(overallId, activity, $"Step {progress.StepIndex} of {progress.StepCount} (KB80406 {progress.KbStep})")
+            { PercentComplete = Math.Max(0, Math.Min(100, progress.OverallPercent)), ParentActivityId = parentId ?? -1 });
+            var step = new ProgressRecord(stepId, progress.Activity, string.IsNullOrEmpty(progress.Status) ? "..." : progress.Status) { ParentActivityId = overallId };
             if (progress.StepPercent >= 0) step.PercentComplete = Math.Min(100, progress.StepPercent);
             _cmdlet.WriteProgress(step);
-        });
+        }
 
         public void Message(string text) => Post(() => _cmdlet.WriteVerbose(text));
 
@@ -122,6 +143,22 @@ namespace EmailGateway.Commands.Infrastructure
         /// <summary>Queues work for the pipeline thread; writes are dropped once the pipeline is stopping, hooks always run (to answer the run).</summary>
         private void Post(Action action, bool evenWhenStopping = false) =>
             _mailbox.Post(() => { if (evenWhenStopping || !_stopped) action(); });
+    }
+
+    /// <summary>One cluster of a rollout as the pump sees it: progress under the fleet's bar, messages and hooks as a single run's.</summary>
+    internal sealed class ClusterObserver : IUpgradeObserver
+    {
+        private readonly PipelinePump _pump;
+        private readonly int _slot;
+        private readonly string _cluster;
+
+        public ClusterObserver(PipelinePump pump, int slot, string cluster) => (_pump, _slot, _cluster) = (pump, slot, cluster);
+
+        public void Progress(UpgradeProgress progress) => _pump.ClusterProgress(progress, _slot, _cluster);
+        public void Message(string text) => _pump.Message($"{_cluster}: {text}");
+        public Task BeforeStepAsync(UpgradeStep step, IReadOnlyList<GatewayNode> nodes, CancellationToken cancellationToken) => _pump.BeforeStepAsync(step, nodes, cancellationToken);
+        public Task AfterStepAsync(UpgradeStep step, StepRecord record, IReadOnlyList<GatewayNode> nodes, CancellationToken cancellationToken) =>
+            _pump.AfterStepAsync(step, record, nodes, cancellationToken);
     }
 
     /// <summary>What a -BeforeStep/-AfterStep script block receives, as $_ and as its first argument.</summary>

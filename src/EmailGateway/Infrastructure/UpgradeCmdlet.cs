@@ -6,6 +6,7 @@ using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Model;
 using EmailGateway.Operations;
 using EmailGateway.Upgrade;
+using EmailGateway.Upgrade.Fleet;
 using EmailGateway.Upgrade.Planning;
 using EmailGateway.Upgrade.Reporting;
 using EmailGateway.Upgrade.Runs;
@@ -13,14 +14,16 @@ using EmailGateway.Upgrade.Runs;
 namespace EmailGateway.Commands.Infrastructure
 {
     /// <summary>
-    /// What the two upgrade cmdlets share: the cluster's nodes by object or by name, the package and journal
-    /// paths, the preparation in Core, and how its refusals and failed preflight checks are written.
+    /// What the two upgrade cmdlets share: the nodes by object or by name, the package and journal paths, the
+    /// recipe and its options, the desired state, the preparation in Core, and how its refusals and failed
+    /// preflight checks are written.
     /// </summary>
     public abstract class UpgradeCmdlet : GatewayCmdlet
     {
         protected const string NodeSet = "Node";
         protected const string NameSet = "ByName";
         private readonly List<string> _names = new List<string>();
+        private readonly Dictionary<string, ClusterKey> _lastSeenIn = new Dictionary<string, ClusterKey>(System.StringComparer.OrdinalIgnoreCase);
 
         /// <summary>The cluster's nodes, as Get-GatewayNode returns them (pipe them in). They are read again before planning.</summary>
         [Parameter(ParameterSetName = NodeSet, Mandatory = true, ValueFromPipeline = true)]
@@ -46,7 +49,7 @@ namespace EmailGateway.Commands.Infrastructure
         [ValidatePattern("^[0-9a-fA-F]{64}$")]
         public string? Sha256 { get; set; }
 
-        /// <summary>Where the run's journal is (and its lock beside it); defaults to one file per cluster under the local application data folder.</summary>
+        /// <summary>Where the run's journal is; defaults to one file per cluster under the local application data folder. Over several clusters, a folder for their journals.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
@@ -56,19 +59,66 @@ namespace EmailGateway.Commands.Infrastructure
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = EmailGateway.Execution.FanOut.DefaultThrottleLimit;
 
+        /// <summary>The build to upgrade to, e.g. '7.6.4 P4', when it is not taken from -Path (planning; a run needs every node already on it where an update would be needed).</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        [ValidateNotNullOrEmpty]
+        public string? TargetBuild { get; set; }
+
+        /// <summary>MasterInPlace (KB80406 recipe A: service pauses while the master updates) or FailoverPromotion (recipe B: the failover serves meanwhile; two takeovers).</summary>
+        [Parameter(ParameterSetName = NodeSet, Mandatory = true)]
+        [Parameter(ParameterSetName = NameSet, Mandatory = true)]
+        public UpgradeRecipe Strategy { get; set; }
+
+        /// <summary>FailoverPromotion only: what the failover becomes while the master updates, Master (default) or Standalone on the virtual IP.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        public InterimMode InterimMode { get; set; } = InterimMode.Master;
+
+        /// <summary>How many scanners update at once, in parallel; 0 (the default) updates all scanners in one batch.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        [ValidateRange(0, 1024)]
+        public int ScannerBatchSize { get; set; }
+
+        /// <summary>FailoverPromotion only: re-seed a corrupt or stale failover's greeting from the master while it is offline, before it serves as interim node.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        public SwitchParameter RepairInterim { get; set; }
+
+        /// <summary>A desired-state file: each cluster goes to the build its entry names; clusters already there are left alone.</summary>
+        [Parameter(ParameterSetName = NodeSet)]
+        [Parameter(ParameterSetName = NameSet)]
+        [ValidateNotNullOrEmpty]
+        public string? DesiredStatePath { get; set; }
+
         /// <summary>The node names gathered from the pipeline and -ComputerName.</summary>
         protected IReadOnlyList<string> Names => _names;
 
         protected override void ProcessRecord()
         {
-            if (Node != null) _names.AddRange(Node.Select(n => n.ComputerName));
+            if (Node != null)
+            {
+                _names.AddRange(Node.Select(n => n.ComputerName));
+                foreach (var node in Node) _lastSeenIn[node.ComputerName] = ClusterKey.Of(node);
+            }
             if (ComputerName != null) _names.AddRange(ComputerName);
         }
 
         protected UpgradeRunPreparation Preparation => new UpgradeRunPreparation(ModuleState.Current.Sessions, ModuleState.Current.Labs.SiteOf, Log, ModuleState.Current.Labs.JournalFolders);
 
+        protected FleetRunPreparation FleetPreparation => new FleetRunPreparation(ModuleState.Current.Sessions, ModuleState.Current.Labs.SiteOf, Log, ModuleState.Current.Labs.JournalFolders);
+
+        /// <summary>What a rollout adds: the cluster each piped node was in when it was read, and the desired state.</summary>
+        protected FleetRunRequest FleetRequest(bool wavesAsked = false) => new FleetRunRequest
+        {
+            LastSeenIn = _lastSeenIn,
+            DesiredStatePath = DesiredStatePath is null ? null : GetUnresolvedProviderPathFromPSPath(DesiredStatePath),
+            WavesAsked = wavesAsked,
+        };
+
         /// <summary>A request with the paths resolved against the current location.</summary>
-        protected UpgradeRunRequest Request(RunSource source, string? targetBuild, UpgradeRecipe recipe, InterimMode interim, int scannerBatchSize, bool repairInterim) =>
+        protected UpgradeRunRequest Request(RunSource source) =>
             new UpgradeRunRequest
             {
                 Source = source,
@@ -76,11 +126,11 @@ namespace EmailGateway.Commands.Infrastructure
                 PackagePath = Path is null ? null : GetUnresolvedProviderPathFromPSPath(Path),
                 Sha256 = Sha256,
                 JournalPath = JournalPath is null ? null : GetUnresolvedProviderPathFromPSPath(JournalPath),
-                TargetBuild = targetBuild,
-                Recipe = recipe,
-                InterimMode = interim,
-                ScannerBatchSize = scannerBatchSize,
-                RepairInterim = repairInterim,
+                TargetBuild = TargetBuild,
+                Recipe = Strategy,
+                InterimMode = InterimMode,
+                ScannerBatchSize = ScannerBatchSize,
+                RepairInterim = RepairInterim,
                 ThrottleLimit = ThrottleLimit,
             };
 
@@ -101,10 +151,11 @@ namespace EmailGateway.Commands.Infrastructure
         }
 
         /// <summary>Each failed preflight check as an error of its own, with the reason and the remedy.</summary>
-        protected void WriteFailedChecks(UpgradePlan plan)
+        protected void WriteFailedChecks(UpgradePlan plan, bool nameCluster = false)
         {
+            var of = nameCluster ? $" of {plan.Cluster}" : string.Empty;
             foreach (var failed in plan.FailedChecks)
-                WriteError(new ErrorRecord(new System.InvalidOperationException($"Preflight check {failed.Name} failed: {failed.Reason.TrimEnd('.')}. {failed.Remedy}"),
+                WriteError(new ErrorRecord(new System.InvalidOperationException($"Preflight check {failed.Name}{of} failed: {failed.Reason.TrimEnd('.')}. {failed.Remedy}"),
                     ErrorPrefix + "PreflightFailed", ErrorCategory.InvalidOperation, failed));
         }
     }

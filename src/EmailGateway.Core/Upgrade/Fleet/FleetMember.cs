@@ -24,6 +24,9 @@ namespace EmailGateway.Upgrade.Fleet
         /// <summary>True when the cluster already runs the target build everywhere: it is reported, not run.</summary>
         public bool IsCurrent { get; private set; }
 
+        /// <summary>The rehearsal on a lab twin, when the rollout rehearsed the cluster first.</summary>
+        public UpgradeReport? Rehearsal { get; set; }
+
         public FleetMember MarkCurrent()
         {
             IsCurrent = true;

@@ -64,7 +64,7 @@ namespace EmailGateway.Upgrade.Fleet
             if (request is null) throw new ArgumentNullException(nameof(request));
             if (nodes is null) throw new ArgumentNullException(nameof(nodes));
             unread ??= Array.Empty<UnreadNode>();
-            var clusters = nodes.GroupBy(ClusterKey.Of).ToDictionary(g => g.Key, g => (IReadOnlyList<GatewayNode>)g.ToList());
+            var clusters = ClusterKey.GroupClusters(nodes).ToDictionary(g => g.Key, g => (IReadOnlyList<GatewayNode>)g.ToList());
             foreach (var node in unread.Where(u => u.LastSeenIn.HasValue && !clusters.ContainsKey(u.LastSeenIn.Value)))
                 clusters[node.LastSeenIn!.Value] = Array.Empty<GatewayNode>();
             var notGoverned = desired is null ? new List<ClusterKey>() : clusters.Keys.Where(k => desired.TargetBuildFor(k) is null).OrderBy(k => k).ToList();

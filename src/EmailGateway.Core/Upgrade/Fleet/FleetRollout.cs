@@ -156,6 +156,8 @@ namespace EmailGateway.Upgrade.Fleet
                 actions.Add($"{report.Failed + report.Stopped} cluster(s) stopped in a safe state: fix the cause, then Invoke-GatewayClusterUpgrade -Resume continues each from its journal");
             if (report.Skipped > 0) actions.Add($"{report.Skipped} cluster(s) were skipped and left as they were: see each one's Reason");
             if (report.NotStarted > 0) actions.Add($"{report.NotStarted} cluster(s) never started: run the rollout again once the halt's cause is fixed (clusters already on the target do nothing)");
+            if (actions.Count == 0 && report.Total > 0 && report.Current == report.Total)
+                return "Nothing to do: every cluster already runs its target build, and nothing was changed.";
             return actions.Count == 0 ? null : string.Join("; ", actions) + ".";
         }
 

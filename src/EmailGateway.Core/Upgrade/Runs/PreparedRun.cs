@@ -62,7 +62,7 @@ namespace EmailGateway.Upgrade.Runs
                     $"Another upgrade run holds the lock of {Plan.Cluster}: {heldBy}. One run per cluster, whatever its journal; wait for it to finish.", Plan.Cluster.ToString());
             using (runLock)
             {
-                var rehearsal = _request.Rehearse ? await RehearseAsync(observer, log, twins ?? throw new ArgumentNullException(nameof(twins)), cancellationToken).ConfigureAwait(false) : null;
+                var rehearsal = _request.Rehearse ? await RehearseAsync(observer.Message, log, twins ?? throw new ArgumentNullException(nameof(twins)), cancellationToken).ConfigureAwait(false) : null;
                 var clients = _sessions.ToDictionary(s => s.ComputerName, s => s.CreateClient(log), StringComparer.OrdinalIgnoreCase);
                 var journal = _journal ?? UpgradeJournal.Create(JournalPath, Plan, Package?.Path, Package?.Sha256, clients.Values.First().Transport.Clock.Now);
                 UpgradeOrchestrator orchestrator;
@@ -81,12 +81,13 @@ namespace EmailGateway.Upgrade.Runs
             }
         }
 
-        private async Task<UpgradeReport> RehearseAsync(IUpgradeObserver observer, IOperationLog log, IUpgradeTwinFactory twins, CancellationToken cancellationToken)
+        /// <summary>Runs the plan on a lab twin of the live nodes; throws a refusal when the twin objects. Nothing live is changed.</summary>
+        internal async Task<UpgradeReport> RehearseAsync(Action<string> message, IOperationLog log, IUpgradeTwinFactory twins, CancellationToken cancellationToken)
         {
             var read = ReadEveryNode(log, "The rehearsal copies every node; no answer from", cancellationToken);
-            observer.Message($"Rehearsing {Plan.Steps.Count} steps on a lab twin of {string.Join(", ", read.Nodes.Select(n => n.ComputerName))}...");
+            message($"Rehearsing {Plan.Steps.Count} steps on a lab twin of {string.Join(", ", read.Nodes.Select(n => n.ComputerName))}...");
             var rehearsal = await UpgradeRehearsal.RunAsync(Plan, read.Nodes, twins, Package, _request.Options, cancellationToken).ConfigureAwait(false);
-            observer.Message($"Rehearsal: {rehearsal} (wall {rehearsal.WallSeconds} s).");
+            message($"Rehearsal of {Plan.Cluster}: {rehearsal} (wall {rehearsal.WallSeconds} s).");
             if (UpgradeRehearsal.Objection(rehearsal) is { } objection)
                 throw Refused("RehearsalFailed", RefusalKind.InvalidResult, objection + " Nothing was changed on the live nodes.", rehearsal);
             return rehearsal;

@@ -40,12 +40,7 @@ namespace EmailGateway.Upgrade.Runs
         /// <summary>Reads the named nodes and plans their upgrade (the preflight included; a failed check is in the plan, not a refusal).</summary>
         public Prepared<PlannedUpgrade> Plan(UpgradeRunRequest request, CancellationToken cancellationToken)
         {
-            if (request.Nodes.Count == 0)
-                return Refusal.Because("NoNodes", RefusalKind.InvalidArgument, "No nodes were given. Pipe the cluster's nodes in: Get-GatewayNode -ClusterId <id> | ...");
-            var (sessions, missing) = SessionReads.Find(_registry, request.Nodes);
-            if (missing.Count > 0)
-                return Refusal.Because("SessionNotFound", RefusalKind.NotFound,
-                    $"No session named {string.Join(", ", missing)}. Open them with New-GatewaySession or New-GatewayLab; Get-GatewaySession lists the open ones.", missing.ToArray());
+            if (SessionsOf(_registry, request.Nodes, out var sessions) is { } refusal) return refusal;
 
             UpdatePackage? package;
             GatewayBuild target;
@@ -69,14 +64,7 @@ namespace EmailGateway.Upgrade.Runs
             // The lock is the cluster's (segment and id), whatever the journal: two admins with their own journals meet on it.
             context.RunLockHolder = site.RunLocks.HolderOf(cluster);
 
-            var upgrade = new UpgradeRequest(target, request.Recipe)
-            {
-                InterimMode = request.InterimMode,
-                ScannerBatchSize = request.ScannerBatchSize,
-                RepairInterim = request.RepairInterim,
-                Product = package?.Product,
-                Timings = site.Timings,
-            };
+            var upgrade = UpgradeOf(request, target, package, site.Timings);
             var plan = UpgradePlanner.Create(upgrade, nodes, context, nodes.Select(n => n.RetrievedAt).DefaultIfEmpty(DateTimeOffset.UtcNow).Max());
             return Prepared<PlannedUpgrade>.Ok(new PlannedUpgrade { Plan = plan, Package = package, JournalPath = journalPath });
         }
@@ -91,7 +79,7 @@ namespace EmailGateway.Upgrade.Runs
             {
                 case RunSource.Resume:
                     var found = FindJournal(request.JournalPath, warnings);
-                    if (found.IsRefused) return Prepared<PreparedRun>.Refused(found.Refusal!);
+                    if (found.IsRefused) return Prepared<PreparedRun>.Refused(found.Refusal!, warnings);
                     journal = found.Value!;
                     var fromJournal = request.PackagePath is null;
                     var package = OpenPackage(request.PackagePath ?? journal.Document.PackagePath, request.Sha256 ?? journal.Document.PackageSha256, fromJournal,
@@ -129,8 +117,31 @@ namespace EmailGateway.Upgrade.Runs
             return Prepared<PreparedRun>.Ok(new PreparedRun(planned, journal, sessions, site, request), warnings);
         }
 
+        /// <summary>The sessions of the nodes named; refuses no nodes, and names without a session.</summary>
+        internal static Refusal? SessionsOf(SessionRegistry registry, IReadOnlyList<string> names, out IReadOnlyList<GatewaySession> sessions)
+        {
+            sessions = Array.Empty<GatewaySession>();
+            if (names.Count == 0)
+                return Refusal.Because("NoNodes", RefusalKind.InvalidArgument, "No nodes were given. Pipe the cluster's nodes in: Get-GatewayNode -ClusterId <id> | ...");
+            var (found, missing) = SessionReads.Find(registry, names);
+            sessions = found;
+            return missing.Count == 0 ? null : Refusal.Because("SessionNotFound", RefusalKind.NotFound,
+                $"No session named {string.Join(", ", missing)}. Open them with New-GatewaySession or New-GatewayLab; Get-GatewaySession lists the open ones.", missing.ToArray());
+        }
+
+        /// <summary>The planner's request: the recipe as asked, the target, the package's product and the site's timings.</summary>
+        internal static UpgradeRequest UpgradeOf(UpgradeRunRequest request, GatewayBuild target, UpdatePackage? package, PlanTimings timings) =>
+            new UpgradeRequest(target, request.Recipe)
+            {
+                InterimMode = request.InterimMode,
+                ScannerBatchSize = request.ScannerBatchSize,
+                RepairInterim = request.RepairInterim,
+                Product = package?.Product,
+                Timings = timings,
+            };
+
         /// <summary>The package names the target build, or -TargetBuild does (planning only); both must agree.</summary>
-        private static (UpdatePackage? Package, GatewayBuild Target) Target(string? packagePath, string? sha256, string? targetBuild)
+        internal static (UpdatePackage? Package, GatewayBuild Target) Target(string? packagePath, string? sha256, string? targetBuild)
         {
             if (sha256 != null && packagePath is null) throw new ArgumentException("-Sha256 checks the update package given with -Path; give -Path too.");
             var package = packagePath is null ? null : UpdatePackage.Open(packagePath, sha256);
@@ -161,19 +172,33 @@ namespace EmailGateway.Upgrade.Runs
         /// <summary>The journal given, or the one unfinished journal (in the default folder or an open lab's) whose nodes all have open sessions.</summary>
         private Prepared<UpgradeJournal> FindJournal(string? journalPath, List<string> warnings)
         {
+            var found = FindJournals(journalPath);
+            warnings.AddRange(found.Warnings);
+            if (found.IsRefused) return found.Refusal!;
+            if (found.Value!.Count == 1) return Prepared<UpgradeJournal>.Ok(found.Value[0]);
+            return Refusal.Because("JournalNotFound", RefusalKind.NotFound,
+                $"Several unfinished journals match the open sessions ({string.Join(", ", found.Value.Select(c => c.Path))}); give -JournalPath.", journalPath ?? UpgradeJournal.DefaultFolder);
+        }
+
+        /// <summary>
+        /// The journal a path names; or, for a folder (the default folder when none is given), every unfinished
+        /// journal in it whose nodes all have open sessions: several are a rollout to continue, each from its own.
+        /// </summary>
+        public Prepared<IReadOnlyList<UpgradeJournal>> FindJournals(string? journalPath)
+        {
+            var warnings = new List<string>();
             try
             {
-                if (journalPath != null) return Prepared<UpgradeJournal>.Ok(UpgradeJournal.Load(journalPath));
-                var folder = UpgradeJournal.DefaultFolder;
-                var folders = new[] { folder }.Concat(_journalFolders()).ToList();
+                if (journalPath != null && !Directory.Exists(journalPath))
+                    return Prepared<IReadOnlyList<UpgradeJournal>>.Ok(new[] { UpgradeJournal.Load(journalPath) });
+                // Without a path: the default folder and the open labs' own folders.
+                var folders = journalPath != null ? new List<string> { journalPath } : new[] { UpgradeJournal.DefaultFolder }.Concat(_journalFolders()).ToList();
                 var candidates = folders.Where(Directory.Exists)
                     .SelectMany(f => Directory.GetFiles(f, "*.journal.yaml")).Select(path => LoadCandidate(path, warnings)).Where(j => j != null).Select(j => j!)
                     .Where(j => j.Document.State != "Succeeded" && j.Document.Nodes.All(n => _registry.TryGet(n.Name, out _))).ToList();
-                if (candidates.Count == 1) return Prepared<UpgradeJournal>.Ok(candidates[0]);
-                return Refusal.Because("JournalNotFound", RefusalKind.NotFound,
-                    candidates.Count == 0
-                        ? $"No unfinished upgrade journal for the open sessions was found in {string.Join(" or ", folders)}; give -JournalPath."
-                        : $"Several unfinished journals match the open sessions ({string.Join(", ", candidates.Select(c => c.Path))}); give -JournalPath.", folder);
+                if (candidates.Count > 0) return Prepared<IReadOnlyList<UpgradeJournal>>.Ok(candidates, warnings);
+                return Prepared<IReadOnlyList<UpgradeJournal>>.Refused(Refusal.Because("JournalNotFound", RefusalKind.NotFound,
+                    $"No unfinished upgrade journal for the open sessions was found in {string.Join(" or ", folders)}; give -JournalPath.", folders[0]), warnings);
             }
             catch (Exception ex) when (ex is FileNotFoundException || ex is InvalidDataException || ex is IOException)
             {
@@ -200,7 +225,7 @@ namespace EmailGateway.Upgrade.Runs
         /// unverifiable package is refused; a journal's package that cannot be opened is only a warning: the
         /// remaining steps may need none.
         /// </summary>
-        private static Prepared<UpdatePackage> OpenPackage(string? path, string? expectedSha256, bool fromJournal, bool expectedFromJournal, List<string> warnings)
+        internal static Prepared<UpdatePackage> OpenPackage(string? path, string? expectedSha256, bool fromJournal, bool expectedFromJournal, List<string> warnings)
         {
             if (path is null) return Prepared<UpdatePackage>.Ok(null);
             try
@@ -224,7 +249,7 @@ namespace EmailGateway.Upgrade.Runs
             }
         }
 
-        private static bool NeedsPackage(UpgradePlan plan) =>
+        internal static bool NeedsPackage(UpgradePlan plan) =>
             plan.Steps.Any(s => s.Action == UpgradeAction.Update && s.Targets.Any(t => plan.Nodes.First(n => n.ComputerName == t).Build != plan.TargetBuild));
     }
 
