@@ -28,6 +28,19 @@ Describe 'Fleet plans: one plan and preflight per cluster' {
         $steps.Count | Should -Be ($plans[0].Steps.Count + $plans[1].Steps.Count)
     }
 
+    It 'two healthy labs with the same cluster id are two clusters: checked, planned and upgraded apart' {
+        New-GatewayLab -Preset Healthy -Name A -Prefix a- | Out-Null
+        New-GatewayLab -Preset Healthy -Name B -Prefix b- | Out-Null
+        $results = @(Test-GatewayClusterConsistency)
+        $results.Segment | Should -Be @('A', 'B')
+        $results.InDesiredState | Should -Be @($true, $true)
+        @(Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion -AsPlan).Segment | Should -Be @('A', 'B')
+        $fleet = Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy FailoverPromotion -JournalPath (New-JournalFolder) -Confirm:$false
+        $fleet.Clusters.Segment | Should -Be @('A', 'B')
+        $fleet.Clusters.State | Should -Be @('Upgraded', 'Upgraded')
+        (Test-GatewayClusterConsistency | Out-String -Width 80) | Should -Match '(?s)Segment: A.*Segment: B'
+    }
+
     It 'a site that fails its preflight is named in its errors; the others plan' {
         New-GatewayLab -Preset Fleet -Sites 3 -ScannersPerSite 0 | Out-Null
         $plans = @(Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion -AsPlan -ErrorVariable failed -ErrorAction SilentlyContinue)

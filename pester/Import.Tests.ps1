@@ -1,6 +1,6 @@
 # What Import-Module loads: only what the first command needs. The lab, the SMTP client (MailKit, MimeKit)
-# and the DNS client load when a command uses them. Each case runs in a child PowerShell, since this one has
-# loaded them already.
+# and the DNS client load when a command uses them; an upgrade of real appliances loads the lab only to
+# rehearse. Each case runs in a child PowerShell, since this one has loaded them already.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 
@@ -48,5 +48,61 @@ Describe 'Import-Module loads only what the first command needs' {
 
     It 'loads the lab when a lab is made' {
         $script:Result.AfterNewLab | Should -Contain 'EmailGateway.Lab'
+    }
+}
+
+Describe 'An upgrade of real appliances loads the lab only to rehearse' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot '../tools/SshdLab/SshdLab.psm1') -Force
+        $script:LabSkipReason = Get-SshdLabSkipReason
+        if ($script:LabSkipReason) { return }
+        # Lab time runs 600 times real time behind sshd, so the takeovers of a run take moments.
+        $script:Lab = Start-SshdLab -AppliancePath (Find-ApplianceProgram -Root (Join-Path $PSScriptRoot '..')) -Appliances 4 -FirstOctet 80 `
+            -LabArguments @('--preset', 'Healthy', '--time-scale', '600')
+        $journal = Join-Path $script:Lab.Directory 'journal.json'
+        # Made here, where the lab is loaded already: the child only uploads and installs it.
+        $package = New-GatewayLabPackage -Build '7.6.4 P4' -Path (Join-Path $TestDrive 'meg-7.6.4-P4.pkg') -PayloadKiB 8 -Force
+        $targets = ($script:Lab.Addresses | ForEach-Object { "'${_}:$($script:Lab.Port)'" }) -join ', '
+        $scenario = @'
+$ErrorActionPreference = 'Stop'
+function Loaded { @([AppDomain]::CurrentDomain.GetAssemblies() | ForEach-Object { $_.GetName().Name } | Where-Object { $_ -in 'EmailGateway.Lab', 'MailKit', 'DnsClient' } | Sort-Object) }
+$result = [ordered]@{}
+try {
+    Import-Module '{MODULE}'
+    New-GatewaySession -ComputerName {TARGETS} -KeyFilePath '{KEY}' -KnownHostsPath '{KNOWN}' -Credential ([pscredential]::new('{USER}', [securestring]::new())) | Out-Null
+    $nodes = @(Get-GatewayNode)
+    $null = $nodes | Get-GatewayUpgradePlan -Path '{PACKAGE}' -Strategy FailoverPromotion
+    $result.AfterPlan = Loaded
+    $report = $nodes | Invoke-GatewayClusterUpgrade -Path '{PACKAGE}' -Sha256 {SHA256} -Strategy FailoverPromotion -JournalPath '{JOURNAL}' -Confirm:$false
+    $result.Result = "$($report.Result)"
+    $result.AfterRun = Loaded
+    $result.Error = $null
+}
+catch { $result.Error = "$_" }
+$result | ConvertTo-Json -Compress
+'@
+        $scenario = $scenario.Replace('{MODULE}', (Join-Path $script:ModuleDir 'EmailGateway.psd1')).Replace('{TARGETS}', $targets).Replace('{KEY}', $script:Lab.ClientKeyPath).
+            Replace('{KNOWN}', $script:Lab.KnownHostsPath).Replace('{USER}', $script:Lab.UserName).Replace('{JOURNAL}', $journal).
+            Replace('{PACKAGE}', $package.Path).Replace('{SHA256}', $package.Sha256)
+        $script:Result = Invoke-ChildScenario $scenario
+    }
+
+    AfterAll {
+        if ($script:Lab) { Stop-SshdLab $script:Lab }
+    }
+
+    BeforeEach {
+        if ($script:LabSkipReason) { Set-ItResult -Skipped -Because $script:LabSkipReason }
+    }
+
+    It 'plans and runs an upgrade over SSH' {
+        $script:Result.Error | Should -BeNullOrEmpty
+        $script:Result.Result | Should -Be 'Succeeded'
+    }
+
+    It 'loads neither the lab nor MailKit or DnsClient to plan or to run without -Rehearse' {
+        $script:Result.PSObject.Properties.Name | Should -Contain 'AfterRun'
+        $script:Result.AfterPlan | Should -BeNullOrEmpty
+        $script:Result.AfterRun | Should -BeNullOrEmpty
     }
 }

@@ -4,7 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
-using EmailGateway.Lab.Rehearsal;
+using EmailGateway.Commands.EmbeddedLabs;
 using EmailGateway.Model;
 using EmailGateway.Upgrade;
 using EmailGateway.Upgrade.Fleet;
@@ -117,10 +117,11 @@ namespace EmailGateway.Commands
             if (upgrade.HasWork && !ShouldProcess(upgrade.Target, upgrade.Action)) return;
 
             var pump = new PipelinePump(this, BeforeStep, AfterStep);
+            var twins = LabTwins.For(Rehearse);
             UpgradeOutcome outcome;
             try
             {
-                outcome = pump.Run(() => upgrade.ExecuteAsync(pump.Observers, Log, new LabUpgradeTwinFactory(), StopToken));
+                outcome = pump.Run(() => upgrade.ExecuteAsync(pump.Observers, Log, twins, StopToken));
             }
             catch (RefusedException refused)
             {

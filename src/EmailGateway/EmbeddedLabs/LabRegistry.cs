@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using EmailGateway.Lab.Fleet;
 using EmailGateway.Lab.Rehearsal;
 using EmailGateway.Lab.Shell;
@@ -54,13 +55,18 @@ namespace EmailGateway.Commands.EmbeddedLabs
         /// nodes as their sessions do, locks inside the process, the lab's own journal folder); real appliances get
         /// the defaults, the machine's locks and the default journal folder.
         /// </summary>
-        public UpgradeSite SiteOf(IReadOnlyList<GatewaySession> sessions)
+        public UpgradeSite SiteOf(IReadOnlyList<GatewaySession> sessions) =>
+            sessions.Any(s => s.LabName != null) ? LabSiteOf(sessions) : UpgradeSite.Appliances;
+
+        // Apart, so that planning for real appliances never loads the lab's assembly.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private UpgradeSite LabSiteOf(IReadOnlyList<GatewaySession> sessions)
         {
             var labNames = sessions.Select(s => s.LabName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             var lab = labNames.Count == 1 && labNames[0] is { } labName && TryGet(labName, out var found) ? found : null;
             var worlds = sessions.Select(s => (s.Transport is NamedTransport named ? named.Inner : s.Transport) is LabTransport transport ? transport.Lab : null).Distinct().ToList();
             if (worlds.Count != 1 || worlds[0] is null)
-                return sessions.Any(s => s.LabName != null) ? new UpgradeSite(runLocks: ProcessRunLocks.Instance, journalFolder: lab?.JournalFolder) : UpgradeSite.Appliances;
+                return new UpgradeSite(runLocks: ProcessRunLocks.Instance, journalFolder: lab?.JournalFolder);
             var world = worlds[0]!;
             var t = world.Settings.Timings;
             return new UpgradeSite(new PlanTimings { Update = t.Update, Restart = t.Restart, VrrpTakeover = t.VrrpTakeover, Drain = t.QueueHold },

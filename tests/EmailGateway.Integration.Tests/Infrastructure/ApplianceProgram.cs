@@ -41,7 +41,7 @@ public sealed class ApplianceLab : IDisposable
     public SshdCluster Cluster { get; }
 
     /// <param name="labArguments">What init needs besides --state and addresses, e.g. "--preset", "KB80406".</param>
-    public static ApplianceLab Start(int appliances, int firstOctet, IEnumerable<string> labArguments, bool testCommands = false, bool legacyOnly = false)
+    public static ApplianceLab Start(int appliances, int firstOctet, IEnumerable<string> labArguments, bool testCommands = false, bool legacyOnly = false, string logLevel = "ERROR")
     {
         TestUser.Touch();
         var directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "eg-lab-" + Guid.NewGuid().ToString("N")[..10]);
@@ -62,6 +62,7 @@ public sealed class ApplianceLab : IDisposable
                 ForceCommand = $"{program} --state {statePath}",
                 Environment = environment,
                 LegacyOnly = legacyOnly,
+                LogLevel = logLevel,
             });
             return new ApplianceLab(directory, statePath, cluster);
         }

@@ -28,6 +28,9 @@ public sealed class SshdOptions
 
     /// <summary>The host key types the server holds (ssh-keygen -t names), the first one being <see cref="SshdCluster.HostKeyPath"/>.</summary>
     public IReadOnlyList<string> HostKeyTypes { get; init; } = new[] { "ed25519" };
+
+    /// <summary>sshd's LogLevel; DEBUG3 logs every message the server receives ("receive packet: type N").</summary>
+    public string LogLevel { get; init; } = "ERROR";
 }
 
 /// <summary>
@@ -180,7 +183,7 @@ public sealed class SshdCluster : IDisposable
         text.AppendLine("PrintMotd no");
         text.AppendLine("PrintLastLog no");
         text.AppendLine("UseDNS no");
-        text.AppendLine("LogLevel ERROR");
+        text.AppendLine("LogLevel " + Options.LogLevel);
         text.AppendLine("Subsystem sftp internal-sftp");
         if (Options.LegacyOnly)
         {

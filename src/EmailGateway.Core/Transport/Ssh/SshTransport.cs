@@ -39,7 +39,7 @@ namespace EmailGateway.Transport.Ssh
             _connector = new SshConnector(_settings, () => _log);
             var deviceProfile = profile ?? DeviceProfile.Default;
             _useShell = deviceProfile.IsShellChannel;
-            if (_useShell) _shellDialect = new ShellDialect(deviceProfile);
+            if (_useShell) _shellDialect = ShellDialect.Of(deviceProfile);
             _channels = new SemaphoreSlim(_settings.MaxChannels, _settings.MaxChannels);
         }
 
@@ -57,6 +57,9 @@ namespace EmailGateway.Transport.Ssh
 
         public string UserName => _settings.UserName;
         public string Channel => _useShell ? "shell" : "exec";
+
+        /// <summary>The shell channel's compiled prompt, pager and error rules (null for exec); one per profile, shared.</summary>
+        internal ShellDialect? Dialect => _shellDialect;
         public bool IsConnected => _client?.IsConnected == true;
         public TimeSpan CommandTimeout => _settings.CommandTimeout;
 

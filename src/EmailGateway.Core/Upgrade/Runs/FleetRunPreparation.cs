@@ -247,9 +247,11 @@ namespace EmailGateway.Upgrade.Runs
         /// cluster's prepared run with its own observer; a refusal on the way (lock held, rehearsal objected) skips it.
         /// </summary>
         public async Task<FleetReport> ExecuteAsync(FleetPolicy policy, IFleetObserver fleetObserver, Func<int, ClusterKey, IUpgradeObserver> observerFor,
-            IOperationLog log, IUpgradeTwinFactory twins, bool rehearse, CancellationToken cancellationToken)
+            IOperationLog log, IUpgradeTwinFactory? twins, bool rehearse, CancellationToken cancellationToken)
         {
             if (rehearse)
+            {
+                if (twins is null) throw new ArgumentNullException(nameof(twins), "A rehearsal needs the lab twins' factory.");
                 foreach (var member in Runnable)
                 {
                     try
@@ -261,6 +263,7 @@ namespace EmailGateway.Upgrade.Runs
                         member.Refuse(refused.Refusal.Reason ?? "Refused", refused.Refusal.Message);
                     }
                 }
+            }
             var report = await new FleetRollout(policy, fleetObserver).RunAsync(Members, async (member, slot, token) =>
             {
                 try

@@ -64,7 +64,8 @@ namespace EmailGateway.Upgrade.Runs
             Fleet?.Members.Where(m => m.Refusal != null).Select(m => FleetErrors.Skipped(m.Cluster, m.RefusalId, m.Refusal)) ?? Enumerable.Empty<Refusal>();
 
         /// <summary>Carries the run or the rollout out. A refusal before any change is thrown as a <see cref="RefusedException"/>.</summary>
-        public async Task<UpgradeOutcome> ExecuteAsync(UpgradeObservers observers, IOperationLog log, IUpgradeTwinFactory twins, CancellationToken cancellationToken)
+        /// <param name="twins">Makes the lab twins a rehearsal runs on (only used, and only needed, when the run rehearses).</param>
+        public async Task<UpgradeOutcome> ExecuteAsync(UpgradeObservers observers, IOperationLog log, IUpgradeTwinFactory? twins, CancellationToken cancellationToken)
         {
             if (Fleet != null)
             {

@@ -157,6 +157,26 @@ public sealed class SshSettingsAndInventoryTests
     }
 
     [Fact]
+    public void Connections_of_one_shell_profile_share_its_compiled_dialect()
+    {
+        var profile = DeviceProfile.Parse("channel: shell\nprompt: '^cli# $'\npager: { prompt: '--More--' }", "test");
+        var targets = SshSessionFactory.FromComputerNames(new[] { "meg1", "meg2", "meg3" }, new SshSessionOptions { UserName = "admin", Password = Secret("pw") });
+        var transports = targets.Select(t => new SshTransport(t.Settings, profile)).ToList();
+        try
+        {
+            Assert.NotNull(transports[0].Dialect);
+            Assert.All(transports, t => Assert.Same(transports[0].Dialect, t.Dialect));
+            Assert.Same(profile.Errors, transports[0].Dialect!.Errors);
+            using var exec = new SshTransport(targets[0].Settings);
+            Assert.Null(exec.Dialect); // exec requests: nothing to compile
+        }
+        finally
+        {
+            foreach (var transport in transports) transport.Dispose();
+        }
+    }
+
+    [Fact]
     public void A_shell_profile_needs_a_valid_prompt_pattern()
     {
         var profile = DeviceProfile.Parse("channel: shell\nprompt: '^cli# $'", "test");
