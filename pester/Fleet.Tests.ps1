@@ -165,6 +165,40 @@ Describe 'Fleet rollouts: Get-GatewayNode | Invoke-GatewayClusterUpgrade over ma
         Test-GatewayClusterConsistency -DesiredStatePath $desired -Quiet | Should -BeTrue
     }
 
+    It 'Ctrl+C stops every cluster under way at a safe point; one warning says how to continue, and -Resume over the folder finishes' {
+        $journals = New-JournalFolder
+        $ps = [powershell]::Create()
+        try {
+            [void]$ps.AddScript(@"
+Import-Module '$((Join-Path $script:ModuleDir 'EmailGateway.psd1') -replace "'", "''")'
+`$null = New-GatewayLab -Preset Fleet -Sites 2 -ScannersPerSite 0 -Name Halt
+Set-GatewayLabFault -ComputerName s002-meg2 -Clear
+Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path '$($script:Package.Path)' -Strategy FailoverPromotion -ClusterThrottleLimit 2 -JournalPath '$journals' -Confirm:`$false ``
+    -AfterStep { if (`$_.Step.Index -eq 3) { Start-Sleep -Seconds 60 } }
+"@)
+            $async = $ps.BeginInvoke()
+            $deadline = [datetime]::UtcNow.AddSeconds(60)
+            while ([datetime]::UtcNow -lt $deadline -and -not @(Get-ChildItem $journals -Filter '*.journal.yaml' | Where-Object { (Get-Content $_.FullName -Raw) -match 'step: 3\s+event: done' }).Count) { Start-Sleep -Milliseconds 50 }
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $ps.Streams.Warning.Count | Should -Be 1
+            $ps.Streams.Warning[0].Message | Should -Match 'stopped on request'
+            $ps.Streams.Warning[0].Message | Should -BeLike "*Invoke-GatewayClusterUpgrade -Resume -JournalPath '$journals'*"
+            $states = Get-ChildItem $journals -Filter '*.journal.yaml' | ForEach-Object { if ((Get-Content $_.FullName -Raw) -match 'state: (\w+)') { $Matches[1] } }
+            @($states) | Should -Not -Contain 'Running'
+            $ps.Commands.Clear()
+            $resumed = $ps.AddScript("Invoke-GatewayClusterUpgrade -Resume -JournalPath '$journals' -ClusterThrottleLimit 2 -Confirm:`$false").Invoke()
+            @($resumed)[-1].Result | Should -Be 'Succeeded'
+            $ps.Commands.Clear()
+            ($ps.AddScript('Test-GatewayClusterConsistency -Quiet').Invoke())[0] | Should -BeTrue
+        }
+        finally {
+            $ps.Commands.Clear()
+            [void]$ps.AddScript('Get-GatewayLab | Remove-GatewayLab -Confirm:$false').Invoke()
+            $ps.Dispose()
+        }
+    }
+
     It 'progress is nested: the fleet, then each cluster, then its step' {
         $ps = [powershell]::Create()
         try {

@@ -5,12 +5,9 @@ using System.Management.Automation;
 using EmailGateway.Output;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Commands.EmbeddedLabs;
-using EmailGateway.Model;
-using EmailGateway.Upgrade;
 using EmailGateway.Upgrade.Fleet;
 using EmailGateway.Upgrade.Orchestration;
 using EmailGateway.Upgrade.Planning;
-using EmailGateway.Upgrade.Reporting;
 using EmailGateway.Upgrade.Runs;
 using EmailGateway.Operations;
 

@@ -86,6 +86,7 @@ namespace EmailGateway.Tests.Upgrade
             Assert.Equal(new[] { FleetClusterState.Upgraded, FleetClusterState.Failed, FleetClusterState.Upgraded }, report.Clusters.Select(c => c.State));
             Assert.All(report.Clusters, c => Assert.NotNull(c.Report!.Rehearsal));
             Assert.Equal(3, Directory.GetFiles(_folder, "*.journal.yaml").Length);
+            Assert.Contains($"Invoke-GatewayClusterUpgrade -Resume -JournalPath '{_folder}' continues each from its journal", report.NextAction);
 
             _fleet.Segments[1].ClearFaults(FleetPreset.NodeName(2, 2));
             var journals = new UpgradeRunPreparation(_registry, _ => new UpgradeSite(runLocks: _locks), new NullLog()).FindJournals(_folder);

@@ -153,12 +153,20 @@ namespace EmailGateway.Upgrade.Fleet
         {
             var actions = new List<string>();
             if (report.Failed + report.Stopped > 0)
-                actions.Add($"{report.Failed + report.Stopped} cluster(s) stopped in a safe state: fix the cause, then Invoke-GatewayClusterUpgrade -Resume continues each from its journal");
+                actions.Add($"{report.Failed + report.Stopped} cluster(s) stopped in a safe state: fix the cause, then {ResumeCommand(report)} continues each from its journal");
             if (report.Skipped > 0) actions.Add($"{report.Skipped} cluster(s) were skipped and left as they were: see each one's Reason");
             if (report.NotStarted > 0) actions.Add($"{report.NotStarted} cluster(s) never started: run the rollout again once the halt's cause is fixed (clusters already on the target do nothing)");
             if (actions.Count == 0 && report.Total > 0 && report.Current == report.Total)
                 return "Nothing to do: every cluster already runs its target build, and nothing was changed.";
             return actions.Count == 0 ? null : string.Join("; ", actions) + ".";
+        }
+
+        /// <summary>The command that continues the stopped clusters: over their journals' folder when they share one.</summary>
+        private static string ResumeCommand(FleetReport report)
+        {
+            var folders = report.Clusters.Where(c => c.State == FleetClusterState.Failed || c.State == FleetClusterState.Stopped)
+                .Select(c => c.Report?.JournalPath).Where(p => !string.IsNullOrEmpty(p)).Select(p => System.IO.Path.GetDirectoryName(p!)).Distinct().ToList();
+            return folders.Count == 1 && !string.IsNullOrEmpty(folders[0]) ? RunStanding.ResumeCommand(folders[0]) : "Invoke-GatewayClusterUpgrade -Resume";
         }
 
         /// <summary>The rollout's bookkeeping, shared by the runs under way.</summary>
