@@ -47,7 +47,7 @@ foreach ($failure in $preflight) { Write-Host "$($failure.FullyQualifiedErrorId.
 
 Step 'The plan with -RepairInterim: the failover is re-seeded offline before it serves, and restarted beside the upgraded master'
 $plan = Get-GatewayNode | Get-GatewayUpgradePlan -Path $package.Path -Strategy FailoverPromotion -RepairInterim
-Show ($plan | Format-Table Index, KbStep, Action, Target, ExpectedOutage, @{ n = 'Gate'; e = { $_.GateText } } -Wrap)
+Show ($plan | Format-Table Index, KbStep, Action, Target, ExpectedOutageSeconds, @{ n = 'Gate'; e = { $_.GateText } } -Wrap)
 
 Step 'The upgrade, rehearsed first on a lab twin, with progress from an -AfterStep hook'
 $report = $plan | Invoke-GatewayClusterUpgrade -Path $package.Path -JournalPath $journal -Rehearse -Confirm:$false -AfterStep {
@@ -57,13 +57,14 @@ $report = $plan | Invoke-GatewayClusterUpgrade -Path $package.Path -JournalPath 
 
 Step 'The run report'
 Show ($report | Format-List Strategy, InterimMode, TargetBuild, Result, BuildsBefore, BuildsAfter, OutageSeconds, RejectedDeliveries,
-    @{ n = 'Violations'; e = { $_.Violations.Count } }, @{ n = 'Found at the start'; e = { ($_.PreexistingViolations | ForEach-Object { "$($_.Name) [$($_.Nodes -join ', ')], ended $($_.To.ToString('HH:mm:ss'))" }) -join '; ' } },
+    @{ n = 'New violations'; e = { $_.Violations.Count } }, @{ n = 'Found at the start'; e = { ($_.PreexistingViolations | ForEach-Object { "$($_.Name) [$($_.Nodes -join ', ')], ended $($_.To.ToString('HH:mm:ss'))" }) -join '; ' } },
     DurationSeconds, WallSeconds, @{ n = 'Rehearsal'; e = { "$($_.Rehearsal.Result), outage $($_.Rehearsal.OutageSeconds) s, rejected $($_.Rehearsal.RejectedDeliveries), $($_.Rehearsal.WallSeconds) s wall" } })
 Show ($report.Steps | Format-Table Index, KbStep, Action, Target, Result, Attempts, DurationSeconds)
 
-Step 'The lab agrees'
+Step 'The lab agrees: no new violation; the one it has seen since it began is the mixed build found at the start'
 $labReport = Get-GatewayLabReport
-Show ($labReport | Select-Object OutageSeconds, RejectedDeliveries, DeliveredMessages, @{ n = 'Violations'; e = { $_.Violations.Name -join ', ' } })
+Show ($labReport | Select-Object OutageSeconds, RejectedDeliveries, DeliveredMessages,
+    @{ n = 'Violations since the lab began'; e = { ($_.Violations | ForEach-Object { "$($_.Name) [$($_.Nodes -join ', ')], ended $(if ($_.To) { $_.To.ToString('HH:mm:ss') } else { 'not yet' })" }) -join '; ' } })
 Show (Get-GatewayNode)
 Show (Test-GatewayClusterConsistency)
 $consistent = Test-GatewayClusterConsistency -Quiet

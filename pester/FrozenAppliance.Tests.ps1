@@ -21,9 +21,9 @@ Describe 'A frozen appliance' {
         if ($script:LabSkipReason) { Set-ItResult -Skipped -Because $script:LabSkipReason }
     }
 
-    It 'fails within -CommandTimeout plus the grace with a Timeout ErrorId naming the appliance and the limit, then reconnects' {
+    It 'fails within -CommandTimeoutSeconds plus the grace with a Timeout ErrorId naming the appliance and the limit, then reconnects' {
         New-GatewaySession -ComputerName "$($script:Lab.Addresses[0]):$($script:Lab.Port)" -Name frozen1 -Credential $script:KeyOnly `
-            -KeyFilePath $script:Lab.ClientKeyPath -HostKeyFingerprint $script:Lab.HostKeyFingerprint -CommandTimeout 3 -ConnectTimeout 20 | Out-Null
+            -KeyFilePath $script:Lab.ClientKeyPath -HostKeyFingerprint $script:Lab.HostKeyFingerprint -CommandTimeoutSeconds 3 -ConnectTimeoutSeconds 20 | Out-Null
         (Get-GatewayNode -ComputerName frozen1).Hostname | Should -Be 'meg1.example.com'
 
         $stopped = Suspend-SshdLab $script:Lab

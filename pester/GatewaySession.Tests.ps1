@@ -17,7 +17,7 @@ Describe 'Session cmdlet surface' {
         $parameters['Credential'].ParameterType | Should -Be ([pscredential])
         $parameters['KeyPassphrase'].ParameterType | Should -Be ([securestring])
         foreach ($name in 'Port', 'KeyFilePath', 'KnownHostsPath', 'HostKeyFingerprint', 'AcceptNewHostKey', 'AllowLegacyAlgorithms',
-            'ConnectTimeout', 'CommandTimeout', 'DeviceProfile', 'Name', 'InventoryPath', 'ThrottleLimit') {
+            'ConnectTimeoutSeconds', 'CommandTimeoutSeconds', 'DeviceProfile', 'Name', 'InventoryPath', 'ThrottleLimit') {
             $parameters.Keys | Should -Contain $name
         }
         $parameters['AcceptNewHostKey'].ParameterType | Should -Be ([switch])

@@ -14,12 +14,12 @@ BeforeAll {
         if ($null -eq $Original) { $Back | Should -BeNullOrEmpty -Because $Path; return }
         $Original | Should -Not -BeOfType [enum] -Because "$Path must be a name, not an enum"
         $Original.GetType().FullName | Should -Not -Be 'EmailGateway.Model.GatewayBuild' -Because "$Path must be the build's text"
+        $Original | Should -Not -BeOfType [timespan] -Because "$Path must be a number of seconds (a TimeSpan writes a dozen nested fields)"
         switch ($Original) {
-            { $_ -is [string] -or $_ -is [bool] -or $_ -is [ValueType] -and $_ -isnot [datetimeoffset] -and $_ -isnot [timespan] -and $_ -isnot [datetime] } {
+            { $_ -is [string] -or $_ -is [bool] -or $_ -is [ValueType] -and $_ -isnot [datetimeoffset] -and $_ -isnot [datetime] } {
                 $Back | Should -Be $Original -Because $Path; return
             }
             { $_ -is [datetimeoffset] } { [datetimeoffset]$Back | Should -Be $Original -Because $Path; return }
-            { $_ -is [timespan] } { $Back.Ticks | Should -Be $Original.Ticks -Because $Path; return }
         }
         if ($Original -is [System.Collections.IDictionary] -or $Original.GetType().GetInterface('IReadOnlyDictionary`2')) {
             foreach ($key in $Original.Keys) { Assert-SameAfterJson $Original[$key] $Back.$key "$Path[$key]" }
@@ -104,10 +104,13 @@ Describe 'Output goes through ConvertTo-Json and back with names and text, witho
         $back.Nodes[1].Mode | Should -BeExactly 'Failover'
         $back.Steps[0].Action | Should -BeExactly 'TakeOffline'
         $back.Steps[0].ExpectedAfter[1].Network | Should -BeExactly 'Offline'
+        # Durations are seconds, as in the reports: the plan's outage is the sum of its steps'.
+        $back.ExpectedOutageSeconds | Should -Be (($plan.Steps | Measure-Object ExpectedOutageSeconds -Sum).Sum)
+        $back.ExpectedDurationSeconds | Should -BeGreaterThan 0
     }
 
     It 'steps: action, mode and build by name and text, and they still bind' {
-        $steps = Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion -RepairInterim
+        $steps = Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion -RepairInterim -IncludeFailed -ErrorAction SilentlyContinue
         $back = ConvertTo-RoundTrip @($steps)
         Assert-SameAfterJson @($steps) $back
         ($back | Where-Object Action -eq 'Update' | Select-Object -First 1).Build | Should -BeExactly '7.6.4 P4 HF1'
@@ -150,10 +153,13 @@ Describe 'Output goes through ConvertTo-Json and back with names and text, witho
         Get-GatewayLab -Name JsonFleet | Remove-GatewayLab -Confirm:$false
     }
 
-    It 'the lab report keeps its numbers and violations' {
+    It 'the lab report keeps its numbers and violations; durations are seconds' {
         Wait-GatewayLab -Duration '00:01:00'
         $report = Get-GatewayLabReport
+        Assert-SameAfterJson $report (ConvertTo-RoundTrip $report)
         $back = $report | ConvertTo-Json -Depth 5 | ConvertFrom-Json
+        $back.ElapsedSeconds | Should -BeGreaterOrEqual 60
+        $back.ElapsedSeconds | Should -BeOfType [double]
         $back.LabName | Should -Be $report.LabName
         $back.DeliveredMessages | Should -Be $report.DeliveredMessages
         $back.Violations.Name | Should -Contain 'MixedBuildOnline'
@@ -163,6 +169,7 @@ Describe 'Output goes through ConvertTo-Json and back with names and text, witho
     It 'sessions, labs and packages render without error' {
         { Get-GatewaySession | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue | ConvertFrom-Json } | Should -Not -Throw
         (Get-GatewayLab | ConvertTo-Json -Depth 3 | ConvertFrom-Json).Nodes | Should -Be @('meg1', 'meg2', 'meg3', 'meg4')
+        Assert-SameAfterJson (Get-GatewayLab) (ConvertTo-RoundTrip (Get-GatewayLab))
         $back = $script:Package | ConvertTo-Json -Depth 5 | ConvertFrom-Json
         $back.Build | Should -BeExactly '7.6.4 P4 HF1'
         $back.Sha256 | Should -Be $script:Package.Sha256

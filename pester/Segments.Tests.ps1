@@ -105,7 +105,7 @@ Describe 'Segments: a lab of several segments' {
         $reports.Segment | Should -Be @('Sites/east', 'Sites/west')
         @(Get-GatewayLabReport -Name Sites -Segment '*west').Segment | Should -Be 'Sites/west'
         Wait-GatewayLab -Name Sites -Duration 00:01:00
-        (Get-GatewayLab -Name Sites).Elapsed | Should -Be ([timespan]'00:01:00')
+        (Get-GatewayLab -Name Sites).ElapsedSeconds | Should -Be 60
     }
 
     It 'the Fleet preset: sites of one cluster id, a few in the KB80406 state' {

@@ -78,7 +78,7 @@ Describe 'Messages from parallel work' {
         # as it sees meg4's milestone, which power-cycles meg3 back onto its old build. Were messages held back
         # until meg3's own outcome, meg3 would time out instead.
         Set-GatewayLabFault -ComputerName meg3 -Fault UpdateNeverReturns -Confirm:$false
-        $seen = Install-GatewayUpdate -ComputerName meg3, meg4 -Path $script:Package.Path -TimeoutSeconds 86400 -PassThru -Confirm:$false `
+        $seen = Install-GatewayUpdate -ComputerName meg3, meg4 -Path $script:Package.Path -UpdateTimeoutSeconds 86400 -PassThru -Confirm:$false `
             -ErrorAction Continue *>&1 | ForEach-Object {
                 switch ($_) {
                     { $_ -is [System.Management.Automation.InformationRecord] } {

@@ -28,7 +28,7 @@ Describe 'Test-GatewaySmtpGreeting parameters' {
         $command.Parameters['Address'].ParameterSets['ByName'].Position | Should -Be 1
     }
 
-    It 'has -<_> in every parameter set' -ForEach 'DnsServer', 'ProbeServer', 'ProbeRecipient', 'TimeoutSeconds' {
+    It 'has -<_> in every parameter set' -ForEach 'DnsServer', 'ProbeServer', 'ProbeRecipient', 'TimeoutSeconds', 'ThrottleLimit' {
         $command.Parameters[$_].ParameterSets.Keys | Should -Contain '__AllParameterSets'
     }
 }
@@ -137,5 +137,48 @@ Describe 'Test-GatewaySmtpGreeting on lab nodes' {
         $verdict.Decision | Should -Be 'Rejected'
         $verdict.ExpectedReply.Code | Should -Be 504
         ($results | Where-Object ComputerName -ne $failover.ComputerName).Decision | Should -Not -Contain 'Rejected'
+    }
+
+    It 'checks the nodes in parallel, at most -ThrottleLimit at once, and returns every result in input order (-ThrottleLimit <Limit>)' -ForEach @(
+        @{ Limit = 1 }, @{ Limit = 4 }
+    ) {
+        # A silent receiver on loopback: each probe connects, waits -TimeoutSeconds for a banner that never comes, and gives up.
+        # Its accept times show how many checks were under way at once.
+        $listener = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
+        $listener.Start(16)
+        $state = [hashtable]::Synchronized(@{ Stop = $false; Accepted = [System.Collections.ArrayList]::new() })
+        $watcher = [powershell]::Create().AddScript({
+            param($listener, $state)
+            $sockets = [System.Collections.Generic.List[object]]::new()
+            while (-not $state.Stop) {
+                while ($listener.Pending()) { $sockets.Add($listener.AcceptSocket()); [void]$state.Accepted.Add([datetime]::UtcNow) }
+                Start-Sleep -Milliseconds 5
+            }
+            $sockets | ForEach-Object { $_.Dispose() }
+        }).AddArgument($listener).AddArgument($state)
+        $running = $watcher.BeginInvoke()
+        try {
+            $names = (Get-GatewayNode).ComputerName
+            $results = Get-GatewayNode | Test-GatewaySmtpGreeting -DnsServer 127.0.0.1:9 -ProbeServer "127.0.0.1:$($listener.LocalEndpoint.Port)" -TimeoutSeconds 1 -ThrottleLimit $Limit
+        }
+        finally {
+            $state.Stop = $true
+            $watcher.EndInvoke($running) | Out-Null
+            $watcher.Dispose()
+            $listener.Stop()
+        }
+        $results.ComputerName | Should -Be $names
+        $accepted = @($state.Accepted | Sort-Object)
+        $accepted.Count | Should -Be $names.Count -Because 'every node is probed once'
+        if ($Limit -eq 1) {
+            # One at a time: a probe starts only after the one before it waited its whole second.
+            for ($i = 1; $i -lt $accepted.Count; $i++) { ($accepted[$i] - $accepted[$i - 1]).TotalSeconds | Should -BeGreaterThan 0.9 }
+        }
+        else {
+            # Together: the nodes whose greetings are looked up in DNS reach the probe at the same moment, each
+            # while the one before it still waits for its banner.
+            $gaps = for ($i = 1; $i -lt $accepted.Count; $i++) { ($accepted[$i] - $accepted[$i - 1]).TotalSeconds }
+            @($gaps | Where-Object { $_ -lt 0.5 }).Count | Should -BeGreaterOrEqual 2
+        }
     }
 }

@@ -69,14 +69,16 @@ Describe 'Upgrade on the KB80406 lab' {
         $steps[0].KbStep | Should -Be 'A.1'
         $steps[0].Action | Should -Be 'TakeOffline'
         $steps[0].Target | Should -Be 'meg2'
-        ($steps | Where-Object KbStep -eq 'A.3').ExpectedOutage | Should -BeGreaterThan ([timespan]::FromMinutes(20))
+        ($steps | Where-Object KbStep -eq 'A.3').ExpectedOutageSeconds | Should -BeGreaterThan (20 * 60)
         $steps[0].GateText | Should -Match 'meg2: offline'
     }
 
     It 'lists each failed preflight check as an error with an ErrorId, and -AsPlan shows them all' {
         $errors = @()
-        Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion -ErrorVariable +errors -ErrorAction SilentlyContinue | Out-Null
+        $steps = Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion -ErrorVariable +errors -ErrorAction SilentlyContinue
+        $steps | Should -BeNullOrEmpty -Because 'no steps follow a failed preflight unless asked'
         $errors.Count | Should -Be 1
+        @(Get-GatewayNode | Get-GatewayUpgradePlan -Path $script:Package.Path -Strategy FailoverPromotion -IncludeFailed -ErrorAction SilentlyContinue).Count | Should -BeGreaterThan 5
         $errors[0].FullyQualifiedErrorId | Should -BeLike 'GetGatewayUpgradePlanPreflightFailed,*'
         $errors[0].Exception.Message | Should -Match 'StrategySafe.*scmgateway.*-RepairInterim.*MasterInPlace'
         $plan = Get-GatewayNode | Get-GatewayUpgradePlan -TargetBuild '7.6.4 P4' -Strategy FailoverPromotion -AsPlan -ErrorAction SilentlyContinue
@@ -316,5 +318,55 @@ Describe 'The KB80406 guard on the single-node cmdlets' {
         Set-GatewayNodeState -ComputerName meg1 -State Offline -Force -Confirm:$false -WarningVariable warnings -WarningAction SilentlyContinue
         "$warnings" | Should -Match 'Force.*KB80406'
         (Get-GatewayNode -ComputerName meg1).NetworkState | Should -Be 'Offline'
+    }
+}
+
+Describe 'Journals of lab runs' {
+    AfterAll { Get-GatewayLab | Remove-GatewayLab -Confirm:$false }
+
+    It 'are kept with the lab, not in the user''s upgrades folder nor the run-lock directory, and removed with it; violations name the sessions' {
+        Get-GatewayLab | Remove-GatewayLab -Confirm:$false
+        $userFolder = Join-Path ([Environment]::GetFolderPath('LocalApplicationData')) 'EmailGateway/upgrades'
+        # The machine's run-lock directory, as Invoke-GatewayClusterUpgrade documents it.
+        $lockFolder = if ($env:EMAILGATEWAY_RUN_LOCK_DIRECTORY) { $env:EMAILGATEWAY_RUN_LOCK_DIRECTORY }
+        elseif ($IsWindows) { Join-Path $env:ProgramData 'EmailGateway/run-locks' } else { '/tmp/EmailGateway-run-locks' }
+        # The lab is its own segment, so anything of its run in the shared folders would carry its name.
+        $name = "Journals$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        $ofThisLab = { param($folder) @(if (Test-Path $folder) { Get-ChildItem -LiteralPath $folder -File | Where-Object Name -like "*$name*" }) }
+        New-GatewayLab -Preset KB80406 -Name $name -Prefix k2- | Out-Null
+        $report = Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy MasterInPlace -Confirm:$false
+        $report.Succeeded | Should -BeTrue
+        # The account of the run names nodes as their sessions are named: with the lab's prefix.
+        $report.PreexistingViolations.Nodes | Should -Contain 'k2-meg1'
+        $report.PreexistingViolations.Nodes | ForEach-Object { $_ | Should -BeLike 'k2-meg*' }
+        ($report | Format-List | Out-String -Width 200) | Should -Match 'FoundAtStart\s+: MixedBuildOnline \[k2-meg1, k2-meg2, k2-meg3, k2-meg4\]'
+        $labViolations = (Get-GatewayLabReport -Name $name).Violations
+        $labViolations.Nodes | Should -Contain 'k2-meg1'
+        $labViolations.Nodes | ForEach-Object { $_ | Should -BeLike 'k2-meg*' }
+        # The journal is the lab's own.
+        $report.JournalPath | Should -Exist
+        $report.JournalPath | Should -Not -BeLike "$userFolder*"
+        & $ofThisLab $userFolder | Should -BeNullOrEmpty
+        & $ofThisLab $lockFolder | Should -BeNullOrEmpty
+        Remove-GatewayLab -Name $name -Confirm:$false
+        $report.JournalPath | Should -Not -Exist
+        Split-Path $report.JournalPath | Should -Not -Exist
+        & $ofThisLab $userFolder | Should -BeNullOrEmpty
+        & $ofThisLab $lockFolder | Should -BeNullOrEmpty
+    }
+
+    It '-Resume finds a stopped lab run''s journal in the lab''s folder' {
+        Get-GatewayLab | Remove-GatewayLab -Confirm:$false
+        # Its own node names, so no journal left elsewhere by other runs matches the open sessions.
+        New-GatewayLab -Preset KB80406 -Name ResumeHere -Prefix resume- | Out-Null
+        Set-GatewayLabFault -ComputerName resume-meg1 -Fault UpdateFails
+        $failed = Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $script:Package.Path -Strategy MasterInPlace -MaxRetries 0 -Confirm:$false -ErrorAction SilentlyContinue
+        $failed.Result | Should -Be 'Failed'
+        Set-GatewayLabFault -ComputerName resume-meg1 -Clear
+        $resumed = Invoke-GatewayClusterUpgrade -Resume -Confirm:$false
+        $resumed.Result | Should -Be 'Succeeded'
+        $resumed.JournalPath | Should -Be $failed.JournalPath
+        Remove-GatewayLab -Name ResumeHere -Confirm:$false
+        $failed.JournalPath | Should -Not -Exist
     }
 }

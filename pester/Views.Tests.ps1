@@ -76,11 +76,11 @@ Describe 'Views' {
         $steps = Get-GatewayNode | Get-GatewayUpgradePlan -Path $package.Path -Strategy FailoverPromotion -RepairInterim
         $table = Get-ViewText $steps
         $table | Should -Match 'Index\s+KbStep\s+Action\s+Target\s+Outage\s+Gate'
-        $table | Should -Match '5\s+B\.3r\s+SetGreeting\s+meg2\s+00:00:00\s+meg2: offline, master'
-        $table | Should -Match '6\s+B\.4\s+Switchover\s+meg1, meg2\s+00:00:03\s+'
+        $table | Should -Match '5\s+B\.3r\s+SetGreeting\s+meg2\s+0\s+meg2: offline, master'
+        $table | Should -Match '6\s+B\.4\s+Switchover\s+meg1, meg2\s+3\s+'
         $table | Should -Match 'meg2 holds the VIP'
         $list = Get-ViewText ($steps | Where-Object KbStep -eq 'B.3r') -View List
-        foreach ($field in 'Index', 'KbStep', 'Action', 'Target', 'Description', 'ExpectedOutage', 'ExpectedDuration', 'Gate') { $list | Should -Match "(?m)^$field\s+:" }
+        foreach ($field in 'Index', 'KbStep', 'Action', 'Target', 'Description', 'ExpectedOutageSeconds', 'ExpectedDurationSeconds', 'Gate') { $list | Should -Match "(?m)^$field\s+:" }
         $list | Should -Match 'Description\s+: Set meg2''s greeting to mail\.example\.com'
     }
 
@@ -88,7 +88,7 @@ Describe 'Views' {
         $plan = Get-GatewayNode | Get-GatewayUpgradePlan -TargetBuild '7.6.4 P4' -Strategy FailoverPromotion -AsPlan -ErrorAction SilentlyContinue
         $table = Get-ViewText $plan
         $table | Should -Match 'ClusterId\s+Strategy\s+SourceBuild\s+TargetBuild\s+Runnable\s+FailedChecks\s+Outage\s+InterimMode\s+Duration'
-        $table | Should -Match '12\s+FailoverPromotion\s+7\.6\.4 P3\s+7\.6\.4 P4\s+False\s+StrategySafe\s+00:00:06\s+Master\s+\S+'
+        $table | Should -Match '12\s+FailoverPromotion\s+7\.6\.4 P3\s+7\.6\.4 P4\s+False\s+StrategySafe\s+6\s+Master\s+\S+'
         $list = Get-ViewText $plan -View List
         $list | Should -Match 'FAIL StrategySafe: .*scmgateway'
         $list | Should -Match '(?m)^\s+2\. \[B\.1\] TakeOffline meg3, meg4'
@@ -138,6 +138,12 @@ Describe 'Views at 80 and 120 columns' {
         $nodes = Get-GatewayNode
         $report = $nodes | Invoke-GatewayClusterUpgrade -Path $package.Path -Strategy MasterInPlace -JournalPath (Join-Path $TestDrive 'widths.yaml') -Confirm:$false
         $labReport = Get-GatewayLabReport
+        $labs = Get-GatewayLab
+        $sessions = Get-GatewaySession
+        # A closed loopback port as DNS server: nothing leaves the machine.
+        $greetings = Get-GatewayNode | Test-GatewaySmtpGreeting -DnsServer 127.0.0.1:9 -TimeoutSeconds 1
+        $profiles = Join-Path $PSScriptRoot '../docs/profiles'
+        $fields = Test-GatewayDeviceProfile (Join-Path $profiles 'text-cli.transcript.txt') (Join-Path $profiles 'text-cli.yaml')
         # A rollout over three sites that keep the same cluster id: one upgrades, one fails its update (the preset's fault), one fails its preflight.
         New-GatewayLab -Preset Fleet -Name WidthsFleet -Sites 3 -ScannersPerSite 0 | Out-Null
         $journals = Join-Path $TestDrive 'widths-fleet'
@@ -155,6 +161,11 @@ Describe 'Views at 80 and 120 columns' {
             StepRecord  = @{ Objects = $report.Steps; At80 = 'Index', 'KbStep', 'Action', 'Target', 'Result', 'Duration', 'Message'; At120 = @('Attempts'); Words = @($report.Steps.Message) }
             LabReport   = @{ Objects = $labReport; At80 = 'Lab', 'Outage', 'Rejected', 'Deferred', 'Delivered', 'Stranded', 'Violations'; At120 = @('Elapsed'); Words = @('MixedBuildOnline') }
             Violation   = @{ Objects = $labReport.Violations; At80 = 'Name', 'Nodes', 'From', 'To', 'Detail'; At120 = @(); Words = @($labReport.Violations.Detail) }
+            Lab         = @{ Objects = $labs; At80 = 'Name', 'Nodes', 'Violations', 'Elapsed'; At120 = 'Source', 'Now'; Words = @($labs.Nodes) + @('Widths') }
+            Session     = @{ Objects = $sessions; At80 = 'Id', 'ComputerName', 'Kind', 'Lab', 'Profile', 'Created'; At120 = @('Segment'); Words = @($sessions.ComputerName) }
+            Greeting    = @{ Objects = $greetings; At80 = 'ComputerName', 'HeloName', 'Decision', 'Reason'; At120 = 'Address', 'Dns', 'Spf'; Words = @($greetings.HeloName) }
+            Package     = @{ Objects = $package; At80 = 'FileName', 'Build', 'Product', 'Length'; At120 = @('Sha256'); Words = @('widths.pkg', '7.6.4', 'P4') }
+            Profile     = @{ Objects = $fields; At80 = 'Field', 'Outcome', 'Line', 'Location', 'Value'; At120 = @(); Words = @('NetworkState', 'meg2.example.com', 'Traffic', 'interfaces/Link') }
             Fleet       = @{ Objects = $fleet; At80 = 'Result', 'Total', 'Upgraded', 'Current', 'Skipped', 'Failed', 'Outage', 'Rejected', 'Window'; At120 = 'Stopped', 'NotStarted', 'TargetBuild'; Words = @('Failed') }
             FleetCluster = @{ Objects = $fleet.Clusters; At80 = 'Segment', 'ClusterId', 'State', 'Outage', 'Rejected', 'Reason'; At120 = 'Order', 'Canary', 'Duration'; Words = @($fleet.Clusters.Segment) + @($fleet.Clusters.Reason) }
         }
@@ -162,7 +173,7 @@ Describe 'Views at 80 and 120 columns' {
     AfterAll { Get-GatewayLab | Remove-GatewayLab -Confirm:$false }
 
     It '<Kind> at <Width>: every line fits, the columns are there, no value is cut and no word broken' -ForEach @(
-        foreach ($kind in 'Node', 'Consistency', 'Finding', 'Plan', 'Step', 'Report', 'StepRecord', 'LabReport', 'Violation', 'Fleet', 'FleetCluster') {
+        foreach ($kind in 'Node', 'Consistency', 'Finding', 'Plan', 'Step', 'Report', 'StepRecord', 'LabReport', 'Violation', 'Lab', 'Session', 'Greeting', 'Package', 'Profile', 'Fleet', 'FleetCluster') {
             foreach ($width in 80, 120) { @{ Kind = $kind; Width = $width } }
         }
     ) {
@@ -172,8 +183,8 @@ Describe 'Views at 80 and 120 columns' {
         $text | Should -Not -Match '#ERR'
         $lines = $text -split "`r?`n"
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $Width
-        # A grouped table (nodes by segment) opens with its group line; the header is the first line after it.
-        $header = ($lines | Where-Object { $_.Trim() -and $_ -notmatch '^\s*Segment: ' } | Select-Object -First 1)
+        # A grouped table (nodes by segment, profile fields by transcript) opens with its group line; the header is the first line after it.
+        $header = ($lines | Where-Object { $_.Trim() -and $_ -notmatch '^\s*(Segment|Transcript): ' } | Select-Object -First 1)
         $columns = @($header.Trim() -split '\s+')
         $expected = if ($Width -ge 120) { @($case.At80) + @($case.At120) } else { @($case.At80) }
         foreach ($column in $expected) { $columns | Should -Contain $column -Because "the $Kind table at $Width shows $column" }

@@ -15,7 +15,8 @@ namespace EmailGateway.Lab.Monitoring
         public string Segment { get; set; } = string.Empty;
         public DateTimeOffset StartedAt { get; set; }
         public DateTimeOffset Now { get; set; }
-        public TimeSpan Elapsed => Now - StartedAt;
+        /// <summary>Virtual seconds since the lab began (durations are seconds, so they serialise as numbers).</summary>
+        public double ElapsedSeconds => Math.Round((Now - StartedAt).TotalSeconds, 3);
 
         /// <summary>Seconds during which nobody served the virtual IP (senders deferred their mail).</summary>
         public double OutageSeconds { get; set; }
@@ -39,12 +40,21 @@ namespace EmailGateway.Lab.Monitoring
 
         public bool HasViolations => Violations.Count > 0;
 
+        /// <summary>The same report with every violation's nodes named as their sessions are: the lab's prefix before each name.</summary>
+        public LabReport WithNodePrefix(string prefix)
+        {
+            if (string.IsNullOrEmpty(prefix)) return this;
+            var copy = (LabReport)MemberwiseClone();
+            copy.Violations = Violations.Select(v => v.WithNodes(v.Nodes.Select(n => prefix + n).ToList())).ToList();
+            return copy;
+        }
+
         public IEnumerable<LabViolation> ViolationsNamed(string name) => Violations.Where(v => v.Name == name);
 
         /// <summary>The violations of a rule's hazard.</summary>
         public IEnumerable<LabViolation> ViolationsOf(KbRule rule) => ViolationsNamed(rule.Hazard ?? rule.Name);
 
         public override string ToString() =>
-            $"{LabName} at +{Elapsed}: outage {OutageSeconds:0.#} s, rejected {RejectedDeliveries}, delivered {DeliveredMessages}, violations {Violations.Count}";
+            $"{LabName} at +{Now - StartedAt}: outage {OutageSeconds:0.#} s, rejected {RejectedDeliveries}, delivered {DeliveredMessages}, violations {Violations.Count}";
     }
 }

@@ -14,10 +14,16 @@ namespace EmailGateway.Lab.Rehearsal
     public sealed class LabServiceAccount : IServiceAccount
     {
         private readonly LabWorld _world;
+        private readonly string _prefix;
 
-        public LabServiceAccount(LabWorld world) => _world = world ?? throw new ArgumentNullException(nameof(world));
+        /// <param name="prefix">Put before node names, so violations name nodes as their sessions do.</param>
+        public LabServiceAccount(LabWorld world, string prefix = "")
+        {
+            _world = world ?? throw new ArgumentNullException(nameof(world));
+            _prefix = prefix ?? string.Empty;
+        }
 
-        public ServiceFigures Read() => From(_world.GetReport());
+        public ServiceFigures Read() => From(_world.GetReport().WithNodePrefix(_prefix));
 
         public static ServiceFigures From(LabReport report) => new ServiceFigures
         {

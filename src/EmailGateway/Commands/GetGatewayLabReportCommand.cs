@@ -27,7 +27,7 @@ namespace EmailGateway.Commands
             {
                 var segment = lab.SegmentOf(world);
                 if (Segment != null && !SegmentName.MatchesAny(Segment, segment)) continue;
-                var report = world.GetReport();
+                var report = world.GetReport().WithNodePrefix(lab.Prefix);
                 report.LabName = lab.Name;
                 report.Segment = segment;
                 WriteObject(Typed(report, TypeNames.LabReport));

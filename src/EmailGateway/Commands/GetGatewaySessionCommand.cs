@@ -12,7 +12,7 @@ namespace EmailGateway.Commands
     public sealed class GetGatewaySessionCommand : GatewayCmdlet
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("CN", "Node")]
+        [Alias("CN")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputerNameCompleter))]

@@ -26,6 +26,10 @@ namespace EmailGateway.Commands
         [Parameter]
         public SwitchParameter AsPlan { get; set; }
 
+        /// <summary>Write the steps even when the preflight failed (they cannot run as they stand); -AsPlan always returns the plan.</summary>
+        [Parameter]
+        public SwitchParameter IncludeFailed { get; set; }
+
         protected override void EndProcessing()
         {
             var request = Request(RunSource.Nodes);
@@ -52,6 +56,8 @@ namespace EmailGateway.Commands
                 WriteObject(Typed(new PlanOutput(plan), TypeNames.UpgradePlan));
                 return;
             }
+            // A plan that failed its preflight cannot run; its steps would only bury the errors that say why.
+            if (!plan.IsRunnable && !IncludeFailed) return;
             foreach (var step in plan.Steps) WriteObject(Typed(new StepOutput(step), TypeNames.UpgradeStep));
         }
     }

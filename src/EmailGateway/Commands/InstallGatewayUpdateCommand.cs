@@ -40,8 +40,9 @@ namespace EmailGateway.Commands
 
         /// <summary>How long to wait for each node's return on the new build.</summary>
         [Parameter]
+        [Alias("TimeoutSeconds")]
         [ValidateRange(1, 86400)]
-        public int TimeoutSeconds { get; set; } = (int)NodeOperations.DefaultUpdateTimeout.TotalSeconds;
+        public int UpdateTimeoutSeconds { get; set; } = (int)NodeOperations.DefaultUpdateTimeout.TotalSeconds;
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -85,7 +86,7 @@ namespace EmailGateway.Commands
             {
                 var activityId = System.Threading.Interlocked.Increment(ref nextActivityId);
                 var progress = new Progress(Log, activityId, $"Uploading {package.FileName} to {session.ComputerName}", package.Length);
-                var outcome = await NodeOperations.InstallUpdateAsync(client, package, TimeSpan.FromSeconds(TimeoutSeconds),
+                var outcome = await NodeOperations.InstallUpdateAsync(client, package, TimeSpan.FromSeconds(UpdateTimeoutSeconds),
                     NodeOperations.DefaultPollInterval, progress, token, AllowDowngrade).ConfigureAwait(false);
                 progress.Complete();
                 if (outcome.AlreadyCurrent) Log.Warning($"{session.ComputerName} already runs {package.Build}; nothing was uploaded or installed.");

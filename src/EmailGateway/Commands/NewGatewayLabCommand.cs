@@ -40,15 +40,17 @@ namespace EmailGateway.Commands
         [ValidateRange(0, FleetPresetSize.MaxScanners)]
         public int ScannersPerSite { get; set; } = new FleetPresetSize().ScannersPerSite;
 
-        /// <summary>A YAML lab description.</summary>
-        [Parameter(ParameterSetName = PathSet, Mandatory = true)]
+        /// <summary>A YAML lab description; binds from a piped file's FullName (one lab per file).</summary>
+        [Parameter(ParameterSetName = PathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
         /// <summary>Nodes (from Get-GatewayNode) whose state the lab copies.</summary>
         [Parameter(ParameterSetName = TwinSet, Mandatory = true, ValueFromPipeline = true)]
+        [Alias("InputObject")]
         [ValidateNotNull]
-        public GatewayNode[]? InputObject { get; set; }
+        public GatewayNode[]? Node { get; set; }
 
         /// <summary>The lab's name; defaults to the preset, the file's base name, or Twin.</summary>
         [Parameter]
@@ -62,10 +64,16 @@ namespace EmailGateway.Commands
 
         protected override void ProcessRecord()
         {
-            if (InputObject != null) _nodes.AddRange(InputObject);
+            if (Node != null) _nodes.AddRange(Node);
+            if (ParameterSetName == PathSet) Create(); // each description piped in makes its own lab
         }
 
         protected override void EndProcessing()
+        {
+            if (ParameterSetName != PathSet) Create();
+        }
+
+        private void Create()
         {
             var (world, source, defaultName) = Build();
             var name = Name ?? defaultName;

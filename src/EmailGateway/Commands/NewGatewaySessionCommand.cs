@@ -67,13 +67,15 @@ namespace EmailGateway.Commands
 
         /// <summary>Seconds to wait for the connection and SSH handshake.</summary>
         [Parameter]
+        [Alias("ConnectTimeout")]
         [ValidateRange(1, 3600)]
-        public int ConnectTimeout { get; set; } = 15;
+        public int ConnectTimeoutSeconds { get; set; } = 15;
 
         /// <summary>Seconds one appliance command may take before it is cancelled.</summary>
         [Parameter]
+        [Alias("CommandTimeout")]
         [ValidateRange(1, 86400)]
-        public int CommandTimeout { get; set; } = 60;
+        public int CommandTimeoutSeconds { get; set; } = 60;
 
         /// <summary>A device profile file (an edited copy of the default) for appliances with other firmware.</summary>
         [Parameter]
@@ -137,8 +139,8 @@ namespace EmailGateway.Commands
             HostKeyFingerprint = HostKeyFingerprint,
             AcceptNewHostKey = AcceptNewHostKey.IsPresent,
             AllowLegacyAlgorithms = AllowLegacyAlgorithms.IsPresent,
-            ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeout),
-            CommandTimeout = TimeSpan.FromSeconds(CommandTimeout),
+            ConnectTimeout = TimeSpan.FromSeconds(ConnectTimeoutSeconds),
+            CommandTimeout = TimeSpan.FromSeconds(CommandTimeoutSeconds),
             DeviceProfilePath = DeviceProfile is null ? null : GetUnresolvedProviderPathFromPSPath(DeviceProfile),
             Segment = Segment,
         };

@@ -15,7 +15,7 @@ namespace EmailGateway.Commands
         private const string BySessionSet = "BySession";
 
         [Parameter(ParameterSetName = ByNameSet, Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("CN", "Node")]
+        [Alias("CN")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[]? ComputerName { get; set; }

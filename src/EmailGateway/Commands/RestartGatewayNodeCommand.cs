@@ -23,8 +23,9 @@ namespace EmailGateway.Commands
     {
         /// <summary>How long to wait for the node's return (on the lab's virtual clock for lab nodes).</summary>
         [Parameter]
+        [Alias("TimeoutSeconds")]
         [ValidateRange(1, 86400)]
-        public int TimeoutSeconds { get; set; } = (int)NodeOperations.DefaultRestartTimeout.TotalSeconds;
+        public int RestartTimeoutSeconds { get; set; } = (int)NodeOperations.DefaultRestartTimeout.TotalSeconds;
 
         /// <summary>Return once the restart is accepted, without waiting.</summary>
         [Parameter]
@@ -48,7 +49,7 @@ namespace EmailGateway.Commands
                     await client.RestartAsync(token).ConfigureAwait(false);
                     return PassThru ? await client.GetStatusAsync(token).ConfigureAwait(false) : null;
                 }
-                var node = await NodeOperations.RestartAsync(client, TimeSpan.FromSeconds(TimeoutSeconds), NodeOperations.DefaultPollInterval, token).ConfigureAwait(false);
+                var node = await NodeOperations.RestartAsync(client, TimeSpan.FromSeconds(RestartTimeoutSeconds), NodeOperations.DefaultPollInterval, token).ConfigureAwait(false);
                 Log.Information($"{node.ComputerName} is back (sync {node.Sync}, greeting {node.Helo}).", MyInvocation.MyCommand.Name);
                 return PassThru ? node : null;
             }, WriteNode);

@@ -20,13 +20,8 @@ namespace EmailGateway.Commands
     [OutputType(typeof(bool))]
     public sealed class TestGatewayClusterConsistencyCommand : NodeCmdlet
     {
-        private const string ByNodeSet = "ByNode";
+        // Node objects (-Node) are checked as given, without reading them again.
         private readonly List<GatewayNode> _nodes = new List<GatewayNode>();
-
-        /// <summary>Node objects, as Get-GatewayNode returns them; checked as given, without reading them again.</summary>
-        [Parameter(ParameterSetName = ByNodeSet, Mandatory = true, ValueFromPipeline = true)]
-        [ValidateNotNull]
-        public GatewayNode[]? InputObject { get; set; }
 
         /// <summary>Only these clusters.</summary>
         [Parameter]
@@ -83,7 +78,7 @@ namespace EmailGateway.Commands
 
         protected override void ProcessRecord()
         {
-            if (InputObject != null) _nodes.AddRange(InputObject);
+            if (Node != null) _nodes.AddRange(Node.Select(n => n.GetNode()));
             else base.ProcessRecord();
         }
 

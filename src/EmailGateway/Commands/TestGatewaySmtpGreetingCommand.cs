@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Management.Automation;
 using EmailGateway.Commands.Infrastructure;
+using EmailGateway.Execution;
 using EmailGateway.Smtp;
 
 namespace EmailGateway.Commands
@@ -17,6 +19,7 @@ namespace EmailGateway.Commands
         private const string ByNameSet = "ByName";
         private GreetingCheckOptions options = new GreetingCheckOptions();
         private GreetingChecker? checker;
+        private readonly List<Greeting> _work = new List<Greeting>();
 
         [Parameter(Mandatory = true, ParameterSetName = ByNodeSet, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -67,6 +70,11 @@ namespace EmailGateway.Commands
         [ValidateRange(1, 300)]
         public int TimeoutSeconds { get; set; } = (int)GreetingCheckOptions.DefaultTimeout.TotalSeconds;
 
+        /// <summary>How many greetings are checked at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int ThrottleLimit { get; set; } = FanOut.DefaultThrottleLimit;
+
         protected override void BeginProcessing()
         {
             var prepared = GreetingTarget.Options(TimeSpan.FromSeconds(TimeoutSeconds), ProbeRecipient, DnsServer, ProbeServer);
@@ -79,33 +87,45 @@ namespace EmailGateway.Commands
         {
             var byNode = ParameterSetName == ByNodeSet;
             var target = byNode ? (object)ComputerName : HeloName;
-            var greeting = byNode ? Helo : HeloName;
             var sending = GreetingTarget.SendingAddress(target, Address, VirtualIp, holdsVirtualIp: byNode && VrrpActive);
             if (sending.Refusal != null)
             {
                 WriteRefusal(sending.Refusal);
                 return;
             }
-            var address = sending.Value!;
+            _work.Add(new Greeting(target.ToString()!, byNode ? ComputerName : null, byNode ? Helo : HeloName, sending.Value!));
+        }
 
-            WriteVerbose($"Checking greeting '{greeting}' from {address}" + (options.ProbeServer != null ? $" with a probe of {options.ProbeServer}" : string.Empty));
-            SmtpGreetingResult result;
-            try
+        /// <summary>Checks every greeting gathered from the pipeline at once (at most -ThrottleLimit together); results keep input order.</summary>
+        protected override void EndProcessing()
+        {
+            foreach (var greeting in _work)
+                WriteVerbose($"Checking greeting '{greeting.Helo}' from {greeting.Address}" + (options.ProbeServer != null ? $" with a probe of {options.ProbeServer}" : string.Empty));
+            var outcomes = FanOut.Run(_work, g => g.Target, (g, token) => checker!.CheckAsync(g.Helo, g.Address, options, token), ThrottleLimit, StopToken, Mailbox);
+            var index = 0;
+            foreach (var outcome in outcomes)
             {
-                result = checker!.CheckAsync(greeting, address, options, StopToken).GetAwaiter().GetResult();
+                var greeting = _work[index++]; // outcomes come in input order
+                if (!outcome.Succeeded)
+                {
+                    if (!(outcome.Error is OperationCanceledException && StopToken.IsCancellationRequested)) WriteNodeError(outcome.Error!, outcome.ComputerName);
+                    continue;
+                }
+                var result = outcome.Value!;
+                if (greeting.ComputerName != null) result.ComputerName = greeting.ComputerName;
+                WriteObject(Typed(result, TypeNames.SmtpGreetingResult));
             }
-            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (!(ex is PipelineStoppedException))
-            {
-                WriteNodeError(ex, target);
-                return;
-            }
+        }
 
-            if (byNode) result.ComputerName = ComputerName;
-            WriteObject(Typed(result, TypeNames.SmtpGreetingResult));
+        private sealed class Greeting
+        {
+            public Greeting(string target, string? computerName, string helo, System.Net.IPAddress address) =>
+                (Target, ComputerName, Helo, Address) = (target, computerName, helo, address);
+
+            public string Target { get; }
+            public string? ComputerName { get; }
+            public string Helo { get; }
+            public System.Net.IPAddress Address { get; }
         }
     }
 }

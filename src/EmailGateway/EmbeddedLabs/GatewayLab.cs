@@ -15,6 +15,8 @@ namespace EmailGateway.Commands.EmbeddedLabs
             Source = source;
             Prefix = prefix;
             Fleet = fleet;
+            // Journals of runs on this lab live with it and go when it is removed: one folder per lab and process.
+            JournalFolder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "EmailGateway-labs", $"{System.Diagnostics.Process.GetCurrentProcess().Id}-{name}-{Guid.NewGuid():N}");
         }
 
         public string Name { get; }
@@ -31,7 +33,8 @@ namespace EmailGateway.Commands.EmbeddedLabs
         /// <summary>The lab's virtual time now (the latest of its segments).</summary>
         public DateTimeOffset Now => Fleet.Now;
 
-        public TimeSpan Elapsed => Fleet.Elapsed;
+        /// <summary>Virtual seconds since the lab began (the latest of its segments).</summary>
+        public double ElapsedSeconds => Math.Round(Fleet.Elapsed.TotalSeconds, 3);
 
         public IReadOnlyList<string> Nodes => Fleet.NodeNames.Select(n => Prefix + n).ToList();
 
@@ -41,6 +44,9 @@ namespace EmailGateway.Commands.EmbeddedLabs
 
         /// <summary>The segment name a world's sessions carry.</summary>
         internal string SegmentOf(LabWorld world) => Fleet.SegmentName(Name, world);
+
+        /// <summary>Where upgrade runs on this lab keep their journals by default; removed with the lab.</summary>
+        internal string JournalFolder { get; }
 
         public override string ToString() => Name;
     }

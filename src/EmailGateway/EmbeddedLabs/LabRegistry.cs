@@ -51,29 +51,36 @@ namespace EmailGateway.Commands.EmbeddedLabs
         }
 
         /// <summary>
-        /// What an upgrade of these sessions' nodes gets from their lab segment (timings, mail account, locks inside
-        /// the process); real appliances get the defaults and the machine's locks.
+        /// What an upgrade of these sessions' nodes gets from their lab segment (timings, a mail account that names
+        /// nodes as their sessions do, locks inside the process, the lab's own journal folder); real appliances get
+        /// the defaults, the machine's locks and the default journal folder.
         /// </summary>
         public UpgradeSite SiteOf(IReadOnlyList<GatewaySession> sessions) =>
             sessions.Any(s => s.LabName != null) ? LabSiteOf(sessions) : UpgradeSite.Appliances;
 
         // Apart, so that planning for real appliances never loads the lab's assembly.
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static UpgradeSite LabSiteOf(IReadOnlyList<GatewaySession> sessions)
+        private UpgradeSite LabSiteOf(IReadOnlyList<GatewaySession> sessions)
         {
-            var worlds = sessions.Select(s => (s.Transport is NamedTransport named ? named.Inner : s.Transport) is LabTransport lab ? lab.Lab : null).Distinct().ToList();
+            var labNames = sessions.Select(s => s.LabName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var lab = labNames.Count == 1 && labNames[0] is { } labName && TryGet(labName, out var found) ? found : null;
+            var worlds = sessions.Select(s => (s.Transport is NamedTransport named ? named.Inner : s.Transport) is LabTransport transport ? transport.Lab : null).Distinct().ToList();
             if (worlds.Count != 1 || worlds[0] is null)
-                return new UpgradeSite(runLocks: ProcessRunLocks.Instance);
+                return new UpgradeSite(runLocks: ProcessRunLocks.Instance, journalFolder: lab?.JournalFolder);
             var world = worlds[0]!;
             var t = world.Settings.Timings;
             return new UpgradeSite(new PlanTimings { Update = t.Update, Restart = t.Restart, VrrpTakeover = t.VrrpTakeover, Drain = t.QueueHold },
-                new LabServiceAccount(world), ProcessRunLocks.Instance);
+                new LabServiceAccount(world, lab?.Prefix ?? string.Empty), ProcessRunLocks.Instance, lab?.JournalFolder);
         }
+
+        /// <summary>The journal folders of the open labs, where -Resume looks besides the default folder.</summary>
+        public IEnumerable<string> JournalFolders() => All().Select(l => l.JournalFolder);
 
         public void Remove(string name)
         {
             lock (_gate)
             {
+                if (_labs.TryGetValue(name, out var lab)) DeleteFolder(lab.JournalFolder);
                 _labs.Remove(name);
                 _sessions.RemoveLab(name);
             }
@@ -85,6 +92,18 @@ namespace EmailGateway.Commands.EmbeddedLabs
             lock (_gate)
             {
                 foreach (var name in _labs.Keys.ToList()) Remove(name);
+            }
+        }
+
+        private static void DeleteFolder(string folder)
+        {
+            try
+            {
+                if (System.IO.Directory.Exists(folder)) System.IO.Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                // A journal held open elsewhere stays; the lab is gone either way.
             }
         }
     }

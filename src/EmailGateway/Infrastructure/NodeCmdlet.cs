@@ -14,14 +14,16 @@ using EmailGateway.Transport;
 namespace EmailGateway.Commands.Infrastructure
 {
     /// <summary>
-    /// Base of cmdlets that act on nodes: binds nodes by name (wildcards, pipeline by property name)
-    /// or by session object, gathers them over the whole pipeline, asks ShouldProcess per node on the
-    /// pipeline thread, then runs the operation on all of them in parallel.
+    /// Base of cmdlets that act on nodes: binds nodes by name (wildcards, pipeline by property name), by node
+    /// object (-Node, as Get-GatewayNode writes them) or by session object, gathers them over the whole
+    /// pipeline, asks ShouldProcess per node on the pipeline thread, then runs the operation on all of them
+    /// in parallel.
     /// </summary>
     public abstract class NodeCmdlet : GatewayCmdlet
     {
         protected const string ByNameSet = "ByName";
         protected const string BySessionSet = "BySession";
+        protected const string ByNodeSet = "ByNode";
 
         private readonly NodeTargets _targets = new NodeTargets();
         private readonly List<string> _failed = new List<string>();
@@ -32,11 +34,20 @@ namespace EmailGateway.Commands.Infrastructure
 
         /// <summary>Node (session) names; wildcards allowed. Binds from any object with a ComputerName property.</summary>
         [Parameter(ParameterSetName = ByNameSet, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("CN", "Node")]
+        [Alias("CN")]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ComputerNameCompleter))]
         public string[]? ComputerName { get; set; }
+
+        /// <summary>
+        /// Node objects, as Get-GatewayNode returns them (pipe them in); each names its session. Typed as the
+        /// cmdlets write nodes, so a piped node binds here before its ComputerName property could bind by name.
+        /// </summary>
+        [Parameter(ParameterSetName = ByNodeSet, Mandatory = true, ValueFromPipeline = true)]
+        [Alias("InputObject")]
+        [ValidateNotNull]
+        public NodeOutput[]? Node { get; set; }
 
         /// <summary>Session objects, as Get-GatewaySession returns them.</summary>
         [Parameter(ParameterSetName = BySessionSet, Mandatory = true, ValueFromPipeline = true)]
@@ -64,9 +75,10 @@ namespace EmailGateway.Commands.Infrastructure
                 foreach (var session in Session) _targets.Add(session);
                 return;
             }
-            if (ComputerName == null) return;
+            var names = Node?.Select(n => n.ComputerName).ToArray() ?? ComputerName;
+            if (names == null) return;
             _anyTargetNamed = true;
-            foreach (var name in ComputerName)
+            foreach (var name in names)
             {
                 if (_targets.Resolve(name, ModuleState.Current.Sessions)) continue;
                 _failed.Add(name);

@@ -27,6 +27,7 @@ namespace EmailGateway.Commands.Infrastructure
 
         /// <summary>The cluster's nodes, as Get-GatewayNode returns them (pipe them in). They are read again before planning.</summary>
         [Parameter(ParameterSetName = NodeSet, Mandatory = true, ValueFromPipeline = true)]
+        [Alias("InputObject")]
         [ValidateNotNull]
         public GatewayNode[]? Node { get; set; }
 
@@ -36,9 +37,9 @@ namespace EmailGateway.Commands.Infrastructure
         [ValidateNotNullOrEmpty]
         public string[]? ComputerName { get; set; }
 
-        /// <summary>The update package to install; its header names the product and the target build.</summary>
-        [Parameter]
-        [Alias("PackagePath")]
+        /// <summary>The update package to install; its header names the product and the target build. Binds from a piped file's FullName.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("PackagePath", "FullName")]
         [ValidateNotNullOrEmpty]
         public string? Path { get; set; }
 
@@ -52,6 +53,11 @@ namespace EmailGateway.Commands.Infrastructure
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
+
+        /// <summary>How many nodes are read at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int ThrottleLimit { get; set; } = EmailGateway.Execution.FanOut.DefaultThrottleLimit;
 
         /// <summary>The build to upgrade to, e.g. '7.6.4 P4', when it is not taken from -Path (planning; a run needs every node already on it where an update would be needed).</summary>
         [Parameter(ParameterSetName = NodeSet)]
@@ -99,9 +105,9 @@ namespace EmailGateway.Commands.Infrastructure
             if (ComputerName != null) _names.AddRange(ComputerName);
         }
 
-        protected UpgradeRunPreparation Preparation => new UpgradeRunPreparation(ModuleState.Current.Sessions, ModuleState.Current.Labs.SiteOf, Log);
+        protected UpgradeRunPreparation Preparation => new UpgradeRunPreparation(ModuleState.Current.Sessions, ModuleState.Current.Labs.SiteOf, Log, ModuleState.Current.Labs.JournalFolders);
 
-        protected FleetRunPreparation FleetPreparation => new FleetRunPreparation(ModuleState.Current.Sessions, ModuleState.Current.Labs.SiteOf, Log);
+        protected FleetRunPreparation FleetPreparation => new FleetRunPreparation(ModuleState.Current.Sessions, ModuleState.Current.Labs.SiteOf, Log, ModuleState.Current.Labs.JournalFolders);
 
         /// <summary>What a rollout adds: the cluster each piped node was in when it was read, and the desired state.</summary>
         protected FleetRunRequest FleetRequest(bool wavesAsked = false) => new FleetRunRequest
@@ -125,6 +131,7 @@ namespace EmailGateway.Commands.Infrastructure
                 InterimMode = InterimMode,
                 ScannerBatchSize = ScannerBatchSize,
                 RepairInterim = RepairInterim,
+                ThrottleLimit = ThrottleLimit,
             };
 
         /// <summary>Writes the preparation's warnings; stops the cmdlet with its refusal, if any (after the failed checks and a rehearsal's report).</summary>

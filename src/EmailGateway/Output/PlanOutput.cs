@@ -40,8 +40,11 @@ namespace EmailGateway.Output
         public DateTimeOffset CreatedAt => _plan.CreatedAt;
         public bool IsRunnable => _plan.IsRunnable;
         public IReadOnlyList<PreflightCheck> FailedChecks => _plan.FailedChecks;
-        public TimeSpan ExpectedOutage => _plan.ExpectedOutage;
-        public TimeSpan ExpectedDuration => _plan.ExpectedDuration;
+        /// <summary>Seconds the virtual IP is expected to go unserved over the whole run (durations are seconds in every output object).</summary>
+        public double ExpectedOutageSeconds => OutputText.Seconds(_plan.ExpectedOutage);
+
+        /// <summary>The expected maintenance window, in seconds.</summary>
+        public double ExpectedDurationSeconds => OutputText.Seconds(_plan.ExpectedDuration);
         public IReadOnlyList<ExpectationOutput> ExpectedBefore { get; }
 
         /// <summary>The typed plan.</summary>
@@ -77,8 +80,8 @@ namespace EmailGateway.Output
         public string? Release => OutputText.Name(_step.Release);
         public bool DrainFirst => _step.DrainFirst;
         public int Batch => _step.Batch;
-        public TimeSpan ExpectedOutage => _step.ExpectedOutage;
-        public TimeSpan ExpectedDuration => _step.ExpectedDuration;
+        public double ExpectedOutageSeconds => OutputText.Seconds(_step.ExpectedOutage);
+        public double ExpectedDurationSeconds => OutputText.Seconds(_step.ExpectedDuration);
         public string Description => _step.Description;
         public string? Note => _step.Note;
         public GateOutput Gate { get; }

@@ -107,7 +107,7 @@ namespace EmailGateway.Tests.Upgrade
             Assert.Equal(plan.Steps.Select(s => s.KbStep), report.Steps.Select(s => s.KbStep));
             Assert.True(report.Steps.Single(s => s.KbStep == "A.3").DurationSeconds >= lab.World.Settings.Timings.Update.TotalSeconds);
             Assert.Equal(LabPresets.CurrentBuild, report.BuildsBefore["meg1"]);
-            Assert.Equal(labReport.Elapsed.TotalSeconds, (report.EndedAt - lab.World.Settings.Start).TotalSeconds, 3);
+            Assert.Equal(labReport.ElapsedSeconds, (report.EndedAt - lab.World.Settings.Start).TotalSeconds, 3);
             var json = System.Text.Json.JsonSerializer.Serialize(report);
             Assert.Contains("\"Strategy\":\"MasterInPlace\"", json);
         }

@@ -47,10 +47,11 @@ namespace EmailGateway.Upgrade.Runs
         private readonly Func<IReadOnlyList<GatewaySession>, UpgradeSite> _siteOf;
         private readonly IOperationLog _log;
 
-        public FleetRunPreparation(SessionRegistry registry, Func<IReadOnlyList<GatewaySession>, UpgradeSite> siteOf, IOperationLog log)
+        /// <param name="journalFolders">Folders besides the default one where -Resume looks for journals (the open labs').</param>
+        public FleetRunPreparation(SessionRegistry registry, Func<IReadOnlyList<GatewaySession>, UpgradeSite> siteOf, IOperationLog log, Func<IEnumerable<string>>? journalFolders = null)
         {
             // One cluster's preparation checks the arguments and is what a request that is no rollout gets.
-            _single = new UpgradeRunPreparation(registry, siteOf, log);
+            _single = new UpgradeRunPreparation(registry, siteOf, log, journalFolders);
             (_registry, _siteOf, _log) = (registry, siteOf, log);
         }
 
@@ -110,7 +111,7 @@ namespace EmailGateway.Upgrade.Runs
                 return Refusal.From(ex, (object?)fleet.DesiredStatePath ?? request.PackagePath ?? request.TargetBuild);
             }
 
-            var read = SessionReads.Read(sessions, _log, FanOut.DefaultThrottleLimit, cancellationToken);
+            var read = SessionReads.Read(sessions, _log, request.ThrottleLimit, cancellationToken);
             var unread = read.Unreachable.Select(u => new UnreadNode(u.Key, u.Value, fleet.LastSeenIn.TryGetValue(u.Key, out var key) ? key : (ClusterKey?)null)).ToList();
             IReadOnlyList<GatewaySession> SessionsOf(ClusterKey cluster) =>
                 read.Read.Where(r => ClusterKey.Of(r.Node) == cluster).Select(r => r.Session)

@@ -118,7 +118,7 @@ namespace EmailGateway.Upgrade.Runs
 
         private SessionReadResult ReadEveryNode(IOperationLog log, string refusal, CancellationToken cancellationToken)
         {
-            var read = SessionReads.Read(_sessions, log, FanOut.DefaultThrottleLimit, cancellationToken);
+            var read = SessionReads.Read(_sessions, log, _request.ThrottleLimit, cancellationToken);
             if (read.Unreachable.Count > 0)
                 throw Refused("Unreachable", RefusalKind.Unreachable, $"{refusal} {read.DescribeUnreachable()}.", read.Unreachable.Keys.ToArray());
             return read;

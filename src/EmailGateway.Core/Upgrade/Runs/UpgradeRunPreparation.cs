@@ -25,10 +25,13 @@ namespace EmailGateway.Upgrade.Runs
         private readonly SessionRegistry _registry;
         private readonly Func<IReadOnlyList<GatewaySession>, UpgradeSite> _siteOf;
         private readonly IOperationLog _log;
+        private readonly Func<IEnumerable<string>> _journalFolders;
 
         /// <param name="siteOf">The world of a cluster's sessions (a lab, or the real appliances).</param>
-        public UpgradeRunPreparation(SessionRegistry registry, Func<IReadOnlyList<GatewaySession>, UpgradeSite> siteOf, IOperationLog log)
+        /// <param name="journalFolders">Folders besides the default one where journals of open sites live (the labs'), searched by -Resume.</param>
+        public UpgradeRunPreparation(SessionRegistry registry, Func<IReadOnlyList<GatewaySession>, UpgradeSite> siteOf, IOperationLog log, Func<IEnumerable<string>>? journalFolders = null)
         {
+            _journalFolders = journalFolders ?? (() => Array.Empty<string>());
             _registry = registry ?? throw new ArgumentNullException(nameof(registry));
             _siteOf = siteOf ?? throw new ArgumentNullException(nameof(siteOf));
             _log = log ?? throw new ArgumentNullException(nameof(log));
@@ -51,7 +54,7 @@ namespace EmailGateway.Upgrade.Runs
             }
 
             var site = _siteOf(sessions);
-            var read = SessionReads.Read(sessions, _log, FanOut.DefaultThrottleLimit, cancellationToken);
+            var read = SessionReads.Read(sessions, _log, request.ThrottleLimit, cancellationToken);
             var nodes = read.Nodes;
             var context = new PreflightContext();
             foreach (var pair in read.Unreachable) context.Unreachable[pair.Key] = pair.Value;
@@ -166,7 +169,7 @@ namespace EmailGateway.Upgrade.Runs
             return Prepared<UpgradePlan>.Ok(plan);
         }
 
-        /// <summary>The journal given, or the one unfinished journal under the default folder whose nodes all have open sessions.</summary>
+        /// <summary>The journal given, or the one unfinished journal (in the default folder or an open lab's) whose nodes all have open sessions.</summary>
         private Prepared<UpgradeJournal> FindJournal(string? journalPath, List<string> warnings)
         {
             var found = FindJournals(journalPath);
@@ -188,14 +191,14 @@ namespace EmailGateway.Upgrade.Runs
             {
                 if (journalPath != null && !Directory.Exists(journalPath))
                     return Prepared<IReadOnlyList<UpgradeJournal>>.Ok(new[] { UpgradeJournal.Load(journalPath) });
-                var folder = journalPath ?? UpgradeJournal.DefaultFolder;
-                var candidates = Directory.Exists(folder)
-                    ? Directory.GetFiles(folder, "*.journal.yaml").Select(path => LoadCandidate(path, warnings)).Where(j => j != null).Select(j => j!)
-                        .Where(j => j.Document.State != "Succeeded" && j.Document.Nodes.All(n => _registry.TryGet(n.Name, out _))).ToList()
-                    : new List<UpgradeJournal>();
+                // Without a path: the default folder and the open labs' own folders.
+                var folders = journalPath != null ? new List<string> { journalPath } : new[] { UpgradeJournal.DefaultFolder }.Concat(_journalFolders()).ToList();
+                var candidates = folders.Where(Directory.Exists)
+                    .SelectMany(f => Directory.GetFiles(f, "*.journal.yaml")).Select(path => LoadCandidate(path, warnings)).Where(j => j != null).Select(j => j!)
+                    .Where(j => j.Document.State != "Succeeded" && j.Document.Nodes.All(n => _registry.TryGet(n.Name, out _))).ToList();
                 if (candidates.Count > 0) return Prepared<IReadOnlyList<UpgradeJournal>>.Ok(candidates, warnings);
                 return Prepared<IReadOnlyList<UpgradeJournal>>.Refused(Refusal.Because("JournalNotFound", RefusalKind.NotFound,
-                    $"No unfinished upgrade journal for the open sessions was found in {folder}; give -JournalPath.", folder), warnings);
+                    $"No unfinished upgrade journal for the open sessions was found in {string.Join(" or ", folders)}; give -JournalPath.", folders[0]), warnings);
             }
             catch (Exception ex) when (ex is FileNotFoundException || ex is InvalidDataException || ex is IOException)
             {
@@ -203,7 +206,7 @@ namespace EmailGateway.Upgrade.Runs
             }
         }
 
-        /// <summary>A journal of the default folder, or null (with a warning) when it cannot be trusted: one bad file does not hide the others.</summary>
+        /// <summary>A journal found by -Resume, or null (with a warning) when it cannot be trusted: one bad file does not hide the others.</summary>
         private static UpgradeJournal? LoadCandidate(string path, List<string> warnings)
         {
             try

@@ -36,5 +36,8 @@ namespace EmailGateway.Upgrade.Runs
         public string? JournalPath { get; set; }
         public UpgradeOptions Options { get; set; } = new UpgradeOptions();
         public bool Rehearse { get; set; }
+
+        /// <summary>How many nodes are read at once when the cluster is read (planning, rehearsal, resume).</summary>
+        public int ThrottleLimit { get; set; } = EmailGateway.Execution.FanOut.DefaultThrottleLimit;
     }
 }
