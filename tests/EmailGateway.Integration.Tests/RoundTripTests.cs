@@ -8,7 +8,8 @@ namespace EmailGateway.Integration.Tests;
 /// <summary>
 /// What the client asks of sshd before and for each command, counted in sshd's own log of the messages it
 /// receives (LogLevel DEBUG3: "receive packet: type N"), not timed: a session connects once and
-/// authenticates with one signed request; each status read then costs one channel and one exec request.
+/// authenticates with one signed request, with an ed25519 or an RSA key; each status read then costs one
+/// channel and one exec request.
 /// </summary>
 public sealed class RoundTripTests : IClassFixture<RoundTripTests.LoggedLab>
 {
@@ -19,17 +20,22 @@ public sealed class RoundTripTests : IClassFixture<RoundTripTests.LoggedLab>
 
     public RoundTripTests(LoggedLab lab) => _lab = lab;
 
-    [SshdFact]
-    public async Task A_session_connects_once_then_each_status_read_costs_one_channel_and_one_exec_request()
+    [SshdTheory]
+    [InlineData("ed25519")]
+    [InlineData("rsa")]
+    public async Task A_session_connects_once_then_each_status_read_costs_one_channel_and_one_exec_request(string keyType)
     {
-        using var transport = new SshTransport(_lab.Lab.Settings(0));
+        var settings = _lab.Lab.Settings(0);
+        settings.KeyFilePath = _lab.ClientKeys[keyType];
+        using var transport = new SshTransport(settings);
         using var session = new GatewaySession(transport);
         var before = await _lab.ReceivedAsync();
         await transport.ConnectAsync(CancellationToken.None);
         var handshake = (await _lab.ReceivedAsync()).Since(before);
         Assert.Equal(1, handshake[KexInit]);
         Assert.Equal(1, handshake[ServiceRequest]);
-        // "none" first, as every client asks, then the public key with its signature: no unsigned query first.
+        // "none" first, as every client asks, then the public key with its signature: no unsigned query first
+        // (for an RSA key, none per signature algorithm either).
         Assert.Equal(2, handshake[UserAuthRequest]);
         Assert.Equal(0, handshake[ChannelOpen]);
         Assert.Equal(0, handshake[GlobalRequest]);
@@ -58,7 +64,24 @@ public sealed class RoundTripTests : IClassFixture<RoundTripTests.LoggedLab>
     {
         private static readonly Regex Received = new(@"receive packet: type (\d+)", RegexOptions.CultureInvariant);
 
-        public ApplianceLab Lab { get; } = ApplianceLab.Start(1, firstOctet: 246, new[] { "--preset", "Healthy" }, logLevel: "DEBUG3");
+        public LoggedLab()
+        {
+            Lab = ApplianceLab.Start(1, firstOctet: 246, new[] { "--preset", "Healthy" }, logLevel: "DEBUG3");
+            try
+            {
+                ClientKeys = new Dictionary<string, string> { ["ed25519"] = Lab.Cluster.ClientKeyPath, ["rsa"] = Lab.Cluster.AddClientKey("rsa") };
+            }
+            catch
+            {
+                Lab.Dispose();
+                throw;
+            }
+        }
+
+        public ApplianceLab Lab { get; }
+
+        /// <summary>Authorized client keys by type.</summary>
+        public IReadOnlyDictionary<string, string> ClientKeys { get; }
 
         /// <summary>
         /// The counts so far, once the log has stopped growing: sshd writes a message's line as it reads the

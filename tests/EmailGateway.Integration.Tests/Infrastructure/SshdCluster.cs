@@ -115,6 +115,15 @@ public sealed class SshdCluster : IDisposable
 
     public string OtherHostPublicKey => PublicKeyOf(OtherHostKeyPath);
 
+    /// <summary>Makes a client key of another type (ssh-keygen -t), authorized like the others, and returns its path.</summary>
+    public string AddClientKey(string type)
+    {
+        var path = Path.Combine(Directory, "client_" + type);
+        Shell.Run("ssh-keygen", new[] { "-q", "-t", type, "-N", "", "-C", "admin-" + type, "-f", path }.Concat(type == "rsa" ? new[] { "-b", "2048" } : new string[0]), stdin: null);
+        File.AppendAllText(Path.Combine(Directory, "authorized_keys"), File.ReadAllText(path + ".pub"));
+        return path;
+    }
+
     private static string PublicKeyOf(string privateKeyPath)
     {
         var parts = File.ReadAllText(privateKeyPath + ".pub").Trim().Split(' ');

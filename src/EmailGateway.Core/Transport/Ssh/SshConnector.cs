@@ -104,7 +104,7 @@ namespace EmailGateway.Transport.Ssh
         {
             byte[]? password = _settings.Password != null ? SecretText.ToUtf8Bytes(_settings.Password) : null;
             var methods = new List<AuthenticationMethod>();
-            if (_key != null) methods.Add(new PrivateKeyAuthenticationMethod(_settings.UserName, _key));
+            if (_key != null) methods.Add(new PrivateKeyAuthenticationMethod(_settings.UserName, OfferedClientKey.For(_key, _settings.AllowLegacyAlgorithms)));
             if (password != null)
             {
                 methods.Add(new PasswordAuthenticationMethod(_settings.UserName, password));
@@ -188,8 +188,7 @@ namespace EmailGateway.Transport.Ssh
             switch (ex)
             {
                 case SshAuthenticationException:
-                    return new SshAuthenticationFailedException(name, Endpoint, _settings.UserName,
-                        _key != null && _settings.Password != null ? "key and password authentication" : _key != null ? "key authentication" : "password authentication");
+                    return new SshAuthenticationFailedException(name, Endpoint, _settings.UserName, AuthenticationMethods());
                 case SocketException socket when socket.SocketErrorCode == SocketError.ConnectionRefused:
                     return new SshUnreachableException(name, Endpoint, $"the connection to {Endpoint} was refused (no SSH server listens there)", ex);
                 case SocketException socket when socket.SocketErrorCode == SocketError.HostNotFound || socket.SocketErrorCode == SocketError.NoData || socket.SocketErrorCode == SocketError.TryAgain:
@@ -213,6 +212,14 @@ namespace EmailGateway.Transport.Ssh
                 default:
                     return ex;
             }
+        }
+
+        private string AuthenticationMethods()
+        {
+            var methods = _key != null && _settings.Password != null ? "key and password authentication" : _key != null ? "key authentication" : "password authentication";
+            return _key != null && OfferedClientKey.For(_key, _settings.AllowLegacyAlgorithms) != _key
+                ? methods + $" (the RSA key signed with {OfferedClientKey.PreferredRsaAlgorithm}; an appliance that takes only ssh-rsa SHA-1 signatures needs -AllowLegacyAlgorithms)"
+                : methods;
         }
 
         /// <summary>A reset or abort during set-up: what sshd does when MaxStartups throttles.</summary>

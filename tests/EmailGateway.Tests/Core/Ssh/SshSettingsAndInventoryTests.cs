@@ -157,6 +157,20 @@ public sealed class SshSettingsAndInventoryTests
     }
 
     [Fact]
+    public void An_RSA_client_key_is_offered_with_rsa_sha2_512_alone_unless_legacy_algorithms_are_allowed()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        using var rsaKey = new PrivateKeyFile(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(rsa.ExportRSAPrivateKeyPem())));
+        Assert.Contains("ssh-rsa", rsaKey.HostKeyAlgorithms.Select(a => a.Name)); // what SSH.NET alone would ask the server about
+        Assert.Equal(new[] { "rsa-sha2-512" }, OfferedClientKey.For(rsaKey, allowLegacy: false).HostKeyAlgorithms.Select(a => a.Name));
+        Assert.Same(rsaKey, OfferedClientKey.For(rsaKey, allowLegacy: true));
+
+        using var ec = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        using var ecKey = new PrivateKeyFile(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(ec.ExportECPrivateKeyPem())));
+        Assert.Same(ecKey, OfferedClientKey.For(ecKey, allowLegacy: false)); // one algorithm: signed at once already
+    }
+
+    [Fact]
     public void Connections_of_one_shell_profile_share_its_compiled_dialect()
     {
         var profile = DeviceProfile.Parse("channel: shell\nprompt: '^cli# $'\npager: { prompt: '--More--' }", "test");
