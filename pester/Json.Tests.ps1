@@ -166,6 +166,19 @@ Describe 'Output goes through ConvertTo-Json and back with names and text, witho
         @($back.Timeline).Count | Should -Be @($report.Timeline).Count
     }
 
+    It 'greeting checks: decision, each check''s outcome and the SPF result by name' {
+        # A name that fails the syntax check is judged without DNS or a probe, so nothing leaves the machine.
+        $result = Test-GatewaySmtpGreeting -HeloName scmgateway -Address 192.0.2.11
+        $back = ConvertTo-RoundTrip $result
+        Assert-SameAfterJson $result $back
+        $back.Decision | Should -BeExactly 'Rejected'
+        $back.Syntax | Should -BeExactly 'Fail'
+        $back.Spf | Should -BeExactly $result.GetResult().Spf.ToString()
+        ($back.Checks | Where-Object Check -eq 'Syntax').Outcome | Should -BeExactly 'Fail'
+        $back.ExpectedReply.Code | Should -Be 504
+        $result.GetResult().Decision.GetType().IsEnum | Should -BeTrue
+    }
+
     It 'sessions, labs and packages render without error' {
         { Get-GatewaySession | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue | ConvertFrom-Json } | Should -Not -Throw
         (Get-GatewayLab | ConvertTo-Json -Depth 3 | ConvertFrom-Json).Nodes | Should -Be @('meg1', 'meg2', 'meg3', 'meg4')

@@ -14,7 +14,7 @@ Describe 'Test-GatewaySmtpGreeting parameters' {
     }
 
     It 'declares its output type' {
-        $command.OutputType.Name | Should -Contain 'EmailGateway.Smtp.SmtpGreetingResult'
+        $command.OutputType.Name | Should -Contain 'EmailGateway.Output.SmtpGreetingOutput'
     }
 
     It 'binds <_> from pipeline objects by property name' -ForEach 'ComputerName', 'Helo', 'Address', 'VirtualIp', 'VrrpActive' {

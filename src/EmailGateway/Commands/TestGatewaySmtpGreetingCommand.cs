@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Management.Automation;
 using EmailGateway.Commands.Infrastructure;
 using EmailGateway.Execution;
+using EmailGateway.Output;
 using EmailGateway.Smtp;
 
 namespace EmailGateway.Commands
@@ -12,7 +13,7 @@ namespace EmailGateway.Commands
     /// probes a live server, and returns one EmailGateway.SmtpGreetingResult per node or name.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "GatewaySmtpGreeting", DefaultParameterSetName = ByNodeSet)]
-    [OutputType(typeof(SmtpGreetingResult))]
+    [OutputType(typeof(SmtpGreetingOutput))]
     public sealed class TestGatewaySmtpGreetingCommand : GatewayCmdlet
     {
         private const string ByNodeSet = "ByNode";
@@ -113,7 +114,7 @@ namespace EmailGateway.Commands
                 }
                 var result = outcome.Value!;
                 if (greeting.ComputerName != null) result.ComputerName = greeting.ComputerName;
-                WriteObject(Typed(result, TypeNames.SmtpGreetingResult));
+                WriteObject(Typed(new SmtpGreetingOutput(result), TypeNames.SmtpGreetingResult));
             }
         }
 
