@@ -15,8 +15,9 @@ namespace EmailGateway.Commands.EmbeddedLabs
             Source = source;
             Prefix = prefix;
             Fleet = fleet;
-            // Journals of runs on this lab live with it and go when it is removed: one folder per lab and process.
-            JournalFolder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "EmailGateway-labs", $"{System.Diagnostics.Process.GetCurrentProcess().Id}-{name}-{Guid.NewGuid():N}");
+            // Journals of runs on this lab live with it and go when it is removed: one folder per lab and process,
+            // made directly in the temporary folder, since a shared parent made by one user would refuse the others.
+            JournalFolder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"EmailGateway-lab-{System.Diagnostics.Process.GetCurrentProcess().Id}-{name}-{Guid.NewGuid():N}");
         }
 
         public string Name { get; }
