@@ -143,7 +143,11 @@ Describe 'Views at 80 and 120 columns' {
         # A closed loopback port as DNS server: nothing leaves the machine.
         $greetings = Get-GatewayNode | Test-GatewaySmtpGreeting -DnsServer 127.0.0.1:9 -TimeoutSeconds 1
         $profiles = Join-Path $PSScriptRoot '../docs/profiles'
-        $fields = Test-GatewayDeviceProfile (Join-Path $profiles 'text-cli.transcript.txt') (Join-Path $profiles 'text-cli.yaml')
+        # A transcript in a deep folder, as in a clone under a long temporary path: the group line must still fit.
+        $deep = Join-Path $TestDrive ('captured-transcripts-of-site-north/' * 3)
+        New-Item -ItemType Directory -Path $deep -Force | Out-Null
+        Copy-Item (Join-Path $profiles 'text-cli.transcript.txt') $deep
+        $fields = Test-GatewayDeviceProfile (Join-Path $deep 'text-cli.transcript.txt') (Join-Path $profiles 'text-cli.yaml')
         # A rollout over three sites that keep the same cluster id: one upgrades, one fails its update (the preset's fault), one fails its preflight.
         New-GatewayLab -Preset Fleet -Name WidthsFleet -Sites 3 -ScannersPerSite 0 | Out-Null
         $journals = Join-Path $TestDrive 'widths-fleet'
