@@ -209,8 +209,10 @@ try {
 
 Measured $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC on $([Environment]::ProcessorCount) cores, $((& ssh -V 2>&1) -replace ',.*$', ''),
 PowerShell $($PSVersionTable.PSVersion); $ScaleAppliances appliance addresses from 127.1.0.1, 16 per sshd process, every client
-running ``show status`` through the same appliance program ($applianceKind). Every client runs once per round,
-in the same order (A B A B ...), $Rounds rounds after a warm-up; ratios are medians of per-round ratios.
+running ``show status`` through the same appliance program ($applianceKind), each sshd serving a fleet lab of
+its own 16 addresses. Every client runs once per round, in the same order (A B A B ...), $Rounds rounds after a
+warm-up; ratios are medians of per-round ratios. Every cold run, here and in the scale table, starts with no
+session open and sshd idle, and runs New-GatewaySession and Get-GatewayNode the same way.
 
 | client ($Appliances appliances) | median (s) | runs (s) |
 |---|---:|---|
