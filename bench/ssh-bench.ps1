@@ -63,7 +63,10 @@ else {
     }
 }
 
-$lab = Start-SshdLab -AppliancePath $appliance -Appliances $ScaleAppliances -FirstAddress 127.1.0.1 -LabArguments @('--fleet', "$ScaleAppliances")
+# Each sshd process (16 addresses) serves a fleet lab of its own, so an appliance answering `show status` loads
+# a state of 16 nodes whether the bench reads 64 or 256: the server's cost per appliance does not grow with the
+# fleet, and the scale rows measure the client.
+$lab = Start-SshdLab -AppliancePath $appliance -Appliances $ScaleAppliances -FirstAddress 127.1.0.1 -FleetPerProcess
 try {
     Import-Module (Join-Path $ModulePath 'EmailGateway.psd1') -Force
     $port = $lab.Port
@@ -92,10 +95,11 @@ try {
     # a session of its own (setsid), as under sshd: with the kernel's autogroup scheduling a session is one
     # group for CPU shares, so 64 commands in the bench's own session would get the share sshd's 64 get alone.
     $floorList = Join-Path $lab.Directory 'floor-addresses'
-    Set-Content $floorList ($small -replace ':\d+$', '')
+    Set-Content $floorList @($small -replace ':\d+$', '' | ForEach-Object { "$_ $($lab.StateByAddress[$_])" })
     function Get-LabUserHome { (Get-Content /etc/passwd | Where-Object { $_ -like "$($lab.UserName):*" }).Split(':')[5] }
     # Timed inside the shell (nanoseconds), so starting the shell from PowerShell is not counted.
-    $floorScript = "start=`$(date +%s%N); xargs -P 64 -I{} setsid -w sh -c 'SSH_CONNECTION=""127.0.0.1 40000 {} $port"" SSH_ORIGINAL_COMMAND=""show status"" $appliance --state $($lab.StatePath) >/dev/null' < $floorList || exit 1; echo `$((`$(date +%s%N) - start))"
+    # Each line of the list is an address and the state file its sshd serves ($0 and $1 of the inner shell).
+    $floorScript = "start=`$(date +%s%N); xargs -P 64 -n 2 setsid -w sh -c 'SSH_CONNECTION=""127.0.0.1 40000 `$0 $port"" SSH_ORIGINAL_COMMAND=""show status"" $appliance --state `$1 >/dev/null' < $floorList || exit 1; echo `$((`$(date +%s%N) - start))"
     $floor = {
         $nanoseconds = & setpriv "--reuid=$($lab.UserName)" "--regid=$($lab.UserName)" '--init-groups' env "HOME=$(Get-LabUserHome)" sh -c $floorScript
         if ($LASTEXITCODE) { throw "the floor run failed ($LASTEXITCODE)" }
@@ -104,7 +108,10 @@ try {
 
     # Cold and warm against the other clients, interleaved.
     Write-Host "Cold and warm, $Appliances appliances, $Rounds rounds..." -ForegroundColor Cyan
-    $cold = Invoke-BenchInterleaved -Rounds $Rounds -Warmup -Setup @{ Module = { Close-Sessions } } -Clients ([ordered]@{
+    # Before every cold run, whichever client it is: no session open, and sshd done with the previous run's
+    # connections, so each starts from the same server state (in the main and the scale tables alike).
+    function Reset-Cold { Close-Sessions; $null = Wait-SshdLabIdle $lab }
+    $cold = Invoke-BenchInterleaved -Rounds $Rounds -Warmup -Setup @{ Module = { Reset-Cold }; Pssh = { Reset-Cold } } -Clients ([ordered]@{
             Module = { Open-Sessions $small; Read-Nodes $small }
             Pssh   = { & $pssh $sshOptions }
         })
@@ -140,7 +147,7 @@ try {
         [pscustomobject]@{ Heap = $heap; Private = $rssAnonKb * 1KB; WorkingSet = $process.WorkingSet64; Descriptors = @(Get-ChildItem /proc/$PID/fd).Count }
     }
     $baseline = Get-Footprint
-    $scaleCold = Invoke-BenchInterleaved -Rounds $Rounds -Setup @{ Small = { Close-Sessions }; Large = { Close-Sessions } } -Clients ([ordered]@{
+    $scaleCold = Invoke-BenchInterleaved -Rounds $Rounds -Setup @{ Small = { Reset-Cold }; Large = { Reset-Cold } } -Clients ([ordered]@{
             Small = { Open-Sessions $small; Read-Nodes $small }
             Large = { Open-Sessions $names; Read-Nodes $names }
         })
@@ -202,8 +209,10 @@ try {
 
 Measured $(Get-Date -Format 'yyyy-MM-dd HH:mm') UTC on $([Environment]::ProcessorCount) cores, $((& ssh -V 2>&1) -replace ',.*$', ''),
 PowerShell $($PSVersionTable.PSVersion); $ScaleAppliances appliance addresses from 127.1.0.1, 16 per sshd process, every client
-running ``show status`` through the same appliance program ($applianceKind). Every client runs once per round,
-in the same order (A B A B ...), $Rounds rounds after a warm-up; ratios are medians of per-round ratios.
+running ``show status`` through the same appliance program ($applianceKind), each sshd serving a fleet lab of
+its own 16 addresses. Every client runs once per round, in the same order (A B A B ...), $Rounds rounds after a
+warm-up; ratios are medians of per-round ratios. Every cold run, here and in the scale table, starts with no
+session open and sshd idle, and runs New-GatewaySession and Get-GatewayNode the same way.
 
 | client ($Appliances appliances) | median (s) | runs (s) |
 |---|---:|---|

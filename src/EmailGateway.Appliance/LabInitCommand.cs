@@ -13,10 +13,11 @@ namespace EmailGateway.Appliance;
 internal static class LabInitCommand
 {
     public const string Usage = """
-        EmailGateway.Appliance init --state <file> (--preset Healthy|KB80406 | --description <lab.yaml> | --fleet <N>)
+        EmailGateway.Appliance init --state <file> (--preset Healthy|KB80406 | --description <lab.yaml> | --fleet <N> [--fleet-start <n>])
                                     (--address <ip>=<node> ... | --first-address <ip>)
                                     [--time-scale <lab seconds per real second>] [--upload-root <folder>]
                                     [--dialect <node>=text|<device-profile.yaml>] [--shell-only <node>]
+          --fleet-start <n>       the fleet's first node is meg<n> (default 1), so labs served apart keep names and cluster ids apart
           --dialect <node>=text   the built-in text CLI: banner, 'node# ' prompt, Key : value status, --More-- pager
           --dialect <node>=<file> a device profile in YAML format: its commands and status keys
         """;
@@ -24,7 +25,7 @@ internal static class LabInitCommand
     public static int Run(IReadOnlyList<string> args)
     {
         string? state = null, preset = null, description = null, uploadRoot = null, firstAddress = null;
-        int fleet = 0;
+        int fleet = 0, fleetStart = 1;
         double scale = 1;
         var addresses = new List<(string Address, string Node)>();
         var dialects = new List<(string Node, string Path)>();
@@ -38,6 +39,7 @@ internal static class LabInitCommand
                 case "--preset": preset = Next(); break;
                 case "--description": description = Next(); break;
                 case "--fleet": fleet = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--fleet-start": fleetStart = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--time-scale": scale = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--upload-root": uploadRoot = Next(); break;
                 case "--first-address": firstAddress = Next(); break;
@@ -49,10 +51,11 @@ internal static class LabInitCommand
         }
         if (state is null) throw new ArgumentException("--state is required.\n" + Usage);
         if (scale <= 0) throw new ArgumentException("--time-scale must be positive.");
+        if (fleetStart < 1 || (fleetStart - 1) % 4 != 0) throw new ArgumentException("--fleet-start must be 1, 5, 9, ...: the fleet is made of whole clusters of four.");
 
         var world = preset != null ? LabWorld.FromPreset(preset)
             : description != null ? LabWorld.FromYamlFile(description)
-            : fleet > 0 ? LabWorld.FromYaml(FleetYaml(fleet), $"fleet of {fleet}")
+            : fleet > 0 ? LabWorld.FromYaml(FleetYaml(fleet, fleetStart), $"fleet of {fleet}")
             : throw new ArgumentException("Give --preset, --description or --fleet.\n" + Usage);
 
         if (firstAddress != null)
@@ -92,11 +95,11 @@ internal static class LabInitCommand
         return 0;
     }
 
-    /// <summary>N appliances as clusters of four (master, failover, two scanners), each cluster with its own id.</summary>
-    private static string FleetYaml(int count)
+    /// <summary>N appliances from meg<paramref name="start"/> as clusters of four (master, failover, two scanners), each cluster with its own id.</summary>
+    private static string FleetYaml(int count, int start)
     {
         var text = new StringBuilder("settings:\n  name: fleet\n  virtualIp: 192.0.2.10\nnodes:\n");
-        for (var i = 0; i < count; i++)
+        for (var i = start - 1; i < start - 1 + count; i++)
         {
             var cluster = i / 4 + 1;
             var mode = (i % 4) switch { 0 => "master", 1 => "failover", _ => "scanner" };

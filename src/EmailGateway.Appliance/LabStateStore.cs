@@ -37,18 +37,32 @@ internal sealed class LabStateStore
     /// Answers a query that changes nothing but time, under a shared lock so appliances answer in parallel.
     /// Lab time is advanced in memory and not saved: the lab is a deterministic function of time, so the next
     /// writer replays the same events. A query that would replay much lab time, or that <paramref name="mustWrite"/>
-    /// says changes the lab, runs as a writer instead and saves.
+    /// says changes the lab, runs as a writer instead, and saves only if that still holds under the exclusive
+    /// lock: readers that queued behind the one that saved the replayed time do not each save it again.
     /// </summary>
     public T Query<T>(Func<LabWorld, bool> mustWrite, Func<LabWorld, T> query)
     {
         using (AcquireLock(exclusive: false))
         {
             var world = LabWorld.Load(StatePath);
-            var before = world.Elapsed;
-            AdvanceToRealTime(world);
-            if (world.Elapsed - before <= MaxUnsavedReplay && !mustWrite(world)) return query(world);
+            if (!AdvanceAndDecide(world, mustWrite)) return query(world);
         }
-        return Use(world => (query(world), true));
+        using (AcquireLock(exclusive: true))
+        {
+            var world = LabWorld.Load(StatePath);
+            var save = AdvanceAndDecide(world, mustWrite);
+            var result = query(world);
+            if (save) world.Save(StatePath);
+            return result;
+        }
+    }
+
+    /// <summary>Advances the lab to now; true when the answer must be saved (a long replay, or a query that changes the lab).</summary>
+    private static bool AdvanceAndDecide(LabWorld world, Func<LabWorld, bool> mustWrite)
+    {
+        var before = world.Elapsed;
+        AdvanceToRealTime(world);
+        return world.Elapsed - before > MaxUnsavedReplay || mustWrite(world);
     }
 
     /// <summary>Reads the lab as saved (no time advance, no save), under a shared lock for a consistent file.</summary>

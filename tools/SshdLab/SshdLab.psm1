@@ -76,6 +76,9 @@ function Start-SshdLab {
         # The first address, instead of 127.0.1.<FirstOctet>; later ones carry into the next octet.
         [string] $FirstAddress,
         [string[]] $LabArguments = @('--preset', 'KB80406'),
+        # Each sshd process serves a fleet lab of its own 16 addresses (meg1-16, meg17-32, ...) instead of one
+        # lab for all: an appliance then loads a state the size of its own group, whatever the fleet's size.
+        [switch] $FleetPerProcess,
         [switch] $TestCommands,
         # More sshd_config lines, e.g. 'KexAlgorithms curve25519-sha256' to measure one key exchange.
         [string[]] $ExtraConfig = @()
@@ -95,8 +98,16 @@ function Start-SshdLab {
         $value = $first + [uint32]$_
         '{0}.{1}.{2}.{3}' -f ($value -shr 24), (($value -shr 16) -band 255), (($value -shr 8) -band 255), ($value -band 255)
     })
-    $state = Join-Path $dir 'lab.yaml'
-    Invoke-Tool $AppliancePath (@('init', '--state', $state, '--first-address', $addresses[0]) + $LabArguments) | Out-Null
+    $chunks = @([Linq.Enumerable]::Chunk([string[]]$addresses, 16))
+    $states = @(if ($FleetPerProcess) { 0..($chunks.Count - 1) | ForEach-Object { Join-Path $dir "lab.$_.yaml" } } else { Join-Path $dir 'lab.yaml' })
+    for ($index = 0; $index -lt $states.Count; $index++) {
+        $arguments = if ($FleetPerProcess) { @('--fleet', "$($chunks[$index].Count)", '--fleet-start', "$(16 * $index + 1)") } else { $LabArguments }
+        Invoke-Tool $AppliancePath (@('init', '--state', $states[$index], '--first-address', $chunks[$index][0]) + $arguments) | Out-Null
+    }
+    $stateByAddress = [ordered]@{}
+    for ($index = 0; $index -lt $chunks.Count; $index++) {
+        foreach ($address in $chunks[$index]) { $stateByAddress[$address] = $states[[Math]::Min($index, $states.Count - 1)] }
+    }
 
     $hostKey = Join-Path $dir 'ssh_host_ed25519_key'
     $clientKey = Join-Path $dir 'client_ed25519'
@@ -111,7 +122,6 @@ function Start-SshdLab {
     $port = Get-FreePort $addresses
     $processes = @()
     $log = Join-Path $dir 'sshd.log'
-    $chunks = [Linq.Enumerable]::Chunk([string[]]$addresses, 16)
     $index = 0
     foreach ($chunk in $chunks) {
         $config = Join-Path $dir "sshd_config.$index"
@@ -124,7 +134,7 @@ function Start-SshdLab {
             'Subsystem sftp internal-sftp')
         if ($TestCommands) { $lines += 'SetEnv EMAILGATEWAY_APPLIANCE_TEST_COMMANDS=1' }
         $lines += $ExtraConfig
-        $lines += "ForceCommand $runnable --state $state"
+        $lines += "ForceCommand $runnable --state $($stateByAddress[$chunk[0]])"
         Set-Content -Path $config -Value $lines
         Invoke-Tool /usr/sbin/sshd @('-t', '-f', $config) | Out-Null
         $processes += Start-Process -FilePath /usr/sbin/sshd -ArgumentList @('-D', '-f', $config, '-E', $log) -PassThru
@@ -143,7 +153,9 @@ function Start-SshdLab {
     $fingerprint = ((Invoke-Tool ssh-keygen @('-l', '-E', 'sha256', '-f', "$hostKey.pub")) -split ' ')[1]
     [pscustomobject]@{
         Directory          = $dir
-        StatePath          = $state
+        StatePath          = $states[0]
+        # Which state file serves each address (one for all, unless -FleetPerProcess).
+        StateByAddress     = $stateByAddress
         Addresses          = $addresses
         Port               = $port
         UserName           = $script:UserName
@@ -196,6 +208,22 @@ function Resume-SshdLab {
     }
 }
 
+function Wait-SshdLabIdle {
+    <#
+    .SYNOPSIS
+        Waits until no sshd serves a connection any more (the listeners have no child process left), so a
+        measurement does not start while the previous one's sessions still end. Returns how many remained.
+    #>
+    param([Parameter(Mandatory)] $Lab, [int] $TimeoutSeconds = 15)
+    $listeners = @($Lab.Processes.Id)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while ($true) {
+        $remaining = @(Get-ProcessTree $listeners).Count - $listeners.Count
+        if ($remaining -le 0 -or [DateTime]::UtcNow -gt $deadline) { return $remaining }
+        Start-Sleep -Milliseconds 50
+    }
+}
+
 function Stop-SshdLab {
     param([Parameter(Mandatory, ValueFromPipeline)] $Lab)
     process {
@@ -207,4 +235,4 @@ function Stop-SshdLab {
     }
 }
 
-Export-ModuleMember -Function Get-SshdLabSkipReason, Start-SshdLab, Stop-SshdLab, Suspend-SshdLab, Resume-SshdLab, Find-ApplianceProgram
+Export-ModuleMember -Function Get-SshdLabSkipReason, Start-SshdLab, Stop-SshdLab, Suspend-SshdLab, Resume-SshdLab, Wait-SshdLabIdle, Find-ApplianceProgram

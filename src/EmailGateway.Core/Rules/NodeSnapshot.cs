@@ -96,11 +96,31 @@ namespace EmailGateway.Rules
 
         /// <summary>Every node up with this address of its own, or serving it.</summary>
         public IReadOnlyList<GatewayNode> Holders(string address) =>
-            Nodes.Where(n => string.Equals(ServedAddress(n.Status), address, StringComparison.OrdinalIgnoreCase)
-                             || n.IsUp && string.Equals(n.Status.Address, address, StringComparison.OrdinalIgnoreCase))
-                .Select(n => n.Status)
-                .OrderBy(n => n.ComputerName, StringComparer.OrdinalIgnoreCase)
-                .ToList();
+            address != null && HoldersByAddress.TryGetValue(address, out var holders) ? holders : Array.Empty<GatewayNode>();
+
+        /// <summary>
+        /// The served addresses that more than one node holds (serves, or has as its own while up), each once
+        /// as first served, in ordinal order.
+        /// </summary>
+        public IReadOnlyList<string> SharedServedAddresses => _shared ??= Nodes
+            .Select(n => ServedAddress(n.Status)).Where(a => a != null).Select(a => a!)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Where(a => Holders(a).Count > 1)
+            .OrderBy(a => a, StringComparer.Ordinal)
+            .ToList();
+
+        // Holders of every address, found in one pass over the nodes: the conflict rule asks for them from every
+        // cluster of the segment, so asking the nodes each time grew with the cube of a segment's size.
+        private Dictionary<string, IReadOnlyList<GatewayNode>> HoldersByAddress => _holders ??= Nodes
+            .SelectMany(n => new[] { ServedAddress(n.Status), n.IsUp ? n.Status.Address : null }
+                .Where(a => a != null).Select(a => a!).Distinct(StringComparer.OrdinalIgnoreCase)
+                .Select(a => (Address: a, Node: n.Status)))
+            .GroupBy(h => h.Address, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<GatewayNode>)g.Select(h => h.Node).OrderBy(n => n.ComputerName, StringComparer.OrdinalIgnoreCase).ToList(),
+                StringComparer.OrdinalIgnoreCase);
+
+        private Dictionary<string, IReadOnlyList<GatewayNode>>? _holders;
+        private IReadOnlyList<string>? _shared;
 
         /// <summary>The address a serving node answers for by its mode: the virtual IP (VRRP) or, standalone, its own.</summary>
         public static string? AddressServedBy(GatewayNode node) => node.Mode switch

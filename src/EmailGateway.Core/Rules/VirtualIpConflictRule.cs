@@ -17,12 +17,10 @@ namespace EmailGateway.Rules
         public IEnumerable<RuleBreach> Evaluate(ClusterView cluster)
         {
             var mine = new HashSet<string>(cluster.Nodes.Select(n => n.ComputerName), StringComparer.OrdinalIgnoreCase);
-            var served = cluster.Segment.Nodes.Select(n => cluster.Segment.ServedAddress(n.Status)).Where(a => a != null).Select(a => a!)
-                .Distinct(StringComparer.OrdinalIgnoreCase).OrderBy(a => a, StringComparer.Ordinal);
-            foreach (var address in served)
+            foreach (var address in cluster.Segment.SharedServedAddresses)
             {
                 var holders = cluster.Segment.Holders(address);
-                if (holders.Count < 2 || !holders.Any(h => mine.Contains(h.ComputerName))) continue;
+                if (!holders.Any(h => mine.Contains(h.ComputerName))) continue;
                 yield return new RuleBreach(Rule, cluster.Key, Severity.Error, holders.Select(h => h.ComputerName),
                     $"{holders.Count} nodes {(cluster.IsProjection ? "would answer" : "answer")} for {address}: {string.Join(", ", holders.Select(h => $"{h.ComputerName} ({How(h, address, cluster.Segment)})"))}.",
                     isHazard: true, facts: holders.Select(h => $"{h.ComputerName}@{address}"));
