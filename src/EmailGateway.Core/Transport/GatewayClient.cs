@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EmailGateway.Model;
 using EmailGateway.Profiles;
+using EmailGateway.Profiles.Status;
 using EmailGateway.Protocol;
 using EmailGateway.Updates;
 
@@ -17,6 +18,10 @@ namespace EmailGateway.Transport
     public sealed class GatewayClient
     {
         private readonly IOperationLog _log;
+
+        // The last status reply and how the profile read it. A node polled while it updates or restarts gives
+        // the same reply many times over; it is read once, and each poll still gets a node of its own.
+        private LastStatus? _lastStatus;
 
         public GatewayClient(IGatewayTransport transport, DeviceProfile? profile = null, IOperationLog? log = null, string? segment = null)
         {
@@ -39,7 +44,7 @@ namespace EmailGateway.Transport
             GatewayNode node;
             try
             {
-                node = Profile.Status.Read(output).ToNode();
+                node = ReadStatus(output).ToNode();
             }
             catch (FormatException ex)
             {
@@ -49,6 +54,22 @@ namespace EmailGateway.Transport
             node.Segment = Segment;
             node.RetrievedAt = Transport.Clock.Now;
             return node;
+        }
+
+        private StatusReading ReadStatus(string output)
+        {
+            if (_lastStatus is { } last && string.Equals(last.Output, output, StringComparison.Ordinal)) return last.Reading;
+            var reading = Profile.Status.Read(output);
+            _lastStatus = new LastStatus(output, reading);
+            return reading;
+        }
+
+        private sealed class LastStatus
+        {
+            public LastStatus(string output, StatusReading reading) => (Output, Reading) = (output, reading);
+
+            public string Output { get; }
+            public StatusReading Reading { get; }
         }
 
         public Task SetClusterIdAsync(ClusterId clusterId, CancellationToken cancellationToken) =>

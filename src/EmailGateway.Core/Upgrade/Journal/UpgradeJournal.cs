@@ -29,6 +29,7 @@ namespace EmailGateway.Upgrade.Journal
             .WithNamingConvention(CamelCaseNamingConvention.Instance)
             .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull)
             .DisableAliases()
+            .WithTypeInspector(inner => new CachedAttributesInspector(inner))
             .Build();
 
         private static readonly IDeserializer Reader = new DeserializerBuilder()

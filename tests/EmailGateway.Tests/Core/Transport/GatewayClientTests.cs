@@ -168,6 +168,24 @@ public class GatewayClientTests
     }
 
     [Fact]
+    public async Task A_repeated_reply_gives_a_node_of_its_own_each_time_and_a_changed_reply_is_read_afresh()
+    {
+        var (client, transport) = Create();
+        transport.Reply("show status", CommandResult.Ok(Status(power: "updating")), CommandResult.Ok(Status(power: "updating")), CommandResult.Ok(Status("7.6.4 P4")));
+
+        var first = await client.GetStatusAsync(None);
+        first.Hostname = "changed by its reader";
+        var second = await client.GetStatusAsync(None);
+        var third = await client.GetStatusAsync(None);
+
+        Assert.NotSame(first, second);
+        Assert.Equal("meg1.example.com", second.Hostname);
+        Assert.Equal(PowerState.Updating, second.Power);
+        Assert.Equal(PowerState.Running, third.Power);
+        Assert.Equal("7.6.4 P4", third.Build!.ToString());
+    }
+
+    [Fact]
     public async Task An_unparsable_status_becomes_a_command_exception_naming_the_problem()
     {
         var (client, transport) = Create();
