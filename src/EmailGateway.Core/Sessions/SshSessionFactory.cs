@@ -24,11 +24,12 @@ namespace EmailGateway.Sessions
             if (sessionName != null && computerNames.Count > 1)
                 throw new ArgumentException($"-Name names one session, but {computerNames.Count} computers were given.");
             var profiles = new ProfileCache();
+            var keys = new ClientKeyCache();
             var targets = computerNames.Select(computer =>
             {
                 var (host, port) = SplitHostPort(computer);
                 return Target(sessionName ?? computer.Trim(), host, port ?? options.Port, options.UserName, options.KeyFilePath,
-                    options.HostKeyFingerprint, profiles.Get(options.DeviceProfilePath), options, options.Segment);
+                    options.HostKeyFingerprint, profiles.Get(options.DeviceProfilePath), options, options.Segment, keys);
             }).ToList();
             return CheckUnique(targets);
         }
@@ -36,10 +37,11 @@ namespace EmailGateway.Sessions
         public static IReadOnlyList<SshSessionTarget> FromInventory(IReadOnlyList<InventoryEntry> entries, SshSessionOptions options)
         {
             var profiles = new ProfileCache();
+            var keys = new ClientKeyCache();
             var targets = entries.Select(entry => Target(entry.Name, entry.Host, entry.Port ?? options.Port,
                 entry.User ?? options.UserName, entry.Key ?? options.KeyFilePath,
                 entry.HostKeyFingerprint ?? options.HostKeyFingerprint,
-                profiles.Get(entry.Profile ?? options.DeviceProfilePath), options, entry.Segment ?? options.Segment)).ToList();
+                profiles.Get(entry.Profile ?? options.DeviceProfilePath), options, entry.Segment ?? options.Segment, keys)).ToList();
             return CheckUnique(targets);
         }
 
@@ -66,7 +68,7 @@ namespace EmailGateway.Sessions
                 ? (host, port)
                 : throw new ArgumentException(char.ToUpperInvariant(error[0]) + error.Substring(1) + ".");
 
-        private static SshSessionTarget Target(string name, string host, int? port, string? user, string? keyFile, string? fingerprint, DeviceProfile profile, SshSessionOptions options, string? segment)
+        private static SshSessionTarget Target(string name, string host, int? port, string? user, string? keyFile, string? fingerprint, DeviceProfile profile, SshSessionOptions options, string? segment, ClientKeyCache keys)
         {
             var settings = new SshConnectionSettings
             {
@@ -81,6 +83,7 @@ namespace EmailGateway.Sessions
                 HostKeyFingerprint = fingerprint,
                 AcceptNewHostKey = options.AcceptNewHostKey,
                 AllowLegacyAlgorithms = options.AllowLegacyAlgorithms,
+                KeyCache = keys,
             };
             if (options.ConnectTimeout is TimeSpan connect) settings.ConnectTimeout = connect;
             if (options.CommandTimeout is TimeSpan command) settings.CommandTimeout = command;

@@ -26,6 +26,9 @@ namespace EmailGateway.Transport.Ssh
 
         public SecureString? KeyPassphrase { get; set; }
 
+        /// <summary>Shares decrypted keys among the connections opened together (one New-GatewaySession call); null: each loads its own.</summary>
+        internal ClientKeyCache? KeyCache { get; set; }
+
         /// <summary>The known_hosts file to verify against and record into; default: the user's OpenSSH file.</summary>
         public string? KnownHostsPath { get; set; }
 

@@ -22,6 +22,7 @@ namespace EmailGateway.Transport.Ssh
         private readonly HostKeyPolicy _hostKeys;
         private readonly Func<IOperationLog> _logSource;
         private readonly PrivateKeyFile? _key;
+        private readonly ClientKeyCache.Lease? _keyLease;
         private IReadOnlyList<string> _offeredKeyTypes = new string[0];
 
         public SshConnector(SshConnectionSettings settings, Func<IOperationLog>? log = null)
@@ -30,7 +31,15 @@ namespace EmailGateway.Transport.Ssh
             _settings = settings;
             _hostKeys = new HostKeyPolicy(settings);
             _logSource = log ?? (() => NullOperationLog.Instance);
-            if (settings.KeyFilePath != null) _key = LoadKey(settings.KeyFilePath, settings.KeyPassphrase);
+            if (settings.KeyFilePath is { } path)
+            {
+                if (settings.KeyCache is { } cache)
+                {
+                    _keyLease = cache.Acquire(path, () => LoadKey(path, settings.KeyPassphrase));
+                    _key = _keyLease.Key;
+                }
+                else _key = LoadKey(path, settings.KeyPassphrase);
+            }
         }
 
         public SshConnectionSettings Settings => _settings;
@@ -263,6 +272,10 @@ namespace EmailGateway.Transport.Ssh
             }
         }
 
-        public void Dispose() => _key?.Dispose();
+        public void Dispose()
+        {
+            if (_keyLease != null) _keyLease.Dispose();
+            else _key?.Dispose();
+        }
     }
 }
