@@ -58,6 +58,9 @@ public sealed class SshdCluster : IDisposable
     public int Port { get; }
     public IReadOnlyList<string> Addresses { get; }
     public string UserName => TestUser.Name;
+
+    /// <summary>The listening sshd processes (not the per-connection ones they fork).</summary>
+    public IReadOnlyList<int> ServerProcessIds => _servers.Select(server => server.Id).ToList();
     public string Password => TestUser.Password;
     public string HostKeyPath => HostKeyPaths[0];
     public IReadOnlyList<string> HostKeyPaths => (Options.LegacyOnly ? new[] { "rsa" } : Options.HostKeyTypes).Select(HostKeyPathOf).ToList();
