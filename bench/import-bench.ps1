@@ -29,12 +29,25 @@ $targetMs = 100
 $native = Join-Path $PSHOME 'pwsh'
 $pwsh = @(if (Test-Path $native) { $native } else { 'dotnet'; Join-Path $PSHOME 'pwsh.dll' })
 $cpuMs = @{}
+# PowerShell keeps the runtime's startup JIT profile in its cache folder: each pwsh replays, on a background
+# thread, what the one before it compiled, and rewrites the profile when it exits. Shared, every import run
+# would replay a bare run's profile and every bare run an import's. Each client gets a cache folder of its
+# own (XDG_CACHE_HOME; on Windows the clients share the user's), so each replays its own previous run, as
+# a user who starts PowerShell the same way every time.
+$cacheRoot = Join-Path ([IO.Path]::GetTempPath()) "import-bench-$PID"
+$cacheOf = @{}
 function Measure-PwshStart([string] $Name, [string] $Command) {
     # Seconds from starting pwsh -NoProfile with $Command to its exit; the CPU time the process reports
     # just before it exits is kept per client (less disturbed by other work on the machine than wall time).
-    $watch = [Diagnostics.Stopwatch]::StartNew()
-    $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "$Command; [int][Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalMilliseconds" 2>&1
-    $watch.Stop()
+    if (-not $cacheOf.ContainsKey($Name)) { $cacheOf[$Name] = New-Item -ItemType Directory -Force -Path (Join-Path $cacheRoot $cacheOf.Count) }
+    $savedCache = $env:XDG_CACHE_HOME
+    $env:XDG_CACHE_HOME = $cacheOf[$Name].FullName
+    try {
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -Command "$Command; [int][Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalMilliseconds" 2>&1
+        $watch.Stop()
+    }
+    finally { $env:XDG_CACHE_HOME = $savedCache }
     if ($LASTEXITCODE) { throw "pwsh -Command '$Command' failed: $($output -join "`n")" }
     if (-not $cpuMs.ContainsKey($Name)) { $cpuMs[$Name] = [Collections.Generic.List[double]]::new() }
     $cpuMs[$Name].Add([double]"$($output | Select-Object -Last 1)")
@@ -53,7 +66,8 @@ foreach ($name in $modules.Keys) {
     $client = "Import-Module ($name)"
     $clients[$client] = { & $measure $client $command }.GetNewClosure()
 }
-$results = @(Invoke-BenchInterleaved -Clients $clients -Rounds $Rounds -Warmup -Verbose:$VerbosePreference)
+try { $results = @(Invoke-BenchInterleaved -Clients $clients -Rounds $Rounds -Warmup -Verbose:$VerbosePreference) }
+finally { Remove-Item -LiteralPath $cacheRoot -Recurse -Force -ErrorAction SilentlyContinue }
 
 $bare = $results[0]
 # The warm-up run is the first CPU sample of each client.
@@ -73,7 +87,8 @@ $body = @"
 
 Measured $(Get-Date -Format 'yyyy-MM-dd HH:mm') with PowerShell $($PSVersionTable.PSVersion) on .NET $([Environment]::Version).
 $Rounds rounds after one warm-up; each round starts a bare ``pwsh -NoProfile`` (median $(Format-BenchNumber ($bare.Median * 1000) '0') ms to exit) and
-one that runs ``Import-Module`` of the module, in the same order. Added time is the median of the per-round differences
+one that runs ``Import-Module`` of the module, in the same order, each client with a PowerShell cache folder of its own
+(where the startup JIT profile that the next start replays is kept). Added time is the median of the per-round differences
 of wall time (the target) and of the CPU time the process used (user and system, all threads).
 
 | pwsh -NoProfile running | added wall (ms) | added CPU (ms) | median start to exit (ms) | target: wall at most $targetMs ms | added wall per round (ms) |

@@ -111,8 +111,28 @@ try {
     # Before every cold run, whichever client it is: no session open, and sshd done with the previous run's
     # connections, so each starts from the same server state (in the main and the scale tables alike).
     function Reset-Cold { Close-Sessions; $null = Wait-SshdLabIdle $lab }
+    # A cold fan-out of ours, with this process's CPU per appliance kept in $CpuPerAppliance.
+    $process = [Diagnostics.Process]::GetCurrentProcess()
+    function Invoke-ModuleCold([string[]] $Targets, [Collections.Generic.List[double]] $CpuPerAppliance) {
+        $process.Refresh(); $before = $process.TotalProcessorTime
+        Open-Sessions $Targets; Read-Nodes $Targets
+        $process.Refresh(); $CpuPerAppliance.Add(($process.TotalProcessorTime - $before).TotalMilliseconds / $Targets.Count)
+    }
+    # Warm-up until steady: .NET compiles the hot paths again, optimised, only after they have run a while
+    # (tiered compilation), so the first cold fan-outs of a process cost several times the CPU of later ones
+    # (with DOTNET_TieredCompilation=0 the second run is already as cheap as the twentieth). Measured cold
+    # runs start once this process's CPU per appliance has settled near its lowest (at least 8 fan-outs, at
+    # most 20), so the main and the scale table measure the client in the same state.
+    $warmupCpu = [Collections.Generic.List[double]]::new()
+    $warmupSeconds = [Collections.Generic.List[double]]::new()
+    do {
+        Reset-Cold
+        $warmupSeconds.Add((Measure-BenchSeconds { Invoke-ModuleCold $small $warmupCpu }))
+        $settled = $warmupCpu.Count -ge 8 -and (Get-BenchMedian @($warmupCpu | Select-Object -Last 3)) -le 1.15 * ($warmupCpu | Measure-Object -Minimum).Minimum
+    } until ($settled -or $warmupCpu.Count -ge 20)
+    $coldCpu = [Collections.Generic.List[double]]::new()
     $cold = Invoke-BenchInterleaved -Rounds $Rounds -Warmup -Setup @{ Module = { Reset-Cold }; Pssh = { Reset-Cold } } -Clients ([ordered]@{
-            Module = { Open-Sessions $small; Read-Nodes $small }
+            Module = { Invoke-ModuleCold $small $coldCpu }
             Pssh   = { & $pssh $sshOptions }
         })
     Close-Sessions
@@ -134,7 +154,6 @@ try {
 
     # Scale: the same, at two sizes, interleaved; memory and descriptors with the sessions open.
     Write-Host "Scale, $Appliances and $ScaleAppliances appliances..." -ForegroundColor Cyan
-    $process = [Diagnostics.Process]::GetCurrentProcess()
     function Get-Footprint {
         # The managed heap after a full, compacting collection is what the sessions' objects hold, and it
         # is steady: the target is read on it. The working set and the private resident memory (RssAnon:
@@ -147,9 +166,11 @@ try {
         [pscustomobject]@{ Heap = $heap; Private = $rssAnonKb * 1KB; WorkingSet = $process.WorkingSet64; Descriptors = @(Get-ChildItem /proc/$PID/fd).Count }
     }
     $baseline = Get-Footprint
-    $scaleCold = Invoke-BenchInterleaved -Rounds $Rounds -Setup @{ Small = { Reset-Cold }; Large = { Reset-Cold } } -Clients ([ordered]@{
-            Small = { Open-Sessions $small; Read-Nodes $small }
-            Large = { Open-Sessions $names; Read-Nodes $names }
+    $smallCpu = [Collections.Generic.List[double]]::new()
+    $largeCpu = [Collections.Generic.List[double]]::new()
+    $scaleCold = Invoke-BenchInterleaved -Rounds $Rounds -Warmup -Setup @{ Small = { Reset-Cold }; Large = { Reset-Cold } } -Clients ([ordered]@{
+            Small = { Invoke-ModuleCold $small $smallCpu }
+            Large = { Invoke-ModuleCold $names $largeCpu }
         })
     Close-Sessions
     Open-Sessions $small
@@ -203,7 +224,9 @@ try {
     $parseUs = (Measure-BenchSeconds { for ($i = 0; $i -lt 1000; $i++) { $null = $parse.Invoke($null, @($statusText, $null)) } }) * 1000
     $phase = { param($name) Get-BenchMedian @($phases | ForEach-Object { $_.$name }) }
 
-    $row = { param($runs, $client, $label) $r = $runs | Where-Object Client -eq $client; "| $label | $(& $f $r.Median) | $(($r.Runs | ForEach-Object { & $f $_ }) -join ', ') |" }
+    # The CPU lists hold the untimed warm-up run first: the median is over the measured rounds.
+    $cpuMedian = { param($list) & $f (Get-BenchMedian @($list | Select-Object -Last $Rounds)) '0.0' }
+    $row = { param($runs, $client, $label) $r = $runs | Where-Object Client -eq $client; "| $label | $(& $f $r.Median) | $(($r.Runs | ForEach-Object { & $f $_ }) -join ', ') | $(($r.Loads | ForEach-Object { $_.Before.Split(' ')[0] }) -join ', ') |" }
     $body = @"
 ## SSH: Get-GatewayNode behind real sshd (bench/ssh-bench.ps1)
 
@@ -214,8 +237,8 @@ its own 16 addresses. Every client runs once per round, in the same order (A B A
 warm-up; ratios are medians of per-round ratios. Every cold run, here and in the scale table, starts with no
 session open and sshd idle, and runs New-GatewaySession and Get-GatewayNode the same way.
 
-| client ($Appliances appliances) | median (s) | runs (s) |
-|---|---:|---|
+| client ($Appliances appliances) | median (s) | runs (s) | load average (1 min) at each run's start |
+|---|---:|---|---|
 $(& $row $cold Module 'Get-GatewayNode, cold (New-GatewaySession + Get-GatewayNode, -ThrottleLimit 64)')
 $(& $row $cold Pssh 'parallel-ssh -p 64')
 $(& $row $warm Module 'Get-GatewayNode, warm (sessions reused)')
@@ -227,12 +250,20 @@ $(& $row $warm ControlMaster 'parallel-ssh -p 64 over ControlMaster connections'
 | cold / parallel-ssh | $(& $f $coldRatio) | at most 0.60 | $(Format-BenchTarget $coldRatio 0.6) |
 | warm / floor | $(& $f $warmRatio) | at most 1.10 | $(Format-BenchTarget $warmRatio 1.1) |
 
+CPU of this PowerShell process per appliance in a cold fan-out (median): $(& $cpuMedian $coldCpu) ms. The cold runs
+start after $($warmupCpu.Count) cold fan-outs in this process$(if (-not $settled) { ' (its CPU per appliance had not settled)' }), whose CPU per appliance was
+$(($warmupCpu | ForEach-Object { & $f $_ '0.0' }) -join ', ') ms and wall $(($warmupSeconds | ForEach-Object { & $f $_ }) -join ', ') s:
+the first fan-outs of a process pay for compiling the module's code, and again for optimising its hot paths.
+
 ### Scale
 
-| appliances | cold (s) | cold per appliance (ms) | warm (s) | warm per appliance (ms) |
-|---:|---:|---:|---:|---:|
-| $Appliances | $(& $f ($scaleCold | Where-Object Client -eq Small).Median) | $(& $f ((& $perAppliance $scaleCold Small $Appliances) * 1000) '0.0') | $(& $f ($scaleWarm | Where-Object Client -eq Small).Median) | $(& $f ((& $perAppliance $scaleWarm Small $Appliances) * 1000) '0.0') |
-| $ScaleAppliances | $(& $f ($scaleCold | Where-Object Client -eq Large).Median) | $(& $f ((& $perAppliance $scaleCold Large $ScaleAppliances) * 1000) '0.0') | $(& $f ($scaleWarm | Where-Object Client -eq Large).Median) | $(& $f ((& $perAppliance $scaleWarm Large $ScaleAppliances) * 1000) '0.0') |
+Cold here is measured as in the table above (no session open, sshd idle, after a warm-up run), interleaved
+with the other size instead of parallel-ssh.
+
+| appliances | cold (s) | cold per appliance (ms) | client CPU per appliance, cold (ms) | warm (s) | warm per appliance (ms) |
+|---:|---:|---:|---:|---:|---:|
+| $Appliances | $(& $f ($scaleCold | Where-Object Client -eq Small).Median) | $(& $f ((& $perAppliance $scaleCold Small $Appliances) * 1000) '0.0') | $(& $cpuMedian $smallCpu) | $(& $f ($scaleWarm | Where-Object Client -eq Small).Median) | $(& $f ((& $perAppliance $scaleWarm Small $Appliances) * 1000) '0.0') |
+| $ScaleAppliances | $(& $f ($scaleCold | Where-Object Client -eq Large).Median) | $(& $f ((& $perAppliance $scaleCold Large $ScaleAppliances) * 1000) '0.0') | $(& $cpuMedian $largeCpu) | $(& $f ($scaleWarm | Where-Object Client -eq Large).Median) | $(& $f ((& $perAppliance $scaleWarm Large $ScaleAppliances) * 1000) '0.0') |
 
 | measure | value | target | |
 |---|---:|---:|---|

@@ -1,6 +1,6 @@
-# What Import-Module loads: only what the first command needs. The lab, the SMTP client (MailKit, MimeKit)
-# and the DNS client load when a command uses them; an upgrade of real appliances loads the lab only to
-# rehearse. Each case runs in a child PowerShell, since this one has loaded them already.
+# What Import-Module loads: not even Core, which the first command loads. The lab, the SMTP client
+# (MailKit, MimeKit) and the DNS client load when a command uses them; an upgrade of real appliances loads
+# the lab only to rehearse. Each case runs in a child PowerShell, since this one has loaded them already.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
 
@@ -33,14 +33,17 @@ Describe 'Import-Module loads only what the first command needs' {
         $script:Result.Error | Should -BeNullOrEmpty
     }
 
-    It 'loads neither the lab nor MailKit, MimeKit or DnsClient at import' {
+    It 'loads neither Core nor the lab, MailKit, MimeKit or DnsClient at import' {
+        $script:Result.AfterImport | Should -Not -Contain 'EmailGateway.Core'
         $script:Result.AfterImport | Should -Not -Contain 'EmailGateway.Lab'
         $script:Result.AfterImport | Should -Not -Contain 'MailKit'
         $script:Result.AfterImport | Should -Not -Contain 'MimeKit'
         $script:Result.AfterImport | Should -Not -Contain 'DnsClient'
     }
 
-    It 'still loads none of them for commands that do not use them' {
+    It 'loads Core with the first command, and none of the others for commands that do not use them' {
+        # Also shows that the check sees the module's private load context, where Core and the lab live.
+        $script:Result.AfterFirstCommands | Should -Contain 'EmailGateway.Core'
         $script:Result.AfterFirstCommands | Should -Not -Contain 'EmailGateway.Lab'
         $script:Result.AfterFirstCommands | Should -Not -Contain 'MailKit'
         $script:Result.AfterFirstCommands | Should -Not -Contain 'DnsClient'
@@ -48,6 +51,43 @@ Describe 'Import-Module loads only what the first command needs' {
 
     It 'loads the lab when a lab is made' {
         $script:Result.AfterNewLab | Should -Contain 'EmailGateway.Lab'
+    }
+}
+
+Describe 'A replay of an earlier process''s assembly loads loads neither Core nor the lab at import' {
+    # PowerShell turns on the runtime's startup JIT profile (in its cache folder, XDG_CACHE_HOME on Linux):
+    # each process replays, on a background thread, the assembly loads of the one before. The first child
+    # does much else before it imports the module and makes a lab, so the second one's replay reaches the
+    # module's assemblies well after its import.
+    BeforeAll {
+        $module = Join-Path $script:ModuleDir 'EmailGateway.psd1'
+        $cache = Join-Path $TestDrive 'cache'
+        $null = New-Item -ItemType Directory -Path $cache
+        $saved = $env:XDG_CACHE_HOME
+        try {
+            $env:XDG_CACHE_HOME = $cache
+            $null = Invoke-ChildScenario (@'
+$null = Get-Command | Out-String
+$null = 1..50 | ForEach-Object { [pscustomobject]@{ Index = $_ } } | ConvertTo-Json | ConvertFrom-Json | Format-List | Out-String
+$null = Get-ChildItem -Path $PSHOME | Sort-Object Name | Group-Object Extension | Format-Table | Out-String
+Import-Module '{MODULE}'
+$null = Get-GatewaySession
+New-GatewayLab -Preset Healthy -Name Replay | Out-Null
+@{ Error = $null } | ConvertTo-Json -Compress
+'@).Replace('{MODULE}', $module)
+            $script:Result = Invoke-ChildScenario (@'
+Import-Module '{MODULE}'
+Start-Sleep -Milliseconds 1500
+@{ Loaded = @([AppDomain]::CurrentDomain.GetAssemblies() | ForEach-Object { $_.GetName().Name } | Where-Object { $_ -like 'EmailGateway*' } | Sort-Object) } | ConvertTo-Json -Compress
+'@).Replace('{MODULE}', $module)
+        }
+        finally { $env:XDG_CACHE_HOME = $saved }
+    }
+
+    It 'keeps the module''s engine assemblies unloaded until a command needs them' {
+        $script:Result.Loaded | Should -Contain 'EmailGateway'
+        $script:Result.Loaded | Should -Not -Contain 'EmailGateway.Core'
+        $script:Result.Loaded | Should -Not -Contain 'EmailGateway.Lab'
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -37,6 +38,21 @@ namespace EmailGateway.Loading
         // The cmdlet assembly (in the default context) references the engine assemblies: serve those from
         // here. Third-party names are not served to the default context; other code there keeps its own.
         private Assembly? ResolveForDefault(AssemblyLoadContext context, AssemblyName name) =>
-            _layout.IsEngineAssembly(name) ? LoadFromAssemblyName(name) : null;
+            _layout.IsEngineAssembly(name) && AskedByManagedCode() ? LoadFromAssemblyName(name) : null;
+
+        // PowerShell turns on the runtime's startup JIT profile, which replays an earlier process's assembly
+        // loads on a native background thread: there no managed frame waits below the load context's own.
+        // Served, such a replay loaded the lab at import, after a process that had made a lab, whenever the
+        // replay was slow enough to come after the import (under load). Refused, the replay stops; the
+        // assemblies load when code needs them.
+        private static bool AskedByManagedCode()
+        {
+            foreach (var frame in new StackTrace(1, false).GetFrames() ?? new StackFrame[0])
+            {
+                var type = frame?.GetMethod()?.DeclaringType;
+                if (type != null && !typeof(AssemblyLoadContext).IsAssignableFrom(type)) return true;
+            }
+            return false;
+        }
     }
 }

@@ -41,7 +41,10 @@ namespace EmailGateway.Commands
 
         /// <summary>Html (default), Markdown or Json; without it, .md and .markdown give Markdown and .json gives Json.</summary>
         [Parameter]
-        public ChangeReportFormat? Format { get; set; }
+        public ChangeReportFormat? Format { get => _format as ChangeReportFormat?; set => _format = value; }
+
+        // Boxed, like every parameter of one of Core's value types: see ParameterBox.
+        private object? _format;
 
         /// <summary>The document's title.</summary>
         [Parameter]

@@ -21,7 +21,10 @@ namespace EmailGateway.Commands
         [ValidateRange(Model.ClusterId.Minimum, Model.ClusterId.Maximum)]
         [ArgumentCompleter(typeof(ClusterIdCompleter))]
         [Alias("Id")]
-        public ClusterId ClusterId { get; set; }
+        public ClusterId ClusterId { get => ParameterBox.Unbox<ClusterId>(_clusterId); set => _clusterId = value; }
+
+        // Boxed, like every parameter of one of Core's value types: see ParameterBox.
+        private object? _clusterId;
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }

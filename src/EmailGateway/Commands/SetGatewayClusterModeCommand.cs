@@ -17,7 +17,10 @@ namespace EmailGateway.Commands
     public sealed class SetGatewayClusterModeCommand : GuardedNodeCmdlet
     {
         [Parameter(Mandatory = true, Position = 1)]
-        public ClusterMode Mode { get; set; }
+        public ClusterMode Mode { get => ParameterBox.Unbox<ClusterMode>(_mode); set => _mode = value; }
+
+        // Boxed, like every parameter of one of Core's value types: see ParameterBox.
+        private object? _mode;
 
         /// <summary>The virtual IP a master or failover serves (VRRP).</summary>
         [Parameter]

@@ -39,15 +39,10 @@ namespace EmailGateway.Commands
 
         [Parameter(Mandatory = true, Position = 1, ParameterSetName = InjectSet)]
         [Parameter(Mandatory = true, ParameterSetName = InjectNodeSet)]
-        public LabFaultKind Fault
-        {
-            get => (LabFaultKind)_fault;
-            set => _fault = (int)value;
-        }
+        public LabFaultKind Fault { get => ParameterBox.Unbox<LabFaultKind>(_fault); set => _fault = value; }
 
-        // Kept as its number: a field of the lab's enum type would make the runtime load the lab's assembly
-        // to lay this class out when PowerShell lists the module's types at import.
-        private int _fault;
+        // Boxed: a field of the lab's enum type would load the lab's assembly at import (see ParameterBox).
+        private object? _fault;
 
         /// <summary>For FailCommands: how many commands fail.</summary>
         [Parameter(ParameterSetName = InjectSet)]

@@ -18,7 +18,10 @@ namespace EmailGateway.Commands
     public sealed class SetGatewayNodeStateCommand : GuardedNodeCmdlet
     {
         [Parameter(Mandatory = true, Position = 1)]
-        public NetworkState State { get; set; }
+        public NetworkState State { get => ParameterBox.Unbox<NetworkState>(_state); set => _state = value; }
+
+        // Boxed, like every parameter of one of Core's value types: see ParameterBox.
+        private object? _state;
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }

@@ -23,6 +23,9 @@ namespace EmailGateway.Commands.Infrastructure
         protected const string NodeSet = "Node";
         protected const string NameSet = "ByName";
         private readonly List<string> _names = new List<string>();
+        // Boxed, like every parameter of one of Core's value types: see ParameterBox.
+        private object? _strategy;
+        private object? _interimMode;
         private readonly Dictionary<string, ClusterKey> _lastSeenIn = new Dictionary<string, ClusterKey>(System.StringComparer.OrdinalIgnoreCase);
 
         /// <summary>The cluster's nodes, as Get-GatewayNode returns them (pipe them in). They are read again before planning.</summary>
@@ -68,12 +71,12 @@ namespace EmailGateway.Commands.Infrastructure
         /// <summary>MasterInPlace (KB80406 recipe A: service pauses while the master updates) or FailoverPromotion (recipe B: the failover serves meanwhile; two takeovers).</summary>
         [Parameter(ParameterSetName = NodeSet, Mandatory = true)]
         [Parameter(ParameterSetName = NameSet, Mandatory = true)]
-        public UpgradeRecipe Strategy { get; set; }
+        public UpgradeRecipe Strategy { get => ParameterBox.Unbox<UpgradeRecipe>(_strategy); set => _strategy = value; }
 
         /// <summary>FailoverPromotion only: what the failover becomes while the master updates, Master (default) or Standalone on the virtual IP.</summary>
         [Parameter(ParameterSetName = NodeSet)]
         [Parameter(ParameterSetName = NameSet)]
-        public InterimMode InterimMode { get; set; } = InterimMode.Master;
+        public InterimMode InterimMode { get => ParameterBox.Unbox(_interimMode, InterimMode.Master); set => _interimMode = value; }
 
         /// <summary>How many scanners update at once, in parallel; 0 (the default) updates all scanners in one batch.</summary>
         [Parameter(ParameterSetName = NodeSet)]

@@ -9,7 +9,7 @@ namespace EmailGateway.Output
     {
         private readonly ClusterConsistencyResult _result;
 
-        public ConsistencyOutput(ClusterConsistencyResult result)
+        internal ConsistencyOutput(ClusterConsistencyResult result)
         {
             _result = result ?? throw new ArgumentNullException(nameof(result));
             Findings = OutputText.Each(result.Findings, f => new FindingOutput(f));
@@ -35,7 +35,7 @@ namespace EmailGateway.Output
     {
         private readonly Finding _finding;
 
-        public FindingOutput(Finding finding) => _finding = finding ?? throw new ArgumentNullException(nameof(finding));
+        internal FindingOutput(Finding finding) => _finding = finding ?? throw new ArgumentNullException(nameof(finding));
 
         public string RuleId => _finding.RuleId;
         public string Severity => OutputText.Name(_finding.Severity);

@@ -12,7 +12,7 @@ namespace EmailGateway.Output
     {
         private readonly FleetReport _report;
 
-        public FleetReportOutput(FleetReport report)
+        internal FleetReportOutput(FleetReport report)
         {
             _report = report ?? throw new ArgumentNullException(nameof(report));
             Clusters = OutputText.Each(report.Clusters, c => new FleetClusterOutput(c));
@@ -63,7 +63,7 @@ namespace EmailGateway.Output
     {
         private readonly FleetClusterResult _result;
 
-        public FleetClusterOutput(FleetClusterResult result)
+        internal FleetClusterOutput(FleetClusterResult result)
         {
             _result = result ?? throw new ArgumentNullException(nameof(result));
             Report = result.Report is null ? null : new ReportOutput(result.Report);

@@ -13,7 +13,7 @@ namespace EmailGateway.Output
     {
         private readonly GatewayNode _node;
 
-        public NodeOutput(GatewayNode node) => _node = node ?? throw new ArgumentNullException(nameof(node));
+        internal NodeOutput(GatewayNode node) => _node = node ?? throw new ArgumentNullException(nameof(node));
 
         public string ComputerName => _node.ComputerName;
         public string Hostname => _node.Hostname;

@@ -8,7 +8,7 @@ namespace EmailGateway.Output
     {
         private readonly UpdatePackage _package;
 
-        public PackageOutput(UpdatePackage package) => _package = package ?? throw new ArgumentNullException(nameof(package));
+        internal PackageOutput(UpdatePackage package) => _package = package ?? throw new ArgumentNullException(nameof(package));
 
         public string Path => _package.Path;
         public string FileName => _package.FileName;

@@ -12,7 +12,7 @@ namespace EmailGateway.Output
     {
         private readonly UpgradePlan _plan;
 
-        public PlanOutput(UpgradePlan plan)
+        internal PlanOutput(UpgradePlan plan)
         {
             _plan = plan ?? throw new ArgumentNullException(nameof(plan));
             Nodes = OutputText.Each(plan.Nodes, n => new NodeOutput(n));
@@ -60,7 +60,7 @@ namespace EmailGateway.Output
     {
         private readonly UpgradeStep _step;
 
-        public StepOutput(UpgradeStep step)
+        internal StepOutput(UpgradeStep step)
         {
             _step = step ?? throw new ArgumentNullException(nameof(step));
             Gate = new GateOutput(step.Gate);
@@ -101,7 +101,7 @@ namespace EmailGateway.Output
     {
         private readonly StepGate _gate;
 
-        public GateOutput(StepGate gate)
+        internal GateOutput(StepGate gate)
         {
             _gate = gate ?? throw new ArgumentNullException(nameof(gate));
             Nodes = OutputText.Each(gate.Nodes, e => new ExpectationOutput(e));
@@ -119,7 +119,7 @@ namespace EmailGateway.Output
     {
         private readonly NodeExpectation _expected;
 
-        public ExpectationOutput(NodeExpectation expected) => _expected = expected ?? throw new ArgumentNullException(nameof(expected));
+        internal ExpectationOutput(NodeExpectation expected) => _expected = expected ?? throw new ArgumentNullException(nameof(expected));
 
         public string ComputerName => _expected.ComputerName;
         public string? Network => OutputText.Name(_expected.Network);

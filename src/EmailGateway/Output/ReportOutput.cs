@@ -9,7 +9,7 @@ namespace EmailGateway.Output
     {
         private readonly UpgradeReport _report;
 
-        public ReportOutput(UpgradeReport report)
+        internal ReportOutput(UpgradeReport report)
         {
             _report = report ?? throw new ArgumentNullException(nameof(report));
             Steps = OutputText.Each(report.Steps, s => new StepRecordOutput(s));
@@ -58,7 +58,7 @@ namespace EmailGateway.Output
     {
         private readonly StepRecord _record;
 
-        public StepRecordOutput(StepRecord record) => _record = record ?? throw new ArgumentNullException(nameof(record));
+        internal StepRecordOutput(StepRecord record) => _record = record ?? throw new ArgumentNullException(nameof(record));
 
         public int Index => _record.Index;
         public string KbStep => _record.KbStep;

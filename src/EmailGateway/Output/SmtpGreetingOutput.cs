@@ -9,7 +9,7 @@ namespace EmailGateway.Output
     {
         private readonly SmtpGreetingResult _result;
 
-        public SmtpGreetingOutput(SmtpGreetingResult result)
+        internal SmtpGreetingOutput(SmtpGreetingResult result)
         {
             _result = result ?? throw new ArgumentNullException(nameof(result));
             Checks = OutputText.Each(result.Checks, c => new GreetingCheckOutput(c));
@@ -44,7 +44,7 @@ namespace EmailGateway.Output
     /// <summary>One check of a greeting, with its name and outcome as text.</summary>
     public sealed class GreetingCheckOutput
     {
-        public GreetingCheckOutput(GreetingCheckVerdict verdict)
+        internal GreetingCheckOutput(GreetingCheckVerdict verdict)
         {
             if (verdict == null) throw new ArgumentNullException(nameof(verdict));
             Check = OutputText.Name(verdict.Check);
