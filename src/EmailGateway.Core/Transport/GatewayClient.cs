@@ -5,7 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using EmailGateway.Model;
 using EmailGateway.Profiles;
-using EmailGateway.Profiles.Status;
 using EmailGateway.Protocol;
 using EmailGateway.Updates;
 
@@ -19,8 +18,8 @@ namespace EmailGateway.Transport
     {
         private readonly IOperationLog _log;
 
-        // The last status reply and how the profile read it. A node polled while it updates or restarts gives
-        // the same reply many times over; it is read once, and each poll still gets a node of its own.
+        // The last status reply and the node the profile read from it. A node polled while it updates or restarts
+        // gives the same reply many times over; it is read once, and each poll gets a copy of its own.
         private LastStatus? _lastStatus;
 
         public GatewayClient(IGatewayTransport transport, DeviceProfile? profile = null, IOperationLog? log = null, string? segment = null)
@@ -44,7 +43,7 @@ namespace EmailGateway.Transport
             GatewayNode node;
             try
             {
-                node = ReadStatus(output).ToNode();
+                node = ReadNode(output);
             }
             catch (FormatException ex)
             {
@@ -56,20 +55,20 @@ namespace EmailGateway.Transport
             return node;
         }
 
-        private StatusReading ReadStatus(string output)
+        private GatewayNode ReadNode(string output)
         {
-            if (_lastStatus is { } last && string.Equals(last.Output, output, StringComparison.Ordinal)) return last.Reading;
-            var reading = Profile.Status.Read(output);
-            _lastStatus = new LastStatus(output, reading);
-            return reading;
+            if (_lastStatus is { } last && string.Equals(last.Output, output, StringComparison.Ordinal)) return last.Node.Clone();
+            var node = Profile.Status.Read(output).ToNode();
+            _lastStatus = new LastStatus(output, node.Clone());
+            return node;
         }
 
         private sealed class LastStatus
         {
-            public LastStatus(string output, StatusReading reading) => (Output, Reading) = (output, reading);
+            public LastStatus(string output, GatewayNode node) => (Output, Node) = (output, node);
 
             public string Output { get; }
-            public StatusReading Reading { get; }
+            public GatewayNode Node { get; }
         }
 
         public Task SetClusterIdAsync(ClusterId clusterId, CancellationToken cancellationToken) =>

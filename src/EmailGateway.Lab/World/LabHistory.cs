@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using EmailGateway.Lab.Monitoring;
 using EmailGateway.Lab.State;
+using EmailGateway.Protocol;
 using EmailGateway.Rules;
 
 namespace EmailGateway.Lab.World
@@ -16,12 +17,20 @@ namespace EmailGateway.Lab.World
         private readonly List<LabTimelineEntry> _timeline = new List<LabTimelineEntry>();
         private readonly InvariantMonitor _monitor = new InvariantMonitor();
 
+        // What the nodes reported at the last check, by name. The rules judge nothing else, so while it stays the
+        // same no violation can begin or end, and the check is skipped (most checks fall while nodes update).
+        private string? _lastReported;
+
         public void Note(DateTimeOffset time, string text) => _timeline.Add(new LabTimelineEntry(time, text));
 
         /// <summary>Opens and closes violations by what the KB's rules find on the nodes now.</summary>
         public void CheckInvariants(IEnumerable<LabNode> nodes, DateTimeOffset now)
         {
-            var hazards = KbRuleSet.Default.Hazards(NodeSnapshot.Reported(nodes.Select(n => n.ToStatus(now))));
+            var statuses = nodes.Select(n => n.ToStatus(now)).ToList();
+            var reported = string.Concat(statuses.Select(s => s.ComputerName + "\n" + StatusDocument.Write(s)));
+            if (reported == _lastReported) return;
+            _lastReported = reported;
+            var hazards = KbRuleSet.Default.Hazards(NodeSnapshot.Reported(statuses));
             foreach (var change in _monitor.Check(now, hazards)) Note(now, change);
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using EmailGateway.Execution;
 using EmailGateway.Lab.Fleet;
 using EmailGateway.Lab.World;
 
@@ -17,7 +18,7 @@ namespace EmailGateway.Commands.EmbeddedLabs
             Fleet = fleet;
             // Journals of runs on this lab live with it and go when it is removed: one folder per lab and process,
             // made directly in the temporary folder, since a shared parent made by one user would refuse the others.
-            JournalFolder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"EmailGateway-lab-{System.Diagnostics.Process.GetCurrentProcess().Id}-{name}-{Guid.NewGuid():N}");
+            JournalFolder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"EmailGateway-lab-{CurrentProcess.Id}-{name}-{Guid.NewGuid():N}");
         }
 
         public string Name { get; }

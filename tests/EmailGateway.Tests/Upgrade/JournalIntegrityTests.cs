@@ -48,6 +48,28 @@ namespace EmailGateway.Tests.Upgrade
         }
 
         [Fact]
+        public void Every_save_writes_what_the_serializer_writes_of_the_whole_document()
+        {
+            using var lab = UpgradeHarness.Preset(LabPresets.KB80406);
+            var plan = lab.Plan(UpgradeRecipe.FailoverPromotion, repair: true);
+            var journal = lab.NewJournal(plan);
+            var whole = new SerializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance)
+                .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull).DisableAliases().Build();
+            var now = DateTimeOffset.Parse("2026-01-01T00:00:00Z");
+
+            Assert.Equal(whole.Serialize(journal.Document), File.ReadAllText(lab.JournalPath));
+            journal.SetState("Running", "runner", null, null, now);
+            journal.Record(1, UpgradeJournal.StepStarted, 1, null, now);
+            journal.Record(1, UpgradeJournal.StepFailed, 1, "error: busy: updating\nnodes: []\nsteps: []", now.AddSeconds(1));
+            Assert.Equal(whole.Serialize(journal.Document), File.ReadAllText(lab.JournalPath));
+            journal.SetState("Failed", null, "it stopped: 'quoted'\nsecond line", "Invoke-GatewayClusterUpgrade -Resume", now.AddSeconds(2));
+
+            var text = File.ReadAllText(lab.JournalPath);
+            Assert.Equal(whole.Serialize(journal.Document), text);
+            Assert.Equal(plan.Steps.Count, UpgradeJournal.Load(lab.JournalPath).ToPlan().Steps.Count);
+        }
+
+        [Fact]
         public void A_journal_cut_after_a_step_of_its_plan_is_incomplete()
         {
             using var lab = UpgradeHarness.Preset(LabPresets.KB80406);

@@ -41,6 +41,15 @@ namespace EmailGateway.Upgrade.Journal
         public string? LastError { get; set; }
         public string? NextAction { get; set; }
 
+        /// <summary>A shallow copy whose plan nodes and steps are empty lists, for writing those apart.</summary>
+        internal JournalDocument WithoutNodesAndSteps()
+        {
+            var outline = (JournalDocument)MemberwiseClone();
+            outline.Nodes = new List<JournalNode>();
+            outline.Steps = new List<JournalStep>();
+            return outline;
+        }
+
         /// <summary>A copy without what a run changes (state, history, errors) nor the integrity fields: what the plan digest covers.</summary>
         public JournalDocument PlanOnly()
         {

@@ -39,6 +39,10 @@ namespace EmailGateway.Upgrade.Journal
 
         private readonly object _gate = new object();
 
+        // The plan's nodes and steps as written. They are fixed once the journal is made (its plan digest covers
+        // them) while the state and the history change at every save, so each save writes them from this text.
+        private PlanText? _planText;
+
         private UpgradeJournal(string path, JournalDocument document)
         {
             Path = path;
@@ -301,9 +305,46 @@ namespace EmailGateway.Upgrade.Journal
             var directory = System.IO.Path.GetDirectoryName(Path);
             if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
             var temporary = Path + ".tmp-" + Guid.NewGuid().ToString("N");
-            File.WriteAllText(temporary, Writer.Serialize(Document));
+            File.WriteAllText(temporary, ToYaml());
             if (File.Exists(Path)) File.Replace(temporary, Path, null);
             else File.Move(temporary, Path);
+        }
+
+        /// <summary>The document as the serializer writes it, with the plan's nodes and steps from their text.</summary>
+        internal string ToYaml()
+        {
+            var (nodes, steps) = (Document.Nodes, Document.Steps);
+            if (_planText is null || !_planText.Covers(nodes, steps)) _planText = new PlanText(nodes, steps, Writer.Serialize(new PlanLists { Nodes = nodes, Steps = steps }));
+            var outline = Writer.Serialize(Document.WithoutNodesAndSteps());
+            var at = outline.IndexOf(PlanText.Placeholder, StringComparison.Ordinal);
+            if (at < 0) return Writer.Serialize(Document);
+            return outline.Substring(0, at + 1) + _planText.Text + outline.Substring(at + PlanText.Placeholder.Length);
+        }
+
+        /// <summary>The two plan lists alone, named as in the document, so they serialize as its lines do.</summary>
+        private sealed class PlanLists
+        {
+            public List<JournalNode> Nodes { get; set; } = new List<JournalNode>();
+            public List<JournalStep> Steps { get; set; } = new List<JournalStep>();
+        }
+
+        private sealed class PlanText
+        {
+            /// <summary>How the document's empty plan lists read, between the keys before and after them.</summary>
+            public const string Placeholder = "\nnodes: []\nsteps: []\n";
+
+            private readonly List<JournalNode> _nodes;
+            private readonly List<JournalStep> _steps;
+            private readonly int _nodeCount;
+            private readonly int _stepCount;
+
+            public PlanText(List<JournalNode> nodes, List<JournalStep> steps, string text) =>
+                (_nodes, _steps, _nodeCount, _stepCount, Text) = (nodes, steps, nodes.Count, steps.Count, text);
+
+            public string Text { get; }
+
+            public bool Covers(List<JournalNode> nodes, List<JournalStep> steps) =>
+                ReferenceEquals(nodes, _nodes) && ReferenceEquals(steps, _steps) && nodes.Count == _nodeCount && steps.Count == _stepCount;
         }
 
         private static string Time(DateTimeOffset time) => time.ToString("o", CultureInfo.InvariantCulture);

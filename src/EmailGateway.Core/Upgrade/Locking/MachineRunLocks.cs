@@ -7,6 +7,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using EmailGateway.Execution;
 using EmailGateway.Model;
 
 namespace EmailGateway.Upgrade.Locking
@@ -152,8 +153,7 @@ namespace EmailGateway.Upgrade.Locking
 
         private static string? WriteHolder(string lockPath, string holder)
         {
-            using var process = Process.GetCurrentProcess();
-            var file = $"{lockPath}.{process.Id.ToString(CultureInfo.InvariantCulture)}.holder";
+            var file = $"{lockPath}.{CurrentProcess.Id.ToString(CultureInfo.InvariantCulture)}.holder";
             try
             {
                 if (File.Exists(file)) File.Delete(file); // left by an earlier process of the same id

@@ -1,5 +1,5 @@
 using System;
-using System.Diagnostics;
+using EmailGateway.Execution;
 using EmailGateway.Model;
 
 namespace EmailGateway.Upgrade.Locking
@@ -41,8 +41,7 @@ namespace EmailGateway.Upgrade.Locking
         /// <summary>Who this process is, as a lock's holder and the journal's runner name it.</summary>
         public static string Describe()
         {
-            using var process = Process.GetCurrentProcess();
-            return $"process {process.Id} on {Environment.MachineName} ({Environment.UserName})";
+            return $"process {CurrentProcess.Id} on {Environment.MachineName} ({Environment.UserName})";
         }
 
         public void Dispose()
