@@ -29,6 +29,21 @@ Describe 'Runspaces each have their own sessions and labs' {
     }
     AfterAll { Remove-GatewayLab -Name Caller -Confirm:$false -ErrorAction SilentlyContinue }
 
+    It 'ForEach-Object -Parallel: upgrades of same-named labs in two runspaces do not hold each other''s lock' {
+        # Each runspace upgrades its own lab Demo again and again, so their runs overlap: neither may be refused.
+        $packagePath = (New-GatewayLabPackage -Build '7.6.4 P4' -Path (Join-Path $TestDrive 'runspaces.pkg')).Path
+        $results = 1..2 | ForEach-Object -ThrottleLimit 2 -Parallel {
+            $ErrorActionPreference = 'Stop'
+            Import-Module $using:Manifest
+            foreach ($round in 1..6) {
+                New-GatewayLab -Preset Healthy -Name Demo | Out-Null
+                (Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path $using:packagePath -Strategy MasterInPlace -Confirm:$false).Result.ToString()
+                Remove-GatewayLab -Name Demo -Confirm:$false
+            }
+        }
+        $results | Should -Be (@('Succeeded') * 12)
+    }
+
     It 'ForEach-Object -Parallel: labs of the same names in each runspace, and none of the caller''s sessions' {
         $results = 1..2 | ForEach-Object -ThrottleLimit 2 -Parallel {
             $ErrorActionPreference = 'Stop'

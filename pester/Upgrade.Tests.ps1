@@ -217,11 +217,14 @@ Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path '$($script:Package.Path)' -
     }
 
     It 'refuses a second run while the run lock is held' {
-        # Another run in this process holds the cluster's lock (a lab's locks live in the process), whatever its journal.
+        # Another run in this runspace holds the cluster's lock (a lab's locks are its runspace's), whatever its journal.
         $node = (Get-GatewayNode -ComputerName meg1).GetNode()
         $core = $node.GetType().Assembly
         $cluster = $core.GetType('EmailGateway.Model.ClusterKey')::Of($node)
-        $locks = $core.GetType('EmailGateway.Upgrade.Locking.ProcessRunLocks')::Instance
+        $state = (Get-Command Get-GatewayNode).ImplementingType.Assembly.GetType('EmailGateway.Commands.Infrastructure.ModuleState', $true)
+        $current = $state.GetProperty('Current').GetValue($null)
+        $labs = $state.GetProperty('Labs').GetValue($current)
+        $locks = $labs.GetType().GetProperty('RunLocks').GetValue($labs)
         $held = $null; $heldBy = $null
         $locks.TryAcquire($cluster, 'another run', [ref]$held, [ref]$heldBy) | Should -BeTrue
         try {

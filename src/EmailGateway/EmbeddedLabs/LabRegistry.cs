@@ -19,6 +19,8 @@ namespace EmailGateway.Commands.EmbeddedLabs
         private readonly object _gate = new object();
         private readonly Dictionary<string, GatewayLab> _labs = new Dictionary<string, GatewayLab>(StringComparer.OrdinalIgnoreCase);
         private readonly SessionRegistry _sessions;
+        /// <summary>The labs' run locks: this registry's (one per runspace), since another runspace's lab of the same name is another lab.</summary>
+        public ProcessRunLocks RunLocks { get; } = new ProcessRunLocks();
 
         public LabRegistry(SessionRegistry sessions) => _sessions = sessions ?? throw new ArgumentNullException(nameof(sessions));
 
@@ -66,11 +68,11 @@ namespace EmailGateway.Commands.EmbeddedLabs
             var lab = labNames.Count == 1 && labNames[0] is { } labName && TryGet(labName, out var found) ? found : null;
             var worlds = sessions.Select(s => (s.Transport is NamedTransport named ? named.Inner : s.Transport) is LabTransport transport ? transport.Lab : null).Distinct().ToList();
             if (worlds.Count != 1 || worlds[0] is null)
-                return new UpgradeSite(runLocks: ProcessRunLocks.Instance, journalFolder: lab?.JournalFolder);
+                return new UpgradeSite(runLocks: RunLocks, journalFolder: lab?.JournalFolder);
             var world = worlds[0]!;
             var t = world.Settings.Timings;
             return new UpgradeSite(new PlanTimings { Update = t.Update, Restart = t.Restart, VrrpTakeover = t.VrrpTakeover, Drain = t.QueueHold },
-                new LabServiceAccount(world, lab?.Prefix ?? string.Empty), ProcessRunLocks.Instance, lab?.JournalFolder);
+                new LabServiceAccount(world, lab?.Prefix ?? string.Empty), RunLocks, lab?.JournalFolder);
         }
 
         /// <summary>The journal folders of the open labs, where -Resume looks besides the default folder.</summary>

@@ -4,15 +4,14 @@ using EmailGateway.Model;
 namespace EmailGateway.Upgrade.Locking
 {
     /// <summary>
-    /// Run locks inside this process: for a lab, whose clusters live in the process's memory and no other
-    /// process can touch. Two processes with labs of the same name do not hold each other up.
+    /// Run locks inside this process: for labs, whose clusters live in the process's memory and no other
+    /// process can touch. Each set of labs (one per runspace) has a table of its own, so labs of the same
+    /// name in two runspaces or two processes do not hold each other up.
     /// </summary>
     public sealed class ProcessRunLocks : IRunLockTable
     {
         private readonly object _gate = new object();
         private readonly Dictionary<ClusterKey, string> _held = new Dictionary<ClusterKey, string>();
-
-        public static ProcessRunLocks Instance { get; } = new ProcessRunLocks();
 
         public bool TryAcquire(ClusterKey cluster, string holder, out RunLock? runLock, out string? heldBy)
         {
