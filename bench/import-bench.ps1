@@ -66,6 +66,13 @@ foreach ($name in $modules.Keys) {
     $client = "Import-Module ($name)"
     $clients[$client] = { & $measure $client $command }.GetNewClosure()
 }
+# PowerShell's own part: importing a manifest module that declares nothing, measured in the same rounds.
+$referenceName = "Import-Module (a manifest that declares nothing: PowerShell's own part)"
+$reference = Join-Path $cacheRoot 'reference/Empty'
+New-Item -ItemType Directory -Force -Path $reference | Out-Null
+Set-Content -LiteralPath (Join-Path $reference 'Empty.psd1') -Value "@{ ModuleVersion = '1.0.0'; GUID = '$([guid]::NewGuid())'; FunctionsToExport = @(); CmdletsToExport = @(); VariablesToExport = @(); AliasesToExport = @() }"
+$referenceCommand = "Import-Module '$(Join-Path $reference 'Empty.psd1')' -ErrorAction Stop"
+$clients[$referenceName] = { & $measure $referenceName $referenceCommand }.GetNewClosure()
 try { $results = @(Invoke-BenchInterleaved -Clients $clients -Rounds $Rounds -Warmup -Verbose:$VerbosePreference) }
 finally { Remove-Item -LiteralPath $cacheRoot -Recurse -Force -ErrorAction SilentlyContinue }
 
@@ -80,14 +87,15 @@ $rows = foreach ($result in $results | Select-Object -Skip 1) {
 }
 $table = foreach ($row in $rows) {
     '| {0} | {1} | {2} | {3} | {4} | {5} |' -f $row.Client, (Format-BenchNumber $row.AddedMs '0'), (Format-BenchNumber $row.AddedCpuMs '0'),
-        (Format-BenchNumber $row.StartMs '0'), (Format-BenchTarget -Value $row.AddedMs -Limit $targetMs), (($row.Runs | ForEach-Object { Format-BenchNumber $_ '0' }) -join ', ')
+        (Format-BenchNumber $row.StartMs '0'), $(if ($row.Client -eq $referenceName) { '(reference)' } else { Format-BenchTarget -Value $row.AddedMs -Limit $targetMs }), (($row.Runs | ForEach-Object { Format-BenchNumber $_ '0' }) -join ', ')
 }
 $body = @"
 ## Import time (bench/import-bench.ps1)
 
 Measured $(Get-Date -Format 'yyyy-MM-dd HH:mm') with PowerShell $($PSVersionTable.PSVersion) on .NET $([Environment]::Version).
 $Rounds rounds after one warm-up; each round starts a bare ``pwsh -NoProfile`` (median $(Format-BenchNumber ($bare.Median * 1000) '0') ms to exit) and
-one that runs ``Import-Module`` of the module, in the same order, each client with a PowerShell cache folder of its own
+one that runs ``Import-Module`` of the module, then one that imports a manifest declaring nothing (what any module
+costs), in the same order, each client with a PowerShell cache folder of its own
 (where the startup JIT profile that the next start replays is kept). Added time is the median of the per-round differences
 of wall time (the target) and of the CPU time the process used (user and system, all threads).
 
