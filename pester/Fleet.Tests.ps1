@@ -8,6 +8,16 @@ BeforeAll {
         $folder
     }
 
+    # The start of a script for a runspace of its own: the module and a two-site fleet lab whose update fault is cleared.
+    function Get-FleetLabScript([string] $Name) {
+        @"
+Import-Module '$((Join-Path $script:ModuleDir 'EmailGateway.psd1') -replace "'", "''")'
+`$null = New-GatewayLab -Preset Fleet -Sites 2 -ScannersPerSite 0 -Name $Name
+Set-GatewayLabFault -ComputerName s002-meg2 -Clear
+
+"@
+    }
+
     function Get-Builds([string] $Segment) {
         @(Get-GatewayNode -Segment $Segment | ForEach-Object { "$($_.Build)" } | Select-Object -Unique)
     }
@@ -169,10 +179,7 @@ Describe 'Fleet rollouts: Get-GatewayNode | Invoke-GatewayClusterUpgrade over ma
         $journals = New-JournalFolder
         $ps = [powershell]::Create()
         try {
-            [void]$ps.AddScript(@"
-Import-Module '$((Join-Path $script:ModuleDir 'EmailGateway.psd1') -replace "'", "''")'
-`$null = New-GatewayLab -Preset Fleet -Sites 2 -ScannersPerSite 0 -Name Halt
-Set-GatewayLabFault -ComputerName s002-meg2 -Clear
+            [void]$ps.AddScript((Get-FleetLabScript Halt) + @"
 Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path '$($script:Package.Path)' -Strategy FailoverPromotion -ClusterThrottleLimit 2 -JournalPath '$journals' -Confirm:`$false ``
     -AfterStep { if (`$_.Step.Index -eq 3) { Start-Sleep -Seconds 60 } }
 "@)
@@ -202,10 +209,7 @@ Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path '$($script:Package.Path)' -
     It 'progress is nested: the fleet, then each cluster, then its step' {
         $ps = [powershell]::Create()
         try {
-            [void]$ps.AddScript(@"
-Import-Module '$((Join-Path $script:ModuleDir 'EmailGateway.psd1') -replace "'", "''")'
-`$null = New-GatewayLab -Preset Fleet -Sites 2 -ScannersPerSite 0 -Name Progress
-Set-GatewayLabFault -ComputerName s002-meg2 -Clear
+            [void]$ps.AddScript((Get-FleetLabScript Progress) + @"
 Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path '$($script:Package.Path)' -Strategy FailoverPromotion -ClusterThrottleLimit 2 -JournalPath '$(New-JournalFolder)' -Confirm:`$false
 Get-GatewayLab | Remove-GatewayLab -Confirm:`$false
 "@)

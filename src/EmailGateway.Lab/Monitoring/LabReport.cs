@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using EmailGateway.Rules;
 using EmailGateway.Upgrade.Reporting;
+using EmailGateway.Model;
 
 namespace EmailGateway.Lab.Monitoring
 {
@@ -16,7 +17,7 @@ namespace EmailGateway.Lab.Monitoring
         public DateTimeOffset StartedAt { get; set; }
         public DateTimeOffset Now { get; set; }
         /// <summary>Virtual seconds since the lab began (durations are seconds, so they serialise as numbers).</summary>
-        public double ElapsedSeconds => Math.Round((Now - StartedAt).TotalSeconds, 3);
+        public double ElapsedSeconds => Durations.Seconds(Now - StartedAt);
 
         /// <summary>Seconds during which nobody served the virtual IP (senders deferred their mail).</summary>
         public double OutageSeconds { get; set; }

@@ -4,6 +4,7 @@ using System.Linq;
 using EmailGateway.Execution;
 using EmailGateway.Lab.Fleet;
 using EmailGateway.Lab.World;
+using EmailGateway.Model;
 
 namespace EmailGateway.Commands.EmbeddedLabs
 {
@@ -36,7 +37,7 @@ namespace EmailGateway.Commands.EmbeddedLabs
         public DateTimeOffset Now => Fleet.Now;
 
         /// <summary>Virtual seconds since the lab began (the latest of its segments).</summary>
-        public double ElapsedSeconds => Math.Round(Fleet.Elapsed.TotalSeconds, 3);
+        public double ElapsedSeconds => Durations.Seconds(Fleet.Elapsed);
 
         public IReadOnlyList<string> Nodes => Fleet.NodeNames.Select(n => Prefix + n).ToList();
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using EmailGateway.Upgrade.Planning;
+using EmailGateway.Model;
 
 namespace EmailGateway.Output
 {
@@ -41,10 +42,10 @@ namespace EmailGateway.Output
         public bool IsRunnable => _plan.IsRunnable;
         public IReadOnlyList<PreflightCheck> FailedChecks => _plan.FailedChecks;
         /// <summary>Seconds the virtual IP is expected to go unserved over the whole run (durations are seconds in every output object).</summary>
-        public double ExpectedOutageSeconds => OutputText.Seconds(_plan.ExpectedOutage);
+        public double ExpectedOutageSeconds => Durations.Seconds(_plan.ExpectedOutage);
 
         /// <summary>The expected maintenance window, in seconds.</summary>
-        public double ExpectedDurationSeconds => OutputText.Seconds(_plan.ExpectedDuration);
+        public double ExpectedDurationSeconds => Durations.Seconds(_plan.ExpectedDuration);
         public IReadOnlyList<ExpectationOutput> ExpectedBefore { get; }
 
         /// <summary>The typed plan.</summary>
@@ -80,8 +81,8 @@ namespace EmailGateway.Output
         public string? Release => OutputText.Name(_step.Release);
         public bool DrainFirst => _step.DrainFirst;
         public int Batch => _step.Batch;
-        public double ExpectedOutageSeconds => OutputText.Seconds(_step.ExpectedOutage);
-        public double ExpectedDurationSeconds => OutputText.Seconds(_step.ExpectedDuration);
+        public double ExpectedOutageSeconds => Durations.Seconds(_step.ExpectedOutage);
+        public double ExpectedDurationSeconds => Durations.Seconds(_step.ExpectedDuration);
         public string Description => _step.Description;
         public string? Note => _step.Note;
         public GateOutput Gate { get; }

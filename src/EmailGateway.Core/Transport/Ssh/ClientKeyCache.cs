@@ -8,8 +8,8 @@ namespace EmailGateway.Transport.Ssh
 {
     /// <summary>
     /// The client keys of one New-GatewaySession call, each decrypted once for all its connections: an
-    /// encrypted OpenSSH key costs about 150 ms of CPU to decrypt (bcrypt key derivation), which 64 appliances
-    /// would otherwise pay 64 times. Only Ed25519 keys are shared, whose signatures keep no state between calls;
+    /// encrypted OpenSSH key costs hundreds of milliseconds of CPU to decrypt (bcrypt key derivation), which
+    /// 64 appliances would otherwise pay 64 times. Only Ed25519 keys are shared, whose signatures keep no state between calls;
     /// an RSA or ECDSA key object signs through state of its own (in some builds a shared signer), so every
     /// connection loads its own. A shared key is held while a connection that uses it is open and disposed with
     /// the last one; a key that fails to load is not kept, so each connection reports its own failure.

@@ -1,4 +1,5 @@
 using System;
+using EmailGateway.Model;
 
 namespace EmailGateway.Upgrade.Reporting
 {
@@ -33,7 +34,7 @@ namespace EmailGateway.Upgrade.Reporting
     {
         public DateTimeOffset From { get; set; }
         public DateTimeOffset To { get; set; }
-        public double Seconds => Math.Round((To - From).TotalSeconds, 3);
+        public double Seconds => Durations.Seconds(To - From);
         public override string ToString() => $"{From:HH:mm:ss}-{To:HH:mm:ss} ({Seconds:0.###} s)";
     }
 }

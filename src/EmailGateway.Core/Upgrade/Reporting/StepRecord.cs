@@ -1,4 +1,5 @@
 using System;
+using EmailGateway.Model;
 
 namespace EmailGateway.Upgrade.Reporting
 {
@@ -29,7 +30,7 @@ namespace EmailGateway.Upgrade.Reporting
         /// <summary>On the cluster's clock (virtual time on a lab).</summary>
         public DateTimeOffset? StartedAt { get; set; }
         public DateTimeOffset? EndedAt { get; set; }
-        public double DurationSeconds => StartedAt is { } s && EndedAt is { } e ? Math.Round((e - s).TotalSeconds, 3) : 0;
+        public double DurationSeconds => StartedAt is { } s && EndedAt is { } e ? Durations.Seconds(e - s) : 0;
 
         /// <summary>Real time the step took here.</summary>
         public double WallSeconds { get; set; }

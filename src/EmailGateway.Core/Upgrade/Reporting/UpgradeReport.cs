@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using EmailGateway.Model;
 
 namespace EmailGateway.Upgrade.Reporting
 {
@@ -42,7 +43,7 @@ namespace EmailGateway.Upgrade.Reporting
         /// <summary>On the cluster's clock (virtual time on a lab).</summary>
         public DateTimeOffset StartedAt { get; set; }
         public DateTimeOffset EndedAt { get; set; }
-        public double DurationSeconds => Math.Round((EndedAt - StartedAt).TotalSeconds, 3);
+        public double DurationSeconds => Durations.Seconds(EndedAt - StartedAt);
         public double WallSeconds { get; set; }
 
         /// <summary>The outage the plan expected for the steps this run executed.</summary>
