@@ -89,7 +89,9 @@ Describe 'Runspaces each have their own sessions and labs' {
                 (Test-GatewayClusterConsistency -Quiet)
             }
         }
-        $results = $jobs | Receive-Job -Wait -AutoRemoveJob -ErrorVariable jobErrors
+        # One job at a time: received together, the two jobs' output interleaves in whatever order it came.
+        $jobErrors = @()
+        $results = foreach ($job in $jobs) { $job | Receive-Job -Wait -AutoRemoveJob -ErrorVariable +jobErrors }
         $jobErrors | Should -BeNullOrEmpty
         $results | Should -Be @('meg1,meg2,meg3,meg4', $false, 'meg1,meg2,meg3,meg4', $false)
         @(Get-GatewayLab).Name | Should -Not -Contain 'Demo'
