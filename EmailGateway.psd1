@@ -1,8 +1,7 @@
 @{
+    # Its initializer makes SSH.NET, YamlDotNet and the module's engine assemblies load privately (an
+    # AssemblyLoadContext on PowerShell 7, an AssemblyResolve handler on 5.1): src/EmailGateway/Loading.
     RootModule           = 'EmailGateway.dll'
-    # Imported before the root module: it makes SSH.NET, YamlDotNet and the module's engine assemblies
-    # load privately (an AssemblyLoadContext on PowerShell 7, an AssemblyResolve handler on 5.1).
-    NestedModules        = @('EmailGateway.Loading.dll')
     # The one place the version is set: the build gives it to the assemblies (Directory.Build.props) and
     # copies this version's section of CHANGELOG.md into ReleaseNotes below.
     ModuleVersion        = '0.1.0'

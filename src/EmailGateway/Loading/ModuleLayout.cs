@@ -6,8 +6,8 @@ using System.Runtime.InteropServices;
 namespace EmailGateway.Loading
 {
     /// <summary>
-    /// Where the module's assemblies live: the cmdlet assembly (EmailGateway) and this loader beside the
-    /// manifest, loaded by PowerShell into the default context; the module's engine assemblies
+    /// Where the module's assemblies live: the cmdlet assembly (EmailGateway, which holds this loader) beside
+    /// the manifest, loaded by PowerShell into the default context; the module's engine assemblies
     /// (EmailGateway.Core, EmailGateway.Lab, ...) beside them, and third-party libraries in one folder per
     /// edition, all loaded privately: ./dependencies/core holds their net8.0 builds (PowerShell 7.4 and
     /// later), ./dependencies/desktop their netstandard2.0 builds (Windows PowerShell 5.1).
@@ -29,11 +29,10 @@ namespace EmailGateway.Loading
         public string ModuleDirectory { get; }
         public string DependencyDirectory { get; }
 
-        /// <summary>The assemblies PowerShell itself loads from the manifest; they stay in the default context.</summary>
-        private static readonly string[] PublicAssemblies = { "EmailGateway", typeof(ModuleLayout).Assembly.GetName().Name! };
+        /// <summary>The assembly PowerShell itself loads from the manifest; it stays in the default context.</summary>
+        private const string PublicAssembly = "EmailGateway";
 
-        private static bool IsPublic(string name) =>
-            Array.Exists(PublicAssemblies, p => string.Equals(p, name, StringComparison.OrdinalIgnoreCase));
+        private static bool IsPublic(string name) => string.Equals(PublicAssembly, name, StringComparison.OrdinalIgnoreCase);
 
         /// <summary>The file of a privately loaded assembly, or null when the module does not ship one of that name.</summary>
         public string? FindPrivateAssembly(AssemblyName name)

@@ -5,10 +5,10 @@ using System.Runtime.CompilerServices;
 namespace EmailGateway.Loading
 {
     /// <summary>
-    /// Runs when the manifest imports this assembly, which it does before the cmdlet assembly (a nested
-    /// module comes before the root module). PowerShell resolves the engine assemblies while it inspects
-    /// the cmdlet types, before that assembly's own initializer could run, so the resolver must already
-    /// be in place by then.
+    /// Runs when PowerShell imports the cmdlet assembly, after it has listed the assembly's public types and
+    /// before any command runs. Listing the types loads no engine assembly (Infrastructure/ParameterBox.cs
+    /// keeps Core's value types out of the cmdlets' fields, and the output classes' constructors are
+    /// internal), so the resolver is in place before the first engine assembly is asked for.
     /// </summary>
     public sealed class LoadingInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
