@@ -27,6 +27,15 @@ Describe 'Module manifest' {
         ((Get-Command -Module EmailGateway -CommandType Cmdlet).Name | Sort-Object) | Should -Be ($declared | Sort-Object)
     }
 
+    It 'writes every list as one comma-separated expression, so that Import-Module reads it without compiling it' {
+        $ast = [System.Management.Automation.Language.Parser]::ParseFile($script:ManifestPath, [ref]$null, [ref]$null)
+        $lists = @($ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.ArrayExpressionAst] }, $true))
+        $lists.Count | Should -BeGreaterThan 0
+        foreach ($list in $lists) {
+            $list.SubExpression.Statements.Count | Should -BeLessOrEqual 1 -Because "$($list.Extent.Text) holds one value per statement"
+        }
+    }
+
     It 'exports no functions, variables or aliases by wildcard' {
         $script:Data.FunctionsToExport | Should -BeNullOrEmpty
         $script:Data.VariablesToExport | Should -BeNullOrEmpty

@@ -351,6 +351,13 @@ Describe 'Journals of lab runs' {
         $labViolations = (Get-GatewayLabReport -Name $name).Violations
         $labViolations.Nodes | Should -Contain 'k2-meg1'
         $labViolations.Nodes | ForEach-Object { $_ | Should -BeLike 'k2-meg*' }
+        # So do the violations' details and the lab's timeline, which name nodes in their text.
+        $report.PreexistingViolations[0].Detail | Should -Match '7\.6\.4 P3 on k2-meg1, k2-meg3, k2-meg4; 7\.6\.4 P4 on k2-meg2\.'
+        $labViolations[0].Detail | Should -Match 'on k2-meg1, k2-meg3, k2-meg4; 7\.6\.4 P4 on k2-meg2\.'
+        $timeline = (Get-GatewayLabReport -Name $name).Timeline.Text -join "`n"
+        $timeline | Should -Match 'starts with 4 node\(s\): k2-meg1, k2-meg2, k2-meg3, k2-meg4'
+        $timeline | Should -Not -Match '(?<![\w.-])meg\d(?![\w-]|\.\w)' -Because 'every node is named with the prefix'
+        $timeline | Should -Not -Match "lab 'KB80406'" -Because 'the lab is named $name, not after its preset'
         # The journal is the lab's own.
         $report.JournalPath | Should -Exist
         $report.JournalPath | Should -Not -BeLike "$userFolder*"

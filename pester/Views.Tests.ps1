@@ -25,8 +25,9 @@ Describe 'Views' {
     }
 
     It 'nodes at <Width> columns: every line fits and the KB''s columns are all there' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
-        $lines = (Get-GatewayNode | Format-Table | Out-String -Width $Width) -split "`r?`n"
-        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $Width
+        # A console of $Width columns lays tables out in one column less.
+        $lines = (Get-GatewayNode | Format-Table | Out-String -Width ($Width - 1)) -split "`r?`n"
+        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual ($Width - 1)
         $header = $lines | Where-Object { $_ -match '^Name\s' } | Select-Object -First 1
         foreach ($column in 'Mode', 'Cluster', 'Build', 'Network', 'Sync', 'Greeting', 'Vip') { $header | Should -Match "\b$column\b" }
         $lines -join "`n" | Should -Not -Match '…' -Because 'no KB value is cut short in the lab'
@@ -154,7 +155,7 @@ Describe 'Views at 80 and 120 columns' {
         New-Item -ItemType Directory -Path $journals | Out-Null
         $fleet = Get-GatewayNode -Segment 'WidthsFleet/*' | Invoke-GatewayClusterUpgrade -Path $package.Path -Strategy FailoverPromotion -MaxFailedClusters 3 `
             -JournalPath $journals -Confirm:$false -ErrorAction SilentlyContinue
-        # Each kind, the columns it must show at 80 (the KB's first), those a 120-column window adds, and long text whose words must stay whole.
+        # Each kind, the columns it must show at 80 (the KB's first), those a 120-column window adds, and long text whose words must stay whole (Words120: only shown at 120).
         $script:Kinds = @{
             Node        = @{ Objects = $nodes; At80 = 'Name', 'Mode', 'Cluster', 'Build', 'Network', 'Sync', 'Greeting', 'Vip'; At120 = 'Queue', 'Power'; Words = @($nodes.Helo) }
             Consistency = @{ Objects = $result; At80 = 'ClusterId', 'InDesiredState', 'Builds', 'Findings', 'Nodes'; At120 = @(); Words = @($result.Findings.RuleId) + @($result.Builds) }
@@ -165,9 +166,9 @@ Describe 'Views at 80 and 120 columns' {
             StepRecord  = @{ Objects = $report.Steps; At80 = 'Index', 'KbStep', 'Action', 'Target', 'Result', 'Duration', 'Message'; At120 = @('Attempts'); Words = @($report.Steps.Message) }
             LabReport   = @{ Objects = $labReport; At80 = 'Lab', 'Outage', 'Rejected', 'Deferred', 'Delivered', 'Stranded', 'Violations'; At120 = @('Elapsed'); Words = @('MixedBuildOnline') }
             Violation   = @{ Objects = $labReport.Violations; At80 = 'Name', 'Nodes', 'From', 'To', 'Detail'; At120 = @(); Words = @($labReport.Violations.Detail) }
-            Lab         = @{ Objects = $labs; At80 = 'Name', 'Nodes', 'Violations', 'Elapsed'; At120 = 'Source', 'Now'; Words = @($labs.Nodes) + @('Widths') }
-            Session     = @{ Objects = $sessions; At80 = 'Id', 'ComputerName', 'Kind', 'Lab', 'Profile', 'Created'; At120 = @('Segment'); Words = @($sessions.ComputerName) }
-            Greeting    = @{ Objects = $greetings; At80 = 'ComputerName', 'HeloName', 'Decision', 'Reason'; At120 = 'Address', 'Dns', 'Spf'; Words = @($greetings.HeloName) }
+            Lab         = @{ Objects = $labs; At80 = 'Name', 'Nodes', 'Violations', 'Elapsed'; At120 = 'Source', 'Now'; Words = @($labs.Nodes) + @('Widths'); Words120 = @($labs | ForEach-Object { $_.Now.ToString('yyyy-MM-dd HH:mm:ss') }) }
+            Session     = @{ Objects = $sessions; At80 = 'Id', 'ComputerName', 'Kind', 'Lab', 'Profile', 'Created'; At120 = @('Segment'); Words = @($sessions.ComputerName) + @($sessions | ForEach-Object { $_.CreatedAt.ToString('yyyy-MM-dd HH:mm:ss') }) }
+            Greeting    = @{ Objects = $greetings; At80 = 'ComputerName', 'HeloName', 'Decision', 'Reason'; At120 = 'Address', 'Dns', 'Spf'; Words = @($greetings.HeloName) + @($greetings.Reason) }
             Package     = @{ Objects = $package; At80 = 'FileName', 'Build', 'Product', 'Length'; At120 = @('Sha256'); Words = @('widths.pkg', '7.6.4', 'P4') }
             Profile     = @{ Objects = $fields; At80 = 'Field', 'Outcome', 'Line', 'Location', 'Value'; At120 = @(); Words = @('NetworkState', 'meg2.example.com', 'Traffic', 'interfaces/Link') }
             Fleet       = @{ Objects = $fleet; At80 = 'Result', 'Total', 'Upgraded', 'Current', 'Skipped', 'Failed', 'Outage', 'Rejected', 'Window'; At120 = 'Stopped', 'NotStarted', 'TargetBuild'; Words = @('Failed') }
@@ -183,10 +184,11 @@ Describe 'Views at 80 and 120 columns' {
     ) {
         $case = $script:Kinds[$Kind]
         @($case.Objects).Count | Should -BeGreaterThan 0
-        $text = $case.Objects | Format-Table | Out-String -Width $Width
+        # A console of $Width columns lays tables out in one column less, so that no line reaches the last column and wraps.
+        $text = $case.Objects | Format-Table | Out-String -Width ($Width - 1)
         $text | Should -Not -Match '#ERR'
         $lines = $text -split "`r?`n"
-        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $Width
+        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual ($Width - 1)
         # A grouped table (nodes by segment, profile fields by transcript) opens with its group line; the header is the first line after it.
         $header = ($lines | Where-Object { $_.Trim() -and $_ -notmatch '^\s*(Segment|Transcript): ' } | Select-Object -First 1)
         $columns = @($header.Trim() -split '\s+')
@@ -194,7 +196,8 @@ Describe 'Views at 80 and 120 columns' {
         foreach ($column in $expected) { $columns | Should -Contain $column -Because "the $Kind table at $Width shows $column" }
         $text | Should -Not -Match '\u2026' -Because 'a cut value ends with an ellipsis'
         $tokens = @(($lines -join ' ') -split '[\s,;]+')
-        foreach ($word in (@($case.Words) -join ' ') -split '[\s,;]+' | Where-Object { $_ }) { $tokens | Should -Contain $word -Because "'$word' is whole in the $Kind table at $Width" }
+        $words = if ($Width -ge 120) { @($case.Words) + @($case.Words120) } else { @($case.Words) }
+        foreach ($word in (@($words) -join ' ') -split '[\s,;]+' | Where-Object { $_ }) { $tokens | Should -Contain $word -Because "'$word' is whole in the $Kind table at $Width" }
         # Every label is a property (or an alias property) of the objects, so filters take what the table shows.
         $first = @($case.Objects)[0]
         foreach ($column in $columns) { $first.PSObject.Properties.Name | Should -Contain $column -Because "the $Kind column $column" }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using EmailGateway.Rules;
 using EmailGateway.Upgrade.Reporting;
 using EmailGateway.Model;
@@ -41,13 +42,26 @@ namespace EmailGateway.Lab.Monitoring
 
         public bool HasViolations => Violations.Count > 0;
 
-        /// <summary>The same report with every violation's nodes named as their sessions are: the lab's prefix before each name.</summary>
-        public LabReport WithNodePrefix(string prefix)
+        /// <summary>
+        /// The same report with its nodes named as their sessions are: the lab's prefix before each node name, in the
+        /// violations' node lists and wherever a violation's detail or a timeline line names a node of <paramref name="nodeNames"/>.
+        /// </summary>
+        public LabReport WithNodePrefix(string prefix, IEnumerable<string> nodeNames)
         {
             if (string.IsNullOrEmpty(prefix)) return this;
+            var named = NodeNamePattern(nodeNames);
+            string Rename(string text) => named is null ? text : named.Replace(text, m => prefix + m.Value);
             var copy = (LabReport)MemberwiseClone();
-            copy.Violations = Violations.Select(v => v.WithNodes(v.Nodes.Select(n => prefix + n).ToList())).ToList();
+            copy.Violations = Violations.Select(v => v.WithNodes(v.Nodes.Select(n => prefix + n).ToList(), Rename(v.Detail))).ToList();
+            copy.Timeline = Timeline.Select(t => new LabTimelineEntry(t.Time, Rename(t.Text))).ToList();
             return copy;
+        }
+
+        /// <summary>A node name as a whole name: not inside a longer name, nor the first label of a host name (meg1.example.com).</summary>
+        private static Regex? NodeNamePattern(IEnumerable<string> nodeNames)
+        {
+            var names = nodeNames.Where(n => !string.IsNullOrEmpty(n)).OrderByDescending(n => n.Length).Select(Regex.Escape).ToList();
+            return names.Count == 0 ? null : new Regex(@"(?<![\w.-])(?:" + string.Join("|", names) + @")(?![\w-]|\.\w)", RegexOptions.CultureInvariant);
         }
 
         public IEnumerable<LabViolation> ViolationsNamed(string name) => Violations.Where(v => v.Name == name);

@@ -24,7 +24,7 @@ namespace EmailGateway.Lab.Monitoring
 
         internal LabViolation Clone() => new LabViolation(Name, Nodes, Detail, From, To);
 
-        internal LabViolation WithNodes(IReadOnlyList<string> nodes) => new LabViolation(Name, nodes, Detail, From, To);
+        internal LabViolation WithNodes(IReadOnlyList<string> nodes, string detail) => new LabViolation(Name, nodes, detail, From, To);
 
         public override string ToString() =>
             $"{Name} [{string.Join(", ", Nodes)}] {From:HH:mm:ss}-{(To is { } end ? end.ToString("HH:mm:ss") : "now")}: {Detail}";

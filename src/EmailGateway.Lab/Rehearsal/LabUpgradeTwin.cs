@@ -23,7 +23,7 @@ namespace EmailGateway.Lab.Rehearsal
             _prefix = prefix ?? string.Empty;
         }
 
-        public ServiceFigures Read() => From(_world.GetReport().WithNodePrefix(_prefix));
+        public ServiceFigures Read() => From(_world.GetReport().WithNodePrefix(_prefix, _world.NodeNames));
 
         public static ServiceFigures From(LabReport report) => new ServiceFigures
         {

@@ -58,7 +58,7 @@ namespace EmailGateway.Lab.World
             lock (world._gate)
             {
                 world._sync.NextPush = world._settings.Timings.ConfigPushInterval;
-                world.Note($"lab '{world._settings.Name}' starts with {world._nodes.Count} node(s): {string.Join(", ", world._nodes.Select(n => n.Name))}");
+                world.Note($"lab starts with {world._nodes.Count} node(s): {string.Join(", ", world._nodes.Select(n => n.Name))}");
                 world.Settle(initial: true);
             }
             return world;

@@ -27,7 +27,7 @@ namespace EmailGateway.Commands
             {
                 var segment = lab.SegmentOf(world);
                 if (Segment != null && !SegmentName.MatchesAny(Segment, segment)) continue;
-                var report = world.GetReport().WithNodePrefix(lab.Prefix);
+                var report = world.GetReport().WithNodePrefix(lab.Prefix, world.NodeNames);
                 report.LabName = lab.Name;
                 report.Segment = segment;
                 WriteObject(Typed(report, TypeNames.LabReport));

@@ -22,6 +22,29 @@ namespace EmailGateway.Tests.Lab
         }
 
         [Fact]
+        public void A_prefixed_report_names_nodes_with_the_prefix_in_node_lists_details_and_timeline_but_not_inside_host_names()
+        {
+            using var lab = LabHarness.Preset("KB80406");
+            var report = lab.Report.WithNodePrefix("k2-", lab.World.NodeNames);
+            var violation = Assert.Single(report.ViolationsOf(KbRules.MixedBuild));
+            Assert.Equal(new[] { "k2-meg1", "k2-meg2", "k2-meg3", "k2-meg4" }, violation.Nodes);
+            Assert.Contains("7.6.4 P3 on k2-meg1, k2-meg3, k2-meg4; 7.6.4 P4 on k2-meg2.", violation.Detail);
+            Assert.Contains(report.Timeline, e => e.Text == "lab starts with 4 node(s): k2-meg1, k2-meg2, k2-meg3, k2-meg4");
+            Assert.Contains(report.Timeline, e => e.Text.StartsWith("k2-meg1: serves 192.0.2.10"));
+            var plain = lab.Report;
+            Assert.Same(plain, plain.WithNodePrefix("", lab.World.NodeNames));
+        }
+
+        [Theory]
+        [InlineData("meg1 and meg12 greet as meg1.example.com", "k2-meg1 and k2-meg12 greet as meg1.example.com")]
+        [InlineData("s-meg1, xmeg1, meg1-old; meg1.", "s-meg1, xmeg1, meg1-old; k2-meg1.")]
+        public void A_prefix_goes_before_whole_node_names_only(string text, string expected)
+        {
+            var report = new LabReport { Timeline = new[] { new LabTimelineEntry(DateTimeOffset.UnixEpoch, text) } };
+            Assert.Equal(expected, report.WithNodePrefix("k2-", new[] { "meg1", "meg12" }).Timeline[0].Text);
+        }
+
+        [Fact]
         public void MultipleMasters_and_VirtualIpConflict_when_a_second_master_goes_online()
         {
             using var lab = LabHarness.Preset("Healthy");

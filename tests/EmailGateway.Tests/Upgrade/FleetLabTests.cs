@@ -113,7 +113,10 @@ namespace EmailGateway.Tests.Upgrade
             var failing = FleetPreset.SiteName(FleetPreset.FailingSite);
             Assert.Equal(FleetResult.Failed, report.Result);
             Assert.Equal((7, 1, 0), (report.Upgraded, report.Failed, report.NotStarted));
-            Assert.Equal(failing, report.Clusters.Single(c => c.State == FleetClusterState.Failed).Segment);
+            var failed = report.Clusters.Single(c => c.State == FleetClusterState.Failed);
+            Assert.Equal(failing, failed.Segment);
+            // The node's words and the remedy read as two sentences.
+            Assert.Contains($"the update did not install. {FleetPreset.NodeName(FleetPreset.FailingSite, 2)} came back on its old build;", failed.Reason);
             Assert.Equal(0, report.RejectedDeliveries);
             // FailoverPromotion: at most two takeovers of outage per cluster.
             Assert.All(report.Clusters.Where(c => c.State == FleetClusterState.Upgraded), c => Assert.InRange(c.OutageSeconds!.Value, 0, 2 * 3 + 1));

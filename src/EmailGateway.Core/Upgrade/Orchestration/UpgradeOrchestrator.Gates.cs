@@ -61,7 +61,9 @@ namespace EmailGateway.Upgrade.Orchestration
         private string Explain(UpgradeStep step, string? node, Exception ex)
         {
             var attempts = ex is GuardRefusedException || ex is HookFailedException ? string.Empty : $" after {_options.MaxRetries + 1} attempt(s)";
-            var inner = ex is AggregateException aggregate ? string.Join("; ", aggregate.InnerExceptions.Select(e => e.Message)) : ex.Message;
+            var inner = (ex is AggregateException aggregate ? string.Join("; ", aggregate.InnerExceptions.Select(e => e.Message)) : ex.Message).TrimEnd();
+            // The node's own words may end without a stop; the remedy is a sentence of its own.
+            if (inner.Length > 0 && ".!?".IndexOf(inner[inner.Length - 1]) < 0) inner += ".";
             return $"Failed at {StepName(step)}{(node is null ? "" : " on " + node)}{attempts}: {inner} " +
                    $"{Remedy(ex, node)}";
         }
