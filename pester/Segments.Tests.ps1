@@ -47,6 +47,18 @@ Describe 'Segments: two labs with the same cluster id are two clusters' {
         Test-GatewayClusterConsistency -Segment A -Quiet | Should -BeTrue
     }
 
+    It 'Test-GatewayClusterConsistency -Segment reads only that segment: a node of another that does not answer is not its concern' {
+        Set-GatewayLabFault -ComputerName b-meg3 -Fault Unreachable -Confirm:$false
+        $errors = @()
+        Test-GatewayClusterConsistency -Segment A -Quiet -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeTrue
+        $errors | Should -BeNullOrEmpty
+        @(Test-GatewayClusterConsistency -Segment 'A*' -ErrorVariable errors -ErrorAction SilentlyContinue).Segment | Should -Be 'A'
+        $errors | Should -BeNullOrEmpty
+        # Asked for B, it is B's node that fails the check.
+        Test-GatewayClusterConsistency -Segment B -Quiet -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeFalse
+        $errors.TargetObject | Should -Be 'b-meg3'
+    }
+
     It 'Get-GatewayNode -Segment reads only that segment (wildcards allowed)' {
         (Get-GatewayNode -Segment A).ComputerName | Should -Be @('a-meg1', 'a-meg2', 'a-meg3', 'a-meg4')
         @(Get-GatewayNode -Segment '*').Count | Should -Be 8
