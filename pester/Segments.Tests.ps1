@@ -65,6 +65,17 @@ Describe 'Segments: two labs with the same cluster id are two clusters' {
         Get-GatewayNode -Segment nowhere | Should -BeNullOrEmpty
     }
 
+    It 'the guard reads only the segment it judges: a node of another that does not answer is not mentioned' {
+        Set-GatewayLabFault -ComputerName b-meg3 -Fault Unreachable -Confirm:$false
+        $warnings = @()
+        Set-GatewayNodeState -ComputerName a-meg4 -State Offline -Confirm:$false -WarningVariable warnings -ErrorAction Stop
+        (Get-GatewayNode -ComputerName a-meg4).NetworkState | Should -Be 'Offline'
+        $warnings | Should -BeNullOrEmpty
+        # A change in B still hears that its own node did not answer.
+        Set-GatewayNodeState -ComputerName b-meg4 -State Offline -Confirm:$false -WarningVariable warnings -ErrorAction Stop
+        "$warnings" | Should -Match 'The KB80406 guard could not read b-meg3'
+    }
+
     It 'the guard judges each segment alone' {
         # B's failover is corrupt, so B's master may not drop; A is healthy, so A's may.
         { Set-GatewayNodeState -ComputerName b-meg1 -State Offline -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'SetGatewayNodeStateRefusedByGuard,*'
