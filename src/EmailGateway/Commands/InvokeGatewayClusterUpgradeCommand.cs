@@ -127,14 +127,9 @@ namespace EmailGateway.Commands
                 return;
             }
             FlushLog();
-            if (outcome.StoppedByUser)
-            {
-                WarnAfterStop(outcome.StopMessage!);
-                return;
-            }
-            WriteObject(outcome.Report is { } report ? Typed(new ReportOutput(report), TypeNames.UpgradeReport) : Typed(new FleetReportOutput(outcome.Fleet!), TypeNames.FleetReport));
-            foreach (var warning in outcome.Warnings) WriteWarning(warning);
-            if (outcome.StopMessage != null) WarnAfterStop(outcome.StopMessage);
+            if (outcome.Report is { } report) WriteObject(Typed(new ReportOutput(report), TypeNames.UpgradeReport));
+            if (outcome.Fleet is { } fleetReport) WriteObject(Typed(new FleetReportOutput(fleetReport), TypeNames.FleetReport));
+            foreach (var warning in outcome.Warnings) WriteWarningEvenWhenStopped(warning);
             foreach (var error in outcome.Errors) WriteRefusal(error);
         }
 

@@ -62,11 +62,12 @@ namespace EmailGateway.Commands.Infrastructure
             ThrowTerminatingError(ErrorFactory.Create(ErrorPrefix, exception, target));
 
         /// <summary>
-        /// Says where a stopped command left things, after Ctrl+C. By then PowerShell has closed the pipeline's
-        /// streams (every Write* call throws PipelineStoppedException), so the host's warning line is the only
-        /// way left to the user; a runspace without a host of its own keeps it in its warning stream.
+        /// Writes a warning, also after Ctrl+C, to say where a stopped command left things. By then PowerShell
+        /// has closed the pipeline's streams (every Write* call throws PipelineStoppedException), so the host's
+        /// warning line is the only way left to the user; a runspace without a host of its own keeps it in its
+        /// warning stream.
         /// </summary>
-        protected void WarnAfterStop(string message)
+        protected void WriteWarningEvenWhenStopped(string message)
         {
             if (!StopToken.IsCancellationRequested)
             {

@@ -201,6 +201,32 @@ namespace EmailGateway.Tests.Upgrade
         }
 
         [Fact]
+        public void The_outcome_tells_the_warnings_with_where_a_stopped_run_stands_last_and_after_Ctrl_C_nothing_else()
+        {
+            var stopped = new UpgradeReport { Result = UpgradeResult.Stopped, Error = "Stopped after step 3.", NextAction = "To continue: ...", FinalReadError = "meg2 could not be read." };
+            var byHook = UpgradeOutcome.Of(stopped, stopRequested: false);
+            Assert.Same(stopped, byHook.Report);
+            Assert.Equal(new[] { "meg2 could not be read.", "Stopped after step 3. To continue: ..." }, byHook.Warnings);
+            Assert.Empty(byHook.Errors);
+
+            var byUser = UpgradeOutcome.Of(stopped, stopRequested: true);
+            Assert.Null(byUser.Report);
+            Assert.Null(byUser.Fleet);
+            Assert.Equal(new[] { "Stopped after step 3. To continue: ..." }, byUser.Warnings);
+            Assert.Empty(byUser.Errors);
+
+            var done = UpgradeOutcome.Of(new UpgradeReport { Result = UpgradeResult.Succeeded }, stopRequested: false);
+            Assert.Empty(done.Warnings);
+            Assert.Null(done.StopMessage);
+
+            var rollout = new FleetReport { HaltReason = "Stopped on request.", NextAction = "To continue: ..." };
+            var rolloutByUser = UpgradeOutcome.Of(rollout, stopRequested: true);
+            Assert.Null(rolloutByUser.Fleet);
+            Assert.Equal(new[] { "Stopped on request. To continue: ..." }, rolloutByUser.Warnings);
+            Assert.Same(rollout, UpgradeOutcome.Of(rollout, stopRequested: false).Fleet);
+        }
+
+        [Fact]
         public void The_outcome_of_a_run_says_what_to_write_and_a_rollout_reports_an_error_per_cluster_left_behind()
         {
             var failed = new UpgradeReport { Result = UpgradeResult.Failed, Error = "Step 7 failed.", NextAction = "Resume.", FailedNode = "meg2", ClusterId = 12 };

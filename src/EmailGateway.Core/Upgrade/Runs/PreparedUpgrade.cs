@@ -88,18 +88,22 @@ namespace EmailGateway.Upgrade.Runs
     }
 
     /// <summary>
-    /// What to tell of a finished (or stopped) upgrade: the report or the rollout's summary, warnings, the
-    /// message that says where a stopped run stands, and one error per failure. After Ctrl+C only that message
-    /// is told: PowerShell has closed the other streams.
+    /// What to tell of a finished (or stopped) upgrade, in order: the report or the rollout's summary, the
+    /// warnings (the last of them where a stopped run stands and the command that continues it), and one error
+    /// per failure. After Ctrl+C only where the run stands is told: PowerShell has closed the other streams.
     /// </summary>
     public sealed class UpgradeOutcome
     {
         private UpgradeOutcome(UpgradeReport? report, FleetReport? fleet, bool stoppedByUser, string? stopMessage, IReadOnlyList<string> warnings, IReadOnlyList<Refusal> errors)
         {
-            (Report, Fleet, StoppedByUser, StopMessage, Warnings, Errors) = (report, fleet, stoppedByUser, stopMessage, warnings, errors);
+            (Report, Fleet, StoppedByUser, StopMessage, Errors) = (report, fleet, stoppedByUser, stopMessage, errors);
+            Warnings = stopMessage is null ? warnings : warnings.Concat(new[] { stopMessage }).ToList();
         }
 
+        /// <summary>The run's report to write; null for a rollout and after Ctrl+C.</summary>
         public UpgradeReport? Report { get; }
+
+        /// <summary>The rollout's summary to write; null for one cluster's run and after Ctrl+C.</summary>
         public FleetReport? Fleet { get; }
 
         /// <summary>True when Ctrl+C stopped it: nothing is returned, only <see cref="StopMessage"/> is told.</summary>
@@ -108,7 +112,9 @@ namespace EmailGateway.Upgrade.Runs
         /// <summary>Where a stopped run stands and the command that continues it.</summary>
         public string? StopMessage { get; }
 
+        /// <summary>The warnings to write after the result, <see cref="StopMessage"/> last.</summary>
         public IReadOnlyList<string> Warnings { get; }
+
         public IReadOnlyList<Refusal> Errors { get; }
 
         public static UpgradeOutcome Of(UpgradeReport report, bool stopRequested)
