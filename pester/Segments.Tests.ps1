@@ -47,10 +47,33 @@ Describe 'Segments: two labs with the same cluster id are two clusters' {
         Test-GatewayClusterConsistency -Segment A -Quiet | Should -BeTrue
     }
 
+    It 'Test-GatewayClusterConsistency -Segment reads only that segment: a node of another that does not answer is not its concern' {
+        Set-GatewayLabFault -ComputerName b-meg3 -Fault Unreachable -Confirm:$false
+        $errors = @()
+        Test-GatewayClusterConsistency -Segment A -Quiet -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeTrue
+        $errors | Should -BeNullOrEmpty
+        @(Test-GatewayClusterConsistency -Segment 'A*' -ErrorVariable errors -ErrorAction SilentlyContinue).Segment | Should -Be 'A'
+        $errors | Should -BeNullOrEmpty
+        # Asked for B, it is B's node that fails the check.
+        Test-GatewayClusterConsistency -Segment B -Quiet -ErrorVariable errors -ErrorAction SilentlyContinue | Should -BeFalse
+        $errors.TargetObject | Should -Be 'b-meg3'
+    }
+
     It 'Get-GatewayNode -Segment reads only that segment (wildcards allowed)' {
         (Get-GatewayNode -Segment A).ComputerName | Should -Be @('a-meg1', 'a-meg2', 'a-meg3', 'a-meg4')
         @(Get-GatewayNode -Segment '*').Count | Should -Be 8
         Get-GatewayNode -Segment nowhere | Should -BeNullOrEmpty
+    }
+
+    It 'the guard reads only the segment it judges: a node of another that does not answer is not mentioned' {
+        Set-GatewayLabFault -ComputerName b-meg3 -Fault Unreachable -Confirm:$false
+        $warnings = @()
+        Set-GatewayNodeState -ComputerName a-meg4 -State Offline -Confirm:$false -WarningVariable warnings -ErrorAction Stop
+        (Get-GatewayNode -ComputerName a-meg4).NetworkState | Should -Be 'Offline'
+        $warnings | Should -BeNullOrEmpty
+        # A change in B still hears that its own node did not answer.
+        Set-GatewayNodeState -ComputerName b-meg4 -State Offline -Confirm:$false -WarningVariable warnings -ErrorAction Stop
+        "$warnings" | Should -Match 'The KB80406 guard could not read b-meg3'
     }
 
     It 'the guard judges each segment alone' {

@@ -90,6 +90,9 @@ namespace EmailGateway.Commands
 
         protected override void Run(IReadOnlyList<GatewaySession> sessions)
         {
+            // The segment is the session's, so nodes of other segments are not read: one that does not answer
+            // there has nothing to do with the clusters asked for.
+            if (Segment != null) sessions = sessions.Where(s => SegmentName.MatchesAny(Segment, s.Segment)).ToList();
             var nodes = new List<GatewayNode>();
             RunParallel(sessions, (session, client, token) => client.GetStatusAsync(token), nodes.Add);
             Evaluate(nodes);

@@ -9,7 +9,7 @@ namespace EmailGateway.Commands.Infrastructure
 {
     /// <summary>
     /// A node cmdlet whose change the KB80406 guard checks first: before anything runs, every open
-    /// session's node is read, the change is projected, and a change that would put two builds online in
+    /// session's node in the targets' segments is read, the change is projected, and a change that would put two builds online in
     /// one segment, two masters or two holders of one address online, or a node with a non-FQDN greeting
     /// on the virtual IP is refused with an error naming the nodes, unless -Force is given.
     /// </summary>

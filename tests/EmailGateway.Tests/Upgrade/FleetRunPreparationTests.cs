@@ -7,6 +7,8 @@ using System.Threading.Tasks;
 using EmailGateway.Lab.Description;
 using EmailGateway.Lab.Fleet;
 using EmailGateway.Lab.Rehearsal;
+using EmailGateway.Upgrade.Guard;
+using EmailGateway.Lab.World;
 using EmailGateway.Model;
 using EmailGateway.Sessions;
 using EmailGateway.Transport;
@@ -71,6 +73,24 @@ namespace EmailGateway.Tests.Upgrade
 
         private static Task<FleetReport> Execute(PreparedFleet fleet, FleetPolicy policy, bool rehearse = false) =>
             fleet.ExecuteAsync(policy, new NullFleetObserver(), (slot, cluster) => new NullUpgradeObserver(), new NullLog(), new LabUpgradeTwinFactory(), rehearse, CancellationToken.None);
+
+        [Fact]
+        public void The_guard_of_a_single_change_reads_only_the_segment_it_judges()
+        {
+            // site-002's master does not answer: a change at site-001 neither reads it nor hears of it.
+            var silent = FleetPreset.NodeName(2, 1);
+            _fleet.WorldOf(silent).InjectFault(silent, LabFaultKind.Unreachable);
+            var target = _registry.All().Where(s => s.ComputerName == FleetPreset.NodeName(1, 2)).ToList();
+            var check = SessionGuard.Check(_registry.All(), target, n => GuardChange.SetNetwork(n, NetworkState.Offline), 4, CancellationToken.None);
+            Assert.Empty(check.Read.Unreachable);
+            Assert.Equal(2, check.Read.Read.Count);
+            Assert.All(check.Read.Read, r => Assert.Equal(FleetPreset.SiteName(1), r.Session.Segment));
+            Assert.False(check.Refused);
+
+            var there = _registry.All().Where(s => s.ComputerName == FleetPreset.NodeName(2, 2)).ToList();
+            var checkThere = SessionGuard.Check(_registry.All(), there, n => GuardChange.SetNetwork(n, NetworkState.Offline), 4, CancellationToken.None);
+            Assert.Single(checkThere.Read.Unreachable);
+        }
 
         [Fact]
         public async Task Each_cluster_runs_with_its_own_journal_in_the_folder_and_a_stopped_rollout_resumes_from_them()
