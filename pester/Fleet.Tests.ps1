@@ -177,18 +177,21 @@ Describe 'Fleet rollouts: Get-GatewayNode | Invoke-GatewayClusterUpgrade over ma
 
     It 'Ctrl+C stops every cluster under way at a safe point; one warning says how to continue, and -Resume over the folder finishes' {
         $journals = New-JournalFolder
+        $hookStarted = Join-Path $TestDrive "hook-started-$([guid]::NewGuid().ToString('N'))"
         $ps = [powershell]::Create()
         try {
             [void]$ps.AddScript((Get-FleetLabScript Halt) + @"
 Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path '$($script:Package.Path)' -Strategy FailoverPromotion -ClusterThrottleLimit 2 -JournalPath '$journals' -Confirm:`$false ``
-    -AfterStep { if (`$_.Step.Index -eq 3) { Start-Sleep -Seconds 60 } }
+    -AfterStep { if (`$_.Step.Index -eq 3) { New-Item -ItemType File -Path '$hookStarted' -Force | Out-Null; Start-Sleep -Seconds 300 } }
 "@)
             $async = $ps.BeginInvoke()
-            $deadline = [datetime]::UtcNow.AddSeconds(60)
-            while ([datetime]::UtcNow -lt $deadline -and -not @(Get-ChildItem $journals -Filter '*.journal.yaml' | Where-Object { (Get-Content $_.FullName -Raw) -match 'step: 3\s+event: done' }).Count) { Start-Sleep -Milliseconds 50 }
+            # Press Ctrl+C once a cluster's step 3 is done and its after-hook runs: the rollout stands still there until stopped.
+            $reached = Wait-HostedMarker $ps $async $hookStarted
+            $reached | Should -BeTrue -Because "a cluster reaches step 3's after-hook; it told $(Get-HostedRunTold $ps $journals)"
             $ps.Stop()
-            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-            $ps.Streams.Warning.Count | Should -Be 1
+            $told = Get-HostedRunTold $ps $journals
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped' -Because "it told $told"
+            $ps.Streams.Warning.Count | Should -Be 1 -Because "one warning tells where the rollout stopped; it told $told"
             $ps.Streams.Warning[0].Message | Should -Match 'stopped on request'
             $ps.Streams.Warning[0].Message | Should -BeLike "*Invoke-GatewayClusterUpgrade -Resume -JournalPath '$journals'*"
             $states = Get-ChildItem $journals -Filter '*.journal.yaml' | ForEach-Object { if ((Get-Content $_.FullName -Raw) -match 'state: (\w+)') { $Matches[1] } }

@@ -174,23 +174,28 @@ Describe 'Upgrade on the KB80406 lab' {
 
     It 'Ctrl+C mid-run leaves the cluster safe and the journal marked stopped; -Resume finishes' {
         $ps = [powershell]::Create()
+        $hookStarted = Join-Path $TestDrive "hook-started-$([guid]::NewGuid().ToString('N'))"
         try {
             $script = @"
 Import-Module '$(Join-Path $script:ModuleDir 'EmailGateway.psd1')'
 Get-GatewayLab | Remove-GatewayLab -Confirm:`$false
 New-GatewayLab -Preset KB80406 -Name Stop | Out-Null
 Get-GatewayNode | Invoke-GatewayClusterUpgrade -Path '$($script:Package.Path)' -Strategy FailoverPromotion -RepairInterim -JournalPath '$($script:Journal)' -Confirm:`$false ``
-    -AfterStep { if (`$_.Step.Index -eq 7) { Start-Sleep -Seconds 60 } }
+    -AfterStep { if (`$_.Step.Index -eq 7) { New-Item -ItemType File -Path '$hookStarted' | Out-Null; Start-Sleep -Seconds 300 } }
 "@
             [void]$ps.AddScript($script)
             $async = $ps.BeginInvoke()
-            # Wait until step 7 (B.5, the master's update) is journaled as done, then press Ctrl+C.
-            $deadline = [datetime]::UtcNow.AddSeconds(60)
-            while ([datetime]::UtcNow -lt $deadline -and -not ((Test-Path $script:Journal) -and (Get-Content $script:Journal -Raw) -match 'step: 7\s+event: done')) { Start-Sleep -Milliseconds 50 }
+            # Press Ctrl+C once step 7 (B.5, the master's update) is done and its after-hook runs: the run stands
+            # still there until stopped, however slowly the machine got there.
+            $reached = Wait-HostedMarker $ps $async $hookStarted
+            $reached | Should -BeTrue -Because "the run reaches step 7's after-hook; it told $(Get-HostedRunTold $ps $script:Journal)"
+            Get-Content $script:Journal -Raw | Should -Match 'step: 7\s+event: done'
             $ps.Stop()
-            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $told = Get-HostedRunTold $ps $script:Journal
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped' -Because "it told $told"
             # One warning says where the run stopped, who serves, whether mail flows and how to continue.
-            $ps.Streams.Warning.Count | Should -Be 1
+            $ps.Streams.Warning.Count | Should -Be 1 -Because "one warning tells where the run stopped; it told $told"
+            $ps.Streams.Error.Count | Should -Be 0 -Because "it told $told"
             $message = $ps.Streams.Warning[0].Message
             $message | Should -Match '^Stopped after step 7/\d+ \[KB80406 B\.5\] Update meg1'
             $message | Should -Match 'meg2 \(master, 7\.6\.4 P4, greeting [^)]+\) serves the virtual IP 192\.0\.2\.10 now; mail flows through meg2; offline: meg1'

@@ -14,17 +14,11 @@ namespace EmailGateway.Model
     {
         public const int MaxLength = 128;
 
-        private static readonly Regex Pattern = new Regex(@"^[A-Za-z0-9][A-Za-z0-9._/-]{0,127}$", RegexOptions.CultureInvariant);
+        private static readonly NameRule Rule = new NameRule("segment", "._/-", "letters, digits, '.', '_', '-', '/'; starting with a letter or digit", MaxLength,
+            name => $"the segment name '{name.Substring(0, 20)}...' is longer than {MaxLength} characters");
 
         /// <summary>Null when <paramref name="name"/> is a segment name (or empty: the default segment), else why not.</summary>
-        public static string? Problem(string? name)
-        {
-            var trimmed = ClusterKey.Normalize(name);
-            if (trimmed.Length == 0 || Pattern.IsMatch(trimmed)) return null;
-            return trimmed.Length > MaxLength
-                ? $"the segment name '{trimmed.Substring(0, 20)}...' is longer than {MaxLength} characters"
-                : $"'{trimmed}' is not a segment name (letters, digits, '.', '_', '-', '/'; starting with a letter or digit)";
-        }
+        public static string? Problem(string? name) => ClusterKey.Normalize(name) is { Length: > 0 } trimmed ? Rule.Problem(trimmed) : null;
 
         /// <summary>The name trimmed, empty for the default segment; throws <see cref="ArgumentException"/> naming the problem.</summary>
         public static string Validate(string? name, string parameterName = "Segment")

@@ -1,5 +1,5 @@
 using System.Linq;
-using System.Text.RegularExpressions;
+using EmailGateway.Model;
 
 namespace EmailGateway.Sessions
 {
@@ -12,20 +12,15 @@ namespace EmailGateway.Sessions
     public static class SessionName
     {
         public const int MaxLength = 253;
-        private static readonly Regex Allowed = new Regex(@"^[A-Za-z0-9][A-Za-z0-9._:-]*$", RegexOptions.CultureInvariant);
+
+        private static readonly NameRule Rule = new NameRule("session", "._:-", "letters, digits, '.', '_', '-' and ':', starting with a letter or digit", MaxLength,
+            name => $"a name of {name.Length} characters is longer than {MaxLength}",
+            name => name.Any(c => c == '*' || c == '?' || c == '[' || c == ']')
+                ? $"'{name}' has a wildcard character (*, ?, [ or ]); session names are matched with wildcards, so it would stand for others" : null,
+            name => name.Any(char.IsWhiteSpace) || name.Any(char.IsControl) ? $"'{Printable(name)}' has a space, a line break or a control character" : null);
 
         /// <summary>Why <paramref name="name"/> cannot be a session name, or null when it can.</summary>
-        public static string? Problem(string? name)
-        {
-            if (string.IsNullOrEmpty(name)) return "the name is empty";
-            if (name!.Length > MaxLength) return $"a name of {name.Length} characters is longer than {MaxLength}";
-            if (name.Any(c => c == '*' || c == '?' || c == '[' || c == ']'))
-                return $"'{name}' has a wildcard character (*, ?, [ or ]); session names are matched with wildcards, so it would stand for others";
-            if (name.Any(char.IsWhiteSpace) || name.Any(char.IsControl))
-                return $"'{Printable(name)}' has a space, a line break or a control character";
-            if (!Allowed.IsMatch(name)) return $"'{name}' is not a session name (letters, digits, '.', '_', '-' and ':', starting with a letter or digit)";
-            return null;
-        }
+        public static string? Problem(string? name) => string.IsNullOrEmpty(name) ? "the name is empty" : Rule.Problem(name!);
 
         private static string Printable(string text) =>
             new string(text.Replace("\r", "\\r").Replace("\n", "\\n").Select(c => char.IsControl(c) ? '?' : c).ToArray());

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
-using System.Text.RegularExpressions;
 using EmailGateway.Lab.Fleet;
 using EmailGateway.Lab.World;
 using EmailGateway.Model;
@@ -29,7 +28,7 @@ namespace EmailGateway.Lab.Description
     /// </summary>
     public static class LabDescription
     {
-        private static readonly Regex NodeName = new Regex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$", RegexOptions.CultureInvariant);
+        private static readonly NameRule NodeName = new NameRule("node", "._-", "letters, digits, '.', '_', '-'", 63);
         private static readonly string[] TopKeys = { "settings", "nodes", "segments" };
         private static readonly string[] SegmentKeys = { "name", "virtualIp", "mailPerSecond", "nodes" };
         private static readonly string[] SettingKeys = { "name", "start", "virtualIp", "mailPerSecond", "timings" };
@@ -169,7 +168,7 @@ namespace EmailGateway.Lab.Description
         {
             reader.OnlyKeys(map, NodeKeys, at);
             var nameScalar = reader.Required(map, "name", at);
-            if (!NodeName.IsMatch(nameScalar.Value)) throw reader.Fail(nameScalar, at + ".name", $"'{nameScalar.Value}' is not a node name (letters, digits, '.', '_', '-')");
+            if (NodeName.Problem(nameScalar.Value ?? string.Empty) is { } problem) throw reader.Fail(nameScalar, at + ".name", problem);
             var node = new LabNode(nameScalar.Value!);
             var field = at + $" ({node.Name})";
 

@@ -29,6 +29,14 @@ namespace EmailGateway.Commands.Infrastructure
         protected override void StopProcessing() => _stop.Cancel();
 
         /// <summary>
+        /// Cancels <see cref="StopToken"/> once the pipeline thread has seen the pipeline stop (a write or a script
+        /// block threw PipelineStoppedException). PowerShell stops the innermost pipeline first, so a -BeforeStep
+        /// or -AfterStep script block is interrupted before StopProcessing reaches this cmdlet; work that sees
+        /// the interrupted block must already see the stop.
+        /// </summary>
+        internal void PipelineStopped() => _stop.Cancel();
+
+        /// <summary>
         /// Writes what worker threads have posted so far. Call only on the pipeline thread. After Ctrl+C the
         /// streams are closed, so it writes nothing.
         /// </summary>

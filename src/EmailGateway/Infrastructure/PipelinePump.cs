@@ -27,7 +27,7 @@ namespace EmailGateway.Commands.Infrastructure
         private const int OverallActivity = 4100;
         private const int StepActivity = 4101;
         private readonly Mailbox _mailbox;
-        private readonly Cmdlet _cmdlet;
+        private readonly GatewayCmdlet _cmdlet;
         private readonly ScriptBlock? _before;
         private readonly ScriptBlock? _after;
         private bool _stopped;
@@ -64,6 +64,7 @@ namespace EmailGateway.Commands.Infrastructure
             {
                 // Ctrl+C: keep serving the run (it is stopping too) so it can leave the cluster safe and write its journal.
                 _stopped = true;
+                _cmdlet.PipelineStopped();
             }
             catch (Exception ex)
             {
@@ -129,6 +130,8 @@ namespace EmailGateway.Commands.Infrastructure
                 }
                 catch (PipelineStoppedException)
                 {
+                    // The run must see Ctrl+C before it sees the hook cancelled, or it would take the cancelled hook for a failed one.
+                    _cmdlet.PipelineStopped();
                     done.TrySetCanceled();
                     throw;
                 }

@@ -34,21 +34,39 @@ namespace EmailGateway.Transport.Ssh
 
         public bool IsPinned => _settings.HostKeyFingerprint != null;
 
-        /// <summary>The key types to offer first: those recorded for the host, or the pinned key's once seen.</summary>
-        public IReadOnlyCollection<string> RecordedKeyTypes()
+        /// <summary>
+        /// What known_hosts records for the host, read once for one connection: it orders the host-key
+        /// algorithms and then decides on the key the server presents (<see cref="Evaluate"/>). Each
+        /// connection reads again, so it sees a key another connection recorded meanwhile. Empty when
+        /// pinned; null when a file cannot be read (<see cref="Evaluate"/> then reads again and reports why).
+        /// </summary>
+        public KnownHostRecords? Lookup()
         {
-            if (IsPinned) return _pinnedKeyType is null ? new string[0] : new[] { _pinnedKeyType };
+            if (IsPinned) return KnownHostRecords.None;
             try
             {
-                return KnownHostsFile.RecordedKeyTypes(LookupPaths, _settings.Host, _settings.Port);
+                return KnownHostRecords.Read(LookupPaths, _settings.Host, _settings.Port);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                return new string[0]; // the check itself reports the unreadable file
+                return null;
             }
         }
 
-        public HostKeyCheck Evaluate(byte[] keyBlob)
+        /// <summary>The key types to offer first: those <paramref name="recorded"/> for the host, or the pinned key's once seen.</summary>
+        public IReadOnlyCollection<string> RecordedKeyTypes(KnownHostRecords? recorded)
+        {
+            if (IsPinned) return _pinnedKeyType is null ? new string[0] : new[] { _pinnedKeyType };
+            return recorded?.KeyTypes ?? new string[0];
+        }
+
+        /// <summary>
+        /// Decides on the presented key: by the pin, or by what <paramref name="recorded"/> holds for this
+        /// connection (read now when null; a file that cannot be read then throws). A key unknown there is
+        /// decided again on the files as they are now, and recorded when
+        /// <see cref="SshConnectionSettings.AcceptNewHostKey"/> is set and it is still unknown.
+        /// </summary>
+        public HostKeyCheck Evaluate(byte[] keyBlob, KnownHostRecords? recorded = null)
         {
             RecordedNewKey = false;
             if (_settings.HostKeyFingerprint != null)
@@ -61,14 +79,12 @@ namespace EmailGateway.Transport.Ssh
                 return new HostKeyCheck(matches ? HostKeyVerdict.Trusted : HostKeyVerdict.Changed, keyType, actual, $"the pinned fingerprint {pinned}");
             }
 
-            var check = KnownHostsFile.Check(LookupPaths, _settings.Host, _settings.Port, keyBlob);
-            if (check.Verdict == HostKeyVerdict.Unknown && _settings.AcceptNewHostKey)
-            {
-                KnownHostsFile.Append(RecordPath, _settings.Host, _settings.Port, keyBlob);
-                RecordedNewKey = true;
-                return new HostKeyCheck(HostKeyVerdict.Trusted, check.KeyType, check.Fingerprint, RecordPath);
-            }
-            return check;
+            var check = (recorded ?? KnownHostRecords.Read(LookupPaths, _settings.Host, _settings.Port)).Check(keyBlob);
+            if (check.Verdict != HostKeyVerdict.Unknown) return check;
+            // Unknown to what was read before the key exchange: another connection may have recorded a key since.
+            var again = KnownHostsFile.CheckAgain(LookupPaths, _settings.AcceptNewHostKey ? RecordPath : null, _settings.Host, _settings.Port, keyBlob);
+            RecordedNewKey = again.Recorded;
+            return again.Check;
         }
 
         /// <summary>The exception for a key that was not trusted.</summary>

@@ -40,57 +40,28 @@ namespace EmailGateway.Transport.Ssh
             return Encoding.ASCII.GetString(blob, 4, length);
         }
 
-        /// <summary>
-        /// Decides on a presented key as OpenSSH's ssh does: a key under <c>@revoked</c> is refused; a key
-        /// recorded for the host is trusted; a host with any other key recorded, of whatever type, has
-        /// changed; a host with none is unknown. For a port other than 22, a key that is unknown under
-        /// <c>[host]:port</c> is still trusted when it is recorded under the bare host name.
-        /// Missing files count as empty.
-        /// </summary>
-        public static HostKeyCheck Check(IEnumerable<string> paths, string host, int port, byte[] keyBlob)
-        {
-            var files = paths.ToList();
-            var check = CheckName(files, HostToken(host, port), keyBlob);
-            if (check.Verdict == HostKeyVerdict.Unknown && port != 22)
-            {
-                var bare = CheckName(files, HostToken(host, 22), keyBlob);
-                if (bare.Verdict == HostKeyVerdict.Trusted) return bare;
-            }
-            return check;
-        }
+        /// <summary>Decides on a presented key as OpenSSH's ssh does (see <see cref="KnownHostRecords.Check"/>). Missing files count as empty.</summary>
+        public static HostKeyCheck Check(IEnumerable<string> paths, string host, int port, byte[] keyBlob) =>
+            KnownHostRecords.Read(paths, host, port).Check(keyBlob);
+
+        /// <summary>The key types recorded for the host and port, in the order first seen (see <see cref="KnownHostRecords.KeyTypes"/>).</summary>
+        public static IReadOnlyCollection<string> RecordedKeyTypes(IEnumerable<string> paths, string host, int port) =>
+            KnownHostRecords.Read(paths, host, port).KeyTypes;
 
         /// <summary>
-        /// The key types recorded for the host and port (not counting a type whose first recorded key is
-        /// revoked), in the order first seen: what the host-key algorithm offer puts first.
+        /// Decides on a key from the files as they are now, under the append lock, so that connections
+        /// recording keys at the same time see each other's. With <paramref name="recordPath"/>, a key still
+        /// unknown is recorded there and trusted.
         /// </summary>
-        public static IReadOnlyCollection<string> RecordedKeyTypes(IEnumerable<string> paths, string host, int port)
+        public static (HostKeyCheck Check, bool Recorded) CheckAgain(IEnumerable<string> lookupPaths, string? recordPath, string host, int port, byte[] keyBlob)
         {
-            var entries = KnownHostsEntry.ForHost(paths, HostToken(host, port)).ToList();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var recorded = new List<string>();
-            foreach (var entry in entries.Where(e => e.IsHostKey))
+            lock (AppendGate)
             {
-                if (!seen.Add(entry.KeyType)) continue;
-                if (!entries.Any(e => e.IsRevocation && e.SameKey(entry.Key))) recorded.Add(entry.KeyType);
+                var now = KnownHostRecords.Read(lookupPaths, host, port).Check(keyBlob);
+                if (now.Verdict != HostKeyVerdict.Unknown || recordPath is null) return (now, false);
+                Append(recordPath, host, port, keyBlob);
+                return (new HostKeyCheck(HostKeyVerdict.Trusted, now.KeyType, now.Fingerprint, recordPath), true);
             }
-            return recorded;
-        }
-
-        private static HostKeyCheck CheckName(IReadOnlyList<string> paths, string token, byte[] keyBlob)
-        {
-            var keyType = KeyTypeOf(keyBlob);
-            var fingerprint = HostKeyFingerprint.Compute(keyBlob);
-            var entries = KnownHostsEntry.ForHost(paths, token).ToList();
-            var revoked = entries.FirstOrDefault(e => e.IsRevocation && e.SameKey(keyBlob));
-            if (revoked != null) return new HostKeyCheck(HostKeyVerdict.Revoked, keyType, fingerprint, revoked.Path, revoked.Line);
-            var hostKeys = entries.Where(e => e.IsHostKey).ToList();
-            var match = hostKeys.FirstOrDefault(e => e.SameKey(keyBlob));
-            if (match != null) return new HostKeyCheck(HostKeyVerdict.Trusted, keyType, fingerprint, match.Path, match.Line);
-            // The offending entry: one of the presented type if there is one, else the first recorded.
-            var offending = hostKeys.FirstOrDefault(e => e.KeyType == keyType) ?? hostKeys.FirstOrDefault();
-            return offending != null
-                ? new HostKeyCheck(HostKeyVerdict.Changed, keyType, fingerprint, offending.Path, offending.Line, offending.KeyType)
-                : new HostKeyCheck(HostKeyVerdict.Unknown, keyType, fingerprint, paths.FirstOrDefault());
         }
 
         /// <summary>Appends one entry in OpenSSH's format, hashed when asked. Safe against concurrent appends in this process.</summary>

@@ -128,7 +128,8 @@ namespace EmailGateway.Transport.Ssh
                 MaxSessions = _settings.MaxChannels,
                 RetryAttempts = 2,
             };
-            SshAlgorithms.Apply(info, _settings.AllowLegacyAlgorithms, _hostKeys.RecordedKeyTypes());
+            var recorded = _hostKeys.Lookup(); // known_hosts, read once for this connection
+            SshAlgorithms.Apply(info, _settings.AllowLegacyAlgorithms, _hostKeys.RecordedKeyTypes(recorded));
             _offeredKeyTypes = info.HostKeyAlgorithms.Keys.Select(SshAlgorithms.KeyTypeOf).Distinct().ToList();
             if (onlyKeyType != null)
                 foreach (var algorithm in info.HostKeyAlgorithms.Keys.Where(a => SshAlgorithms.KeyTypeOf(a) != onlyKeyType).ToList())
@@ -144,7 +145,7 @@ namespace EmailGateway.Transport.Ssh
                 keysExchanged = clock.Elapsed;
                 try
                 {
-                    check = _hostKeys.Evaluate(e.HostKey);
+                    check = _hostKeys.Evaluate(e.HostKey, recorded);
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is FormatException)
                 {

@@ -74,6 +74,60 @@ public sealed class HostKeyPolicyTests : IDisposable
         Assert.Equal("HostKeyUnknown", error.ErrorId);
     }
 
+    [Fact]
+    public void A_connection_decides_on_a_recorded_key_from_its_one_read()
+    {
+        KnownHostsFile.Append(_knownHosts, "meg1", 2222, Key);
+        var policy = new HostKeyPolicy(Settings());
+        var recorded = policy.Lookup();
+        Assert.Equal(new[] { "ssh-ed25519" }, policy.RecordedKeyTypes(recorded));
+        File.Delete(_knownHosts);
+        // Decided on what the connection read before its key exchange: the file is not read again.
+        Assert.Equal(HostKeyVerdict.Trusted, policy.Evaluate(Key, recorded).Verdict);
+        Assert.Equal(HostKeyVerdict.Unknown, policy.Evaluate(Key, policy.Lookup()).Verdict);
+    }
+
+    [Fact]
+    public void A_key_unknown_to_a_connections_read_is_decided_again_on_what_another_connection_recorded_since()
+    {
+        var first = new HostKeyPolicy(Settings(accept: true));
+        var second = new HostKeyPolicy(Settings(accept: true));
+        var readByFirst = first.Lookup();
+        var readBySecond = second.Lookup();
+        Assert.Equal(HostKeyVerdict.Trusted, first.Evaluate(Key, readByFirst).Verdict);
+        Assert.True(first.RecordedNewKey);
+        // The same key: trusted as recorded, and not recorded twice.
+        Assert.Equal(HostKeyVerdict.Trusted, second.Evaluate(Key, readBySecond).Verdict);
+        Assert.False(second.RecordedNewKey);
+        Assert.Single(File.ReadAllLines(_knownHosts));
+        // Another key presented for the host by a connection that read before the first recorded: a changed key, never recorded.
+        var third = new HostKeyPolicy(Settings(accept: true));
+        File.Delete(_knownHosts);
+        var readByThird = third.Lookup();
+        KnownHostsFile.Append(_knownHosts, "meg1", 2222, Key);
+        Assert.Equal(HostKeyVerdict.Changed, third.Evaluate(OtherKey, readByThird).Verdict);
+        Assert.False(third.RecordedNewKey);
+        Assert.Single(File.ReadAllLines(_knownHosts));
+        // Without -AcceptNewHostKey a key recorded since is trusted too, as the file says now.
+        File.Delete(_knownHosts);
+        var refusing = new HostKeyPolicy(Settings());
+        var readByRefusing = refusing.Lookup();
+        KnownHostsFile.Append(_knownHosts, "meg1", 2222, Key);
+        Assert.Equal(HostKeyVerdict.Trusted, refusing.Evaluate(Key, readByRefusing).Verdict);
+    }
+
+    [Fact]
+    public void A_pin_needs_no_read_of_known_hosts()
+    {
+        var pinned = Settings();
+        pinned.HostKeyFingerprint = HostKeyFingerprint.Compute(Key);
+        var policy = new HostKeyPolicy(pinned);
+        KnownHostsFile.Append(_knownHosts, "meg1", 2222, OtherKey);
+        Assert.Empty(policy.RecordedKeyTypes(policy.Lookup()));
+        Assert.Equal(HostKeyVerdict.Trusted, policy.Evaluate(Key, policy.Lookup()).Verdict);
+        Assert.Equal(new[] { "ssh-ed25519" }, policy.RecordedKeyTypes(policy.Lookup()));
+    }
+
     private SshConnectionSettings Settings(bool accept = false) => new()
     {
         Name = "meg1", Host = "meg1", Port = 2222, UserName = "admin", KeyFilePath = "/nonexistent", KnownHostsPath = _knownHosts, AcceptNewHostKey = accept,

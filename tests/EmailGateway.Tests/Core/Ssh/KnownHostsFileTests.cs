@@ -159,6 +159,20 @@ public sealed class KnownHostsFileTests : IDisposable
     public void Missing_files_count_as_empty() =>
         Assert.Equal(HostKeyVerdict.Unknown, KnownHostsFile.Check(new[] { Path.Combine(_directory, "none") }, "h", 22, Ed25519Key).Verdict);
 
+    [Fact]
+    public void One_read_serves_the_algorithm_order_and_the_decision_for_both_lookup_names()
+    {
+        var file = Write($"192.0.2.11 {Line(Ed25519Key)}", $"[192.0.2.11]:2222 {Line(RsaKey)}", $"@revoked [192.0.2.11]:2222 {Line(EcdsaKey)}");
+        var recorded = KnownHostRecords.Read(new[] { file }, "192.0.2.11", 2222);
+        File.Delete(file);
+        Assert.Equal(new[] { "ssh-rsa" }, recorded.KeyTypes);
+        Assert.Equal(HostKeyVerdict.Trusted, recorded.Check(RsaKey).Verdict);
+        Assert.Equal(HostKeyVerdict.Revoked, recorded.Check(EcdsaKey).Verdict);
+        // Another type under [host]:port is a change, as ssh says; the bare name's key is not consulted then.
+        Assert.Equal(HostKeyVerdict.Changed, recorded.Check(Ed25519Key).Verdict);
+        Assert.Equal(HostKeyVerdict.Unknown, KnownHostsFile.Check(new[] { file }, "192.0.2.11", 2222, RsaKey).Verdict);
+    }
+
     private string Write(params string[] lines)
     {
         var path = Path.Combine(_directory, Guid.NewGuid().ToString("N"));
