@@ -18,12 +18,15 @@ BeforeAll {
 
     function Invoke-ScheduledScript([string] $Name, [string] $Text) {
         # As a scheduler runs it: its own pwsh, no profile, nothing interactive, in the folder of its files,
-        # finding the module by name as an installed one is found.
+        # finding the module by name as an installed one is found. Its journals (under the local application
+        # data folder, XDG_DATA_HOME here) and run locks go to this spec's folders, not the user's.
         $file = Join-Path $script:Work $Name
         Set-Content -LiteralPath $file -Value $Text
         $native = Join-Path $PSHOME $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' })
-        $modulePath = $env:PSModulePath
-        $env:PSModulePath = (Split-Path (Resolve-Path $script:ModuleDir).Path) + [IO.Path]::PathSeparator + $modulePath
+        $saved = @{ PSModulePath = $env:PSModulePath; XDG_DATA_HOME = $env:XDG_DATA_HOME; EMAILGATEWAY_RUN_LOCK_DIRECTORY = $env:EMAILGATEWAY_RUN_LOCK_DIRECTORY }
+        $env:PSModulePath = (Split-Path (Resolve-Path $script:ModuleDir).Path) + [IO.Path]::PathSeparator + $saved.PSModulePath
+        $env:XDG_DATA_HOME = $script:DataHome
+        $env:EMAILGATEWAY_RUN_LOCK_DIRECTORY = $script:LockFolder
         Push-Location $script:Work
         try {
             $output = if (Test-Path $native) { & $native -NoProfile -NonInteractive -File $file 2>&1 }
@@ -32,7 +35,7 @@ BeforeAll {
         }
         finally {
             Pop-Location
-            $env:PSModulePath = $modulePath
+            foreach ($variable in $saved.Keys) { Set-Item "env:$variable" -Value $saved[$variable] }
         }
     }
 
@@ -44,7 +47,9 @@ BeforeAll {
             ham = Start-SshdLab -AppliancePath $appliance -Appliances 4 -FirstOctet 136 -LabArguments @('--preset', 'Healthy', '--time-scale', '6000')
         }
         $script:Work = Join-Path $TestDrive 'scheduled'
-        New-Item -ItemType Directory -Path $script:Work | Out-Null
+        $script:DataHome = Join-Path $TestDrive 'data-home'
+        $script:LockFolder = Join-Path $TestDrive 'run-locks'
+        New-Item -ItemType Directory -Path $script:Work, $script:DataHome, $script:LockFolder | Out-Null
         $inventory = @("defaults: { user: $($script:Sites.fra.UserName), segment: hq }", 'appliances:')
         foreach ($site in $script:Sites.Keys) {
             $lab = $script:Sites[$site]
@@ -84,6 +89,10 @@ Describe 'The README''s scheduled scripts over a fleet inventory' {
         @($report.Clusters | ForEach-Object { "$($_.Segment) $($_.State)" }) | Should -Be @('fra Upgraded', 'ham Upgraded')
         $report.Clusters[0].Canary | Should -BeTrue
         @($report.Clusters.Report.BuildsAfter | ForEach-Object { $_.PSObject.Properties.Value }) | Sort-Object -Unique | Should -Be '7.6.4 P4'
+        # Each site's journal is its own, named after its segment, in the local application data folder.
+        Split-Path $report.Clusters[0].JournalPath -Leaf | Should -BeLike 'cluster-fra-*-12-fra-meg1.journal.yaml'
+        Split-Path $report.Clusters[1].JournalPath -Leaf | Should -BeLike 'cluster-ham-*-12-ham-meg1.journal.yaml'
+        $report.Clusters.JournalPath | ForEach-Object { $_ | Should -BeLike (Join-Path $script:DataHome 'EmailGateway/upgrades/*') }
 
         $second = Invoke-ScheduledScript 'rollout.ps1' $rollout
         $second.ExitCode | Should -Be 0 -Because $second.Output

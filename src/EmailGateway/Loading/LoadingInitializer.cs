@@ -8,7 +8,8 @@ namespace EmailGateway.Loading
     /// Runs when PowerShell imports the cmdlet assembly, after it has listed the assembly's public types and
     /// before any command runs. Listing the types loads no engine assembly (Infrastructure/ParameterBox.cs
     /// keeps Core's value types out of the cmdlets' fields, and the output classes' constructors are
-    /// internal), so the resolver is in place before the first engine assembly is asked for.
+    /// internal), so the resolver is in place before the first engine assembly is asked for
+    /// (pester/Import.Tests.ps1 checks that the import loads no engine assembly).
     /// </summary>
     public sealed class LoadingInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
