@@ -13,7 +13,6 @@
     Description          = 'Inventory, consistency and desired-state checks, KB80406 workarounds and safe upgrade recipes for McAfee Email Gateway / EWS appliance clusters, with an embedded lab that simulates mixed-build clusters. One module for PowerShell 7.4+ and Windows PowerShell 5.1.'
     PowerShellVersion    = '5.1'
     FormatsToProcess     = @('EmailGateway.format.ps1xml')
-    TypesToProcess       = @('EmailGateway.types.ps1xml')
     CmdletsToExport      = @(
         'New-GatewaySession',
         'Get-GatewaySession',

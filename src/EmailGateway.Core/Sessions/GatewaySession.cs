@@ -45,6 +45,10 @@ namespace EmailGateway.Sessions
 
         public IGatewayTransport Transport { get; }
 
+        // Column names of the default views, so what a table prints is what Where-Object, Sort-Object and Select-Object take.
+        public string? Lab => LabName;
+        public DateTimeOffset Created => CreatedAt;
+
         public GatewayClient CreateClient(IOperationLog? log = null)
         {
             if (IsDisposed) throw new ObjectDisposedException(nameof(GatewaySession), $"The session to {ComputerName} has been removed.");

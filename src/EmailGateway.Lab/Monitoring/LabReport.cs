@@ -42,6 +42,15 @@ namespace EmailGateway.Lab.Monitoring
 
         public bool HasViolations => Violations.Count > 0;
 
+        // Column names of the default views, so what a table prints is what Where-Object, Sort-Object and Select-Object take.
+        public string Lab => LabName;
+        public double Elapsed => ElapsedSeconds;
+        public double Outage => OutageSeconds;
+        public long Rejected => RejectedDeliveries;
+        public long Deferred => DeferredMessages;
+        public long Delivered => DeliveredMessages;
+        public long Stranded => StrandedMessages;
+
         /// <summary>
         /// The same report with its nodes named as their sessions are: the lab's prefix before each node name, in the
         /// violations' node lists and wherever a violation's detail or a timeline line names a node of <paramref name="nodeNames"/>.

@@ -43,6 +43,9 @@ namespace EmailGateway.Commands.EmbeddedLabs
 
         public int Violations => Fleet.Segments.Sum(w => w.GetReport().Violations.Count);
 
+        // Column names of the default views, so what a table prints is what Where-Object, Sort-Object and Select-Object take.
+        public double Elapsed => ElapsedSeconds;
+
         internal LabFleet Fleet { get; }
 
         /// <summary>The segment name a world's sessions carry.</summary>

@@ -50,6 +50,11 @@ namespace EmailGateway.Output
         public string? NextAction => _report.NextAction;
         public IReadOnlyList<FleetClusterOutput> Clusters { get; }
 
+        // Column names of the default views, so what a table prints is what Where-Object, Sort-Object and Select-Object take.
+        public double? Outage => OutageSeconds;
+        public long? Rejected => RejectedDeliveries;
+        public double Window => WindowSeconds;
+
         /// <summary>The typed summary.</summary>
         public FleetReport GetReport() => _report;
 
@@ -90,6 +95,11 @@ namespace EmailGateway.Output
         public string? JournalPath => _result.Report?.JournalPath;
 
         public ReportOutput? Report { get; }
+
+        // Column names of the default views, so what a table prints is what Where-Object, Sort-Object and Select-Object take.
+        public double? Outage => OutageSeconds;
+        public long? Rejected => RejectedDeliveries;
+        public double Duration => DurationSeconds;
 
         /// <summary>The typed line.</summary>
         public FleetClusterResult GetResult() => _result;

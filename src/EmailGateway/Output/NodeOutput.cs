@@ -45,6 +45,15 @@ namespace EmailGateway.Output
         public bool IsOnline => _node.IsOnline;
         public bool IsClusterMember => _node.IsClusterMember;
 
+        // Column names of the default views, so what a table prints is what Where-Object, Sort-Object and Select-Object take.
+        public string Name => ComputerName;
+        public int Cluster => ClusterId;
+        public string Greeting => Helo;
+        public bool Vip => VrrpActive;
+        public bool VipHolder => VrrpActive;
+        public string Network => NetworkState;
+        public int Queue => MailQueue;
+
         /// <summary>The typed node: enums, and the build with its parts; a method, so ConvertTo-Json leaves it out.</summary>
         public GatewayNode GetNode() => _node;
 

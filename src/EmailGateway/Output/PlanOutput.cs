@@ -48,6 +48,11 @@ namespace EmailGateway.Output
         public double ExpectedDurationSeconds => Durations.Seconds(_plan.ExpectedDuration);
         public IReadOnlyList<ExpectationOutput> ExpectedBefore { get; }
 
+        // Column names of the default views, so what a table prints is what Where-Object, Sort-Object and Select-Object take.
+        public bool Runnable => IsRunnable;
+        public double Outage => ExpectedOutageSeconds;
+        public double Duration => ExpectedDurationSeconds;
+
         /// <summary>The typed plan.</summary>
         public UpgradePlan GetPlan() => _plan;
 
@@ -88,6 +93,10 @@ namespace EmailGateway.Output
         public GateOutput Gate { get; }
         public string GateText => _step.GateText;
         public IReadOnlyList<ExpectationOutput> ExpectedAfter { get; }
+
+        // Column names of the default views, so what a table prints is what Where-Object, Sort-Object and Select-Object take.
+        public double Outage => ExpectedOutageSeconds;
+        public double Duration => ExpectedDurationSeconds;
 
         /// <summary>The typed step.</summary>
         public UpgradeStep GetStep() => _step;

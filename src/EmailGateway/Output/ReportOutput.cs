@@ -45,6 +45,11 @@ namespace EmailGateway.Output
         public string? JournalPath => _report.JournalPath;
         public ReportOutput? Rehearsal { get; }
 
+        // Column names of the default views, so what a table prints is what Where-Object, Sort-Object and Select-Object take.
+        public double? Outage => OutageSeconds;
+        public long? Rejected => RejectedDeliveries;
+        public double Duration => DurationSeconds;
+
         /// <summary>The typed report.</summary>
         public UpgradeReport GetReport() => _report;
 
@@ -71,6 +76,9 @@ namespace EmailGateway.Output
         public double DurationSeconds => _record.DurationSeconds;
         public double WallSeconds => _record.WallSeconds;
         public string? Message => _record.Message;
+
+        // Column names of the default views, so what a table prints is what Where-Object, Sort-Object and Select-Object take.
+        public double Duration => DurationSeconds;
 
         public override string ToString() => _record.ToString();
     }

@@ -33,6 +33,9 @@ namespace EmailGateway.Output
         public IReadOnlyList<string> PtrNames => _result.PtrNames;
         public string? ProbeReply => _result.ProbeReply;
 
+        // Column names of the default views, so what a table prints is what Where-Object, Sort-Object and Select-Object take.
+        public string FCrDNS => ForwardConfirmedReverseDns;
+
         /// <summary>The typed result (enums, the SPF evaluation, the DNS lookup and the probe's transcript).</summary>
         public SmtpGreetingResult GetResult() => _result;
 
