@@ -31,15 +31,37 @@ namespace EmailGateway.Lab.Shell
             return Task.FromResult(_world.Shell.Execute(ComputerName, commandLine));
         }
 
-        public async Task UploadAsync(Stream content, string remotePath, IProgress<long>? progress, CancellationToken cancellationToken)
+        /// <summary>
+        /// Reads the content synchronously: the lab answers at once, so its callers run on without yielding and
+        /// the lab's clock sees them waiting only where they wait on it (see <see cref="Time.LabClock"/>).
+        /// </summary>
+        public Task UploadAsync(Stream content, string remotePath, IProgress<long>? progress, CancellationToken cancellationToken)
+        {
+            try
+            {
+                Upload(content, remotePath, progress, cancellationToken);
+                return Task.CompletedTask;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return Task.FromCanceled(cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                return Task.FromException(ex);
+            }
+        }
+
+        private void Upload(Stream content, string remotePath, IProgress<long>? progress, CancellationToken cancellationToken)
         {
             if (content is null) throw new ArgumentNullException(nameof(content));
             using var copy = new MemoryStream();
             var buffer = new byte[UploadChunk];
             long sent = 0;
             int read;
-            while ((read = await content.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = content.Read(buffer, 0, buffer.Length)) > 0)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 copy.Write(buffer, 0, read);
                 sent += read;
                 progress?.Report(sent);
