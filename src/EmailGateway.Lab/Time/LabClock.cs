@@ -13,10 +13,12 @@ namespace EmailGateway.Lab.Time
     /// running against the lab has gone back to waiting, and that wait's owner then runs on, on the thread that
     /// moved time, until it waits again or ends; then the next due wait goes (same due time: in the order the
     /// waits began). Waits that start together therefore end at the longest of them, not the sum, and the same
-    /// run gives the same virtual times however threads are scheduled. This holds for code that only waits on
-    /// this clock and on its own tasks (the lab's commands answer at once); a wait begun from outside the
-    /// clock's run (the first wait of a run, or after real I/O) is taken up once that code has yielded to its
-    /// synchronization context or the thread pool.
+    /// run gives the same virtual times however threads are scheduled. This holds for code that waits only on
+    /// this clock and on its own tasks (the lab's commands answer at once). A wait begun from outside the clock's
+    /// run (the first wait of a run, or one after a hook or real I/O) starts a run posted to the caller's
+    /// synchronization context, else queued to the thread pool: several waits begun there together are sure to
+    /// share their start only on a single-threaded context (a pipeline's); on the pool a run may begin before
+    /// the caller has begun them all.
     /// </summary>
     public sealed class LabClock : IGatewayClock
     {

@@ -83,6 +83,27 @@ namespace EmailGateway.Tests.Lab
         }
 
         [Fact]
+        public void Cancelling_one_of_several_waits_ends_it_at_once_and_the_others_still_complete()
+        {
+            var world = LabWorld.FromPreset("Healthy");
+            var start = world.Now;
+            using var cancel = new CancellationTokenSource();
+            // One thread starts the three waits (as a pipeline does); the 10-minute one is cancelled when the
+            // 5-minute one ends, so it must not move time, and the 30-minute one must still complete.
+            SingleThreadContext.Run(async () =>
+            {
+                var cancelled = world.Clock.DelayAsync(TimeSpan.FromMinutes(10), cancel.Token);
+                var longer = world.Clock.DelayAsync(TimeSpan.FromMinutes(30), CancellationToken.None);
+                var shorter = world.Clock.DelayAsync(TimeSpan.FromMinutes(5), CancellationToken.None)
+                    .ContinueWith(_ => { Assert.Equal(start + TimeSpan.FromMinutes(5), world.Now); cancel.Cancel(); }, TaskContinuationOptions.ExecuteSynchronously);
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+                await shorter;
+                await longer;
+            });
+            Assert.Equal(start + TimeSpan.FromMinutes(30), world.Now);
+        }
+
+        [Fact]
         public void AdvanceTo_an_earlier_time_changes_nothing_and_Advance_refuses_negative()
         {
             var world = LabWorld.FromPreset("Healthy");
