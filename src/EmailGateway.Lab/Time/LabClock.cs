@@ -18,7 +18,7 @@ namespace EmailGateway.Lab.Time
     /// run (the first wait of a run, or one after a hook or real I/O) starts a run posted to the caller's
     /// synchronization context, else queued to the thread pool: several waits begun there together are sure to
     /// share their start only on a single-threaded context (a pipeline's); on the pool a run may begin before
-    /// the caller has begun them all.
+    /// the caller has begun them all, so such code first makes a zero wait, which hands it to the clock's run.
     /// </summary>
     public sealed class LabClock : IGatewayClock
     {

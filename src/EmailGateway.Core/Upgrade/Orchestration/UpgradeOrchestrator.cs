@@ -87,6 +87,7 @@ namespace EmailGateway.Upgrade.Orchestration
 
             try
             {
+                await JoinClockAsync().ConfigureAwait(false);
                 var before = await ReadAllAsync(cancellationToken).ConfigureAwait(false);
                 foreach (var node in before) report.BuildsBefore[node.ComputerName] = node.Build?.ToString() ?? "unknown";
                 _breaches.Start(Evaluate(before), _clock.Now);
@@ -203,7 +204,10 @@ namespace EmailGateway.Upgrade.Orchestration
         {
             try
             {
-                await hook().ConfigureAwait(false);
+                var running = hook();
+                var answeredElsewhere = !running.IsCompleted;
+                await running.ConfigureAwait(false);
+                if (answeredElsewhere) await JoinClockAsync().ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -214,6 +218,13 @@ namespace EmailGateway.Upgrade.Orchestration
                 throw new HookFailedException(name, ex);
             }
         }
+
+        /// <summary>
+        /// A zero wait on the run's clock, where the run comes in from elsewhere (its caller, a hook answered on
+        /// another thread). A virtual clock that moves only when everyone waits then runs what follows itself, so
+        /// the parallel waits of a batch all start before time moves; a real clock returns at once.
+        /// </summary>
+        private Task JoinClockAsync() => _clock.DelayAsync(TimeSpan.Zero, CancellationToken.None);
 
         private void Stop(UpgradeReport report, UpgradeResult result, int? step, string? node, string error)
         {
